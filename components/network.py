@@ -1,0 +1,432 @@
+"""Network: a VPC with public, private and isolated subnet tiers across 2-4 AZs.
+
+Built from pulumi_aws resources (not awsx) so that every child is visible offline and so
+that NAT strategy, flow logs and endpoints are ours to choose. Subnet CIDRs come from
+`components.subnet_plan`, which never renumbers an existing subnet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pulumi
+import pulumi_aws as aws
+
+from components.iam import Statement, policy_document, service_trust_policy
+from components.subnet_plan import (
+    MAX_AZS,
+    SubnetTier,
+    default_prefix_lengths,
+    plan_problems,
+    plan_subnets,
+)
+from components.validation import Problem, raise_if_any, retention_problems
+
+NatStrategy = Literal["none", "single", "onePerAz"]
+FlowLogTrafficType = Literal["ACCEPT", "REJECT", "ALL"]
+GatewayEndpoint = Literal["s3", "dynamodb"]
+
+MIN_AZS = 2
+_ENDPOINT_SERVICE = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlowLogsArgs:
+    traffic_type: FlowLogTrafficType = "REJECT"
+    """REJECT by default (the seed's choice): rejected flows are what investigations need,
+    at a fraction of the volume and cost of ALL."""
+    retention_days: int = 365
+    """One year by default, for audit; dev stacks lower it explicitly."""
+    max_aggregation_interval: Literal[60, 600] = 60
+    """Seconds per flow record window; 60 gives near-real-time records."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetworkArgs:
+    cidr_block: str = "10.0.0.0/16"
+    """The VPC CIDR; /16 by default, room for every tier in four AZs."""
+    availability_zones: Sequence[str] | None = None
+    """Explicit AZ names; by default the first `az_count` available AZs of the region
+    (Local and Wavelength Zones excluded)."""
+    az_count: int = 3
+    """How many AZs when `availability_zones` is not given: 3 by default, for HA."""
+    tiers: Sequence[SubnetTier] = ("public", "private", "isolated")
+    """Subnet tiers to create in every AZ: public (IGW route), private (NAT route),
+    isolated (no route out). All three by default."""
+    subnet_prefix_lengths: Mapping[SubnetTier, int] = field(default_factory=dict)
+    """Prefix length per tier; missing tiers take `subnet_plan.default_prefix_lengths`
+    (/24 public and isolated, /20 private in a /16)."""
+    nat_gateways: NatStrategy = "onePerAz"
+    """onePerAz by default: an AZ outage never cuts another AZ's egress. `single` is the
+    cheaper dev knob; `none` requires that no private tier exists."""
+    flow_logs: FlowLogsArgs | None = field(default_factory=FlowLogsArgs)
+    """VPC flow logs to CloudWatch Logs; on by default. None turns them off."""
+    gateway_endpoints: Sequence[GatewayEndpoint] = ("s3", "dynamodb")
+    """Free gateway endpoints, routed from private and isolated subnets; both by default."""
+    interface_endpoints: Sequence[str] = ()
+    """Interface endpoint services by short name (`ecr.api`, `ecr.dkr`, `logs`, `sts`,
+    `ssm`, ...); none by default (each costs per AZ-hour)."""
+
+    def __post_init__(self) -> None:
+        raise_if_any("NetworkArgs", network_problems(self))
+
+    @property
+    def resolved_az_count(self) -> int:
+        return len(self.availability_zones) if self.availability_zones else self.az_count
+
+    @property
+    def resolved_prefix_lengths(self) -> dict[SubnetTier, int]:
+        vpc_prefix = int(self.cidr_block.partition("/")[2] or 0)
+        return {**default_prefix_lengths(vpc_prefix), **self.subnet_prefix_lengths}
+
+
+def network_problems(args: NetworkArgs) -> list[Problem]:
+    """Every rule NetworkArgs must satisfy; the stage config runs these too."""
+    problems: list[Problem] = []
+    if args.availability_zones is not None:
+        azs = list(args.availability_zones)
+        if not MIN_AZS <= len(azs) <= MAX_AZS:
+            problems.append(Problem("availability_zones", f"{len(azs)} AZs given; list {MIN_AZS} to {MAX_AZS}"))
+        if len(set(azs)) != len(azs):
+            problems.append(Problem("availability_zones", "an AZ is listed twice; list each once"))
+    elif not MIN_AZS <= args.az_count <= MAX_AZS:
+        problems.append(Problem("az_count", f"{args.az_count} AZs; use {MIN_AZS} to {MAX_AZS} (3 is the HA default)"))
+    tiers = list(args.tiers)
+    if not tiers:
+        problems.append(Problem("tiers", "no subnet tier; list at least one of public, private, isolated"))
+    if len(set(tiers)) != len(tiers):
+        problems.append(Problem("tiers", "a tier is listed twice; list each once"))
+    if args.nat_gateways == "none" and "private" in tiers:
+        problems.append(
+            Problem(
+                "nat_gateways",
+                "private subnets route out through a NAT gateway, so 'none' leaves them without"
+                " egress; choose 'single' or 'onePerAz', or declare those subnets isolated"
+                " (tiers: [public, isolated])",
+            )
+        )
+    if args.nat_gateways != "none" and "public" not in tiers:
+        problems.append(
+            Problem(
+                "nat_gateways",
+                f"NAT gateways live in public subnets, so '{args.nat_gateways}' needs the public"
+                " tier; add 'public' to tiers or set natGateways to 'none'",
+            )
+        )
+    extra_lengths = sorted(set(args.subnet_prefix_lengths) - set(tiers))
+    if extra_lengths:
+        problems.append(
+            Problem("subnet_prefix_lengths", f"sized tier(s) {extra_lengths} are not in tiers; remove them")
+        )
+    az_count = min(max(args.resolved_az_count, 1), MAX_AZS)
+    problems += plan_problems(args.cidr_block, az_count, tiers, args.subnet_prefix_lengths)
+    if args.flow_logs is not None:
+        problems += retention_problems("flow_logs.retention_days", args.flow_logs.retention_days)
+    if len(set(args.gateway_endpoints)) != len(args.gateway_endpoints):
+        problems.append(Problem("gateway_endpoints", "an endpoint is listed twice; list each once"))
+    for service in args.interface_endpoints:
+        if not _ENDPOINT_SERVICE.match(service):
+            problems.append(
+                Problem(
+                    "interface_endpoints",
+                    f"{service!r} is not a service short name; write e.g. 'ecr.api' (the part"
+                    " after com.amazonaws.<region>.)",
+                )
+            )
+        if service in ("s3", "dynamodb"):
+            problems.append(
+                Problem(
+                    "interface_endpoints",
+                    f"{service!r} has a free gateway endpoint; list it under gatewayEndpoints instead",
+                )
+            )
+    if len(set(args.interface_endpoints)) != len(args.interface_endpoints):
+        problems.append(Problem("interface_endpoints", "a service is listed twice; list each once"))
+    if args.interface_endpoints and not {"private", "isolated"} & set(tiers):
+        problems.append(
+            Problem("interface_endpoints", "interface endpoints need a private or isolated tier to live in")
+        )
+    return problems
+
+
+class Network(pulumi.ComponentResource):
+    """VPC, subnets per tier and AZ, IGW, NAT, route tables, flow logs and endpoints."""
+
+    vpc_id: pulumi.Output[str]
+    vpc_cidr: pulumi.Output[str]
+    availability_zones: pulumi.Output[list[str]]
+    public_subnet_ids: pulumi.Output[list[str]]
+    private_subnet_ids: pulumi.Output[list[str]]
+    isolated_subnet_ids: pulumi.Output[list[str]]
+    private_route_table_ids: pulumi.Output[list[str]]
+    nat_public_ips: pulumi.Output[list[str]]
+
+    def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("aws-compute:network:Network", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        az_count = args.resolved_az_count
+        azs = self._availability_zones(args, child)
+        invoke_opts = pulumi.InvokeOutputOptions(parent=self)
+        region = aws.get_region_output(opts=invoke_opts).region
+        account = aws.get_caller_identity_output(opts=invoke_opts).account_id
+        partition = aws.get_partition_output(opts=invoke_opts).partition
+
+        vpc = aws.ec2.Vpc(
+            f"{name}-vpc",
+            cidr_block=args.cidr_block,
+            enable_dns_support=True,
+            enable_dns_hostnames=True,
+            tags={"Name": name},
+            opts=child,
+        )
+        aws.ec2.DefaultSecurityGroup(
+            f"{name}-default-sg",
+            vpc_id=vpc.id,
+            tags={"Name": f"{name}-default-do-not-use"},
+            opts=child,
+        )
+
+        cidrs = plan_subnets(args.cidr_block, az_count, args.tiers, args.resolved_prefix_lengths)
+        subnets = {
+            tier: [self._subnet(name, tier, i, cidr, vpc, azs[i], child) for i, cidr in enumerate(tier_cidrs)]
+            for tier, tier_cidrs in cidrs.items()
+        }
+        public = subnets.get("public", [])
+        private = subnets.get("private", [])
+        isolated = subnets.get("isolated", [])
+
+        public_route_tables: list[aws.ec2.RouteTable] = []
+        if public:
+            igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags={"Name": name}, opts=child)
+            public_rt = self._route_table(f"{name}-public", "public", vpc, dict(enumerate(public)), child)
+            aws.ec2.Route(
+                f"{name}-public-default",
+                route_table_id=public_rt.id,
+                destination_cidr_block="0.0.0.0/0",
+                gateway_id=igw.id,
+                opts=child,
+            )
+            public_route_tables.append(public_rt)
+
+        nats = self._nat_gateways(name, args.nat_gateways, public, az_count, child)
+        private_route_tables = []
+        for i, subnet in enumerate(private):
+            rt = self._route_table(f"{name}-private-{i}", "private", vpc, {i: subnet}, child)
+            _, nat = nats[i if len(nats) > 1 else 0]
+            aws.ec2.Route(
+                f"{name}-private-default-{i}",
+                route_table_id=rt.id,
+                destination_cidr_block="0.0.0.0/0",
+                nat_gateway_id=nat.id,
+                opts=child,
+            )
+            private_route_tables.append(rt)
+        isolated_route_tables = (
+            [self._route_table(f"{name}-isolated", "isolated", vpc, dict(enumerate(isolated)), child)]
+            if isolated
+            else []
+        )
+
+        if args.flow_logs is not None:
+            flow_log_arns = pulumi.Output.concat("arn:", partition, ":ec2:", region, ":", account, ":vpc-flow-log/*")
+            self._flow_logs(name, args.flow_logs, vpc, account, flow_log_arns, child)
+        for service in args.gateway_endpoints:
+            aws.ec2.VpcEndpoint(
+                f"{name}-{service}-endpoint",
+                vpc_id=vpc.id,
+                service_name=pulumi.Output.concat("com.amazonaws.", region, f".{service}"),
+                vpc_endpoint_type="Gateway",
+                route_table_ids=[rt.id for rt in private_route_tables + isolated_route_tables],
+                tags={"Name": f"{name}-{service}"},
+                opts=child,
+            )
+        if args.interface_endpoints:
+            self._interface_endpoints(name, args.interface_endpoints, vpc, private or isolated, region, child)
+
+        self.vpc_id = vpc.id
+        self.vpc_cidr = vpc.cidr_block
+        self.availability_zones = pulumi.Output.all(*azs)
+        self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public])
+        self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private])
+        self.isolated_subnet_ids = pulumi.Output.all(*[s.id for s in isolated])
+        self.private_route_table_ids = pulumi.Output.all(*[rt.id for rt in private_route_tables])
+        self.nat_public_ips = pulumi.Output.all(*[eip.public_ip for eip, _ in nats])
+        self.register_outputs(
+            {
+                "vpcId": self.vpc_id,
+                "vpcCidr": self.vpc_cidr,
+                "availabilityZones": self.availability_zones,
+                "publicSubnetIds": self.public_subnet_ids,
+                "privateSubnetIds": self.private_subnet_ids,
+                "isolatedSubnetIds": self.isolated_subnet_ids,
+                "privateRouteTableIds": self.private_route_table_ids,
+                "natPublicIps": self.nat_public_ips,
+            }
+        )
+
+    def _availability_zones(self, args: NetworkArgs, child: pulumi.ResourceOptions) -> list[pulumi.Output[str]]:
+        if args.availability_zones:
+            return [pulumi.Output.from_input(az) for az in args.availability_zones]
+        names = aws.get_availability_zones_output(
+            state="available",
+            filters=[{"name": "opt-in-status", "values": ["opt-in-not-required"]}],
+            opts=pulumi.InvokeOutputOptions(parent=self),
+        ).names
+        return [names.apply(lambda n, i=i: n[i]) for i in range(args.az_count)]
+
+    @staticmethod
+    def _subnet(
+        name: str,
+        tier: SubnetTier,
+        index: int,
+        cidr: str,
+        vpc: aws.ec2.Vpc,
+        az: pulumi.Output[str],
+        child: pulumi.ResourceOptions,
+    ) -> aws.ec2.Subnet:
+        # Load balancer discovery tags let the AWS Load Balancer Controller (EKS) place ALBs.
+        role_tags = {
+            "public": {"kubernetes.io/role/elb": "1"},
+            "private": {"kubernetes.io/role/internal-elb": "1"},
+            "isolated": {},
+        }[tier]
+        return aws.ec2.Subnet(
+            f"{name}-{tier}-{index}",
+            vpc_id=vpc.id,
+            cidr_block=cidr,
+            availability_zone=az,
+            map_public_ip_on_launch=False,
+            tags={"Name": f"{name}-{tier}-{index}", "Tier": tier, **role_tags},
+            opts=child,
+        )
+
+    @staticmethod
+    def _route_table(
+        rt_name: str,
+        tier: SubnetTier,
+        vpc: aws.ec2.Vpc,
+        subnets: Mapping[int, aws.ec2.Subnet],
+        child: pulumi.ResourceOptions,
+    ) -> aws.ec2.RouteTable:
+        """A route table associated with `subnets` (keyed by AZ index); routes are added apart."""
+        rt = aws.ec2.RouteTable(f"{rt_name}-rt", vpc_id=vpc.id, tags={"Name": rt_name, "Tier": tier}, opts=child)
+        for az_index, subnet in subnets.items():
+            aws.ec2.RouteTableAssociation(
+                f"{rt_name}-rta-{az_index}", route_table_id=rt.id, subnet_id=subnet.id, opts=child
+            )
+        return rt
+
+    @staticmethod
+    def _nat_gateways(
+        name: str,
+        strategy: NatStrategy,
+        public: Sequence[aws.ec2.Subnet],
+        az_count: int,
+        child: pulumi.ResourceOptions,
+    ) -> list[tuple[aws.ec2.Eip, aws.ec2.NatGateway]]:
+        """NAT gateways with their Elastic IPs, one per AZ index from the first."""
+        count = {"none": 0, "single": 1, "onePerAz": az_count}[strategy]
+        nats = []
+        for i in range(count):
+            eip = aws.ec2.Eip(f"{name}-nat-eip-{i}", domain="vpc", tags={"Name": f"{name}-nat-{i}"}, opts=child)
+            nat = aws.ec2.NatGateway(
+                f"{name}-nat-{i}",
+                allocation_id=eip.id,
+                subnet_id=public[i].id,
+                connectivity_type="public",
+                tags={"Name": f"{name}-nat-{i}"},
+                opts=child,
+            )
+            nats.append((eip, nat))
+        return nats
+
+    @staticmethod
+    def _flow_logs(
+        name: str,
+        args: FlowLogsArgs,
+        vpc: aws.ec2.Vpc,
+        account: pulumi.Output[str],
+        flow_log_arns: pulumi.Output[str],
+        child: pulumi.ResourceOptions,
+    ) -> None:
+        """Flow logs to a log group, through a role that may write to that group only."""
+        log_group = aws.cloudwatch.LogGroup(f"{name}-flow-logs", retention_in_days=args.retention_days, opts=child)
+        role = aws.iam.Role(
+            f"{name}-flow-logs-role",
+            description=f"VPC flow logs of {name} write to their log group",
+            assume_role_policy=service_trust_policy(
+                "vpc-flow-logs.amazonaws.com",
+                conditions={
+                    "StringEquals": {"aws:SourceAccount": account},
+                    "ArnLike": {"aws:SourceArn": flow_log_arns},
+                },
+            ),
+            opts=child,
+        )
+        aws.iam.RolePolicy(
+            f"{name}-flow-logs-policy",
+            role=role.id,
+            policy=policy_document(
+                [
+                    Statement(
+                        sid="WriteFlowLogs",
+                        actions=["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                        resources=[log_group.arn, pulumi.Output.concat(log_group.arn, ":*")],
+                    )
+                ]
+            ),
+            opts=child,
+        )
+        aws.ec2.FlowLog(
+            f"{name}-flow-log",
+            vpc_id=vpc.id,
+            traffic_type=args.traffic_type,
+            log_destination_type="cloud-watch-logs",
+            log_destination=log_group.arn,
+            iam_role_arn=role.arn,
+            max_aggregation_interval=args.max_aggregation_interval,
+            tags={"Name": name},
+            opts=child,
+        )
+
+    @staticmethod
+    def _interface_endpoints(
+        name: str,
+        services: Sequence[str],
+        vpc: aws.ec2.Vpc,
+        subnets: Sequence[aws.ec2.Subnet],
+        region: pulumi.Output[str],
+        child: pulumi.ResourceOptions,
+    ) -> None:
+        sg = aws.ec2.SecurityGroup(
+            f"{name}-endpoints-sg",
+            vpc_id=vpc.id,
+            description=f"Interface endpoints of {name}: HTTPS from inside the VPC only",
+            tags={"Name": f"{name}-endpoints"},
+            opts=child,
+        )
+        aws.vpc.SecurityGroupIngressRule(
+            f"{name}-endpoints-https",
+            security_group_id=sg.id,
+            description="HTTPS from the VPC",
+            ip_protocol="tcp",
+            from_port=443,
+            to_port=443,
+            cidr_ipv4=vpc.cidr_block,
+            opts=child,
+        )
+        for service in services:
+            aws.ec2.VpcEndpoint(
+                f"{name}-{service.replace('.', '-')}-endpoint",
+                vpc_id=vpc.id,
+                service_name=pulumi.Output.concat("com.amazonaws.", region, f".{service}"),
+                vpc_endpoint_type="Interface",
+                private_dns_enabled=True,
+                subnet_ids=[s.id for s in subnets],
+                security_group_ids=[sg.id],
+                tags={"Name": f"{name}-{service}"},
+                opts=child,
+            )

@@ -1,0 +1,244 @@
+"""Run a Pulumi program under a recording mock engine.
+
+The program runs exactly as the CLI would run it (inside a root Stack, with stack config,
+stack transforms applied), but every resource registration is answered by
+`offline.fixtures` and recorded: type, logical name, URN, parent, the inputs the provider
+would receive, and the state it answered with. Component outputs and stack outputs are
+read back from `register_outputs`.
+
+Pulumi's own MockMonitor neither records parents nor runs stack transforms; the
+`RecordingMonitor` here does both, so governance transforms are exercised offline exactly
+as the engine would run them (before the provider sees the inputs).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+from pulumi.runtime import mocks, rpc, settings
+from pulumi.runtime.proto import resource_pb2
+from pulumi.runtime.stack import run_in_stack
+from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
+
+from offline import fixtures
+
+STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A value the engine marks secret; plans print it as `[secret]`."""
+
+    value: Any
+
+    def __repr__(self) -> str:
+        return "[secret]"
+
+
+@dataclass(frozen=True)
+class RecordedResource:
+    type: str
+    name: str
+    urn: str
+    parent: str | None
+    """URN of the parent resource; None for resources directly under the stack."""
+    inputs: dict[str, Any]
+    """What the provider receives, after transforms, with camelCase (wire) keys."""
+    custom: bool
+    id: str
+    state: dict[str, Any]
+
+
+@dataclass
+class Plan:
+    """Everything one program run registered and exported."""
+
+    project: str
+    stack: str
+    resources: list[RecordedResource] = field(default_factory=list)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    component_outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def of_type(self, type_: str) -> list[RecordedResource]:
+        return [r for r in self.resources if r.type == type_]
+
+    def named(self, name: str) -> RecordedResource:
+        matches = [r for r in self.resources if r.name == name]
+        if len(matches) != 1:
+            raise KeyError(f"{len(matches)} resources are named {name!r}")
+        return matches[0]
+
+    def children(self, parent: RecordedResource | None) -> list[RecordedResource]:
+        urn = parent.urn if parent else None
+        return [r for r in self.resources if r.parent == urn]
+
+    def descendants(self, root: RecordedResource) -> Iterator[RecordedResource]:
+        for child in self.children(root):
+            yield child
+            yield from self.descendants(child)
+
+    def by_id(self, id_: str) -> RecordedResource:
+        return next(r for r in self.resources if r.custom and r.id == id_)
+
+    def count_by_type(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for r in self.resources:
+            counts[r.type] = counts.get(r.type, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+def _unwrap_secrets(value: Any) -> Any:
+    """Turn the wire form of secrets into `Secret` markers, recursively."""
+    if isinstance(value, dict):
+        if value.get(rpc._special_sig_key) == rpc._special_secret_sig:
+            return Secret(_unwrap_secrets(value["value"]))
+        return {k: _unwrap_secrets(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unwrap_secrets(v) for v in value]
+    return value
+
+
+class _FixtureMocks(mocks.Mocks):
+    def __init__(self, region: str) -> None:
+        self.region = region
+
+    def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        if not args.custom:
+            return "", {}
+        return fixtures.resource_state(args.typ, args.name, args.inputs, self.region)
+
+    def call(self, args: mocks.MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
+        return fixtures.invoke(args.token, args.args, self.region)
+
+
+class RecordingMonitor(mocks.MockMonitor):
+    """A MockMonitor that records every registration with its parent and runs transforms."""
+
+    def __init__(self, fixture_mocks: _FixtureMocks, plan: Plan) -> None:
+        super().__init__(fixture_mocks)
+        self.plan = plan
+        self._stack_urn = ""
+
+    def _apply_transforms(self, request: Any, props: dict[str, Any]) -> dict[str, Any]:
+        transforms = mocks._resolve_callbacks(request.transforms) + self._stack_transforms
+        for transform in transforms:
+            args = pulumi.ResourceTransformArgs(
+                custom=request.custom,
+                type_=request.type,
+                name=request.name,
+                props=props,
+                opts=pulumi.ResourceOptions(),
+            )
+            result = transform(args)
+            if asyncio.iscoroutine(result):
+                result = asyncio.new_event_loop().run_until_complete(result)
+            if result is not None:
+                props = dict(result.props)
+        return props
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        urn = self.make_urn(request.parent, request.type, request.name)
+        if request.type == STACK_TYPE:
+            self._stack_urn = urn
+            return resource_pb2.RegisterResourceResponse(urn=urn)
+
+        _ensure_event_loop()
+        inputs = rpc.deserialize_properties(request.object)
+        inputs = self._apply_transforms(request, inputs)
+        custom = bool(request.custom)
+        resource_args = mocks.MockResourceArgs(typ=request.type, name=request.name, inputs=inputs, custom=custom)
+        id_, state = self.mocks.new_resource(resource_args)
+        self.resources[urn] = mocks.MockMonitor.ResourceRegistration(urn, id_, state)
+        parent = request.parent if request.parent and request.parent != self._stack_urn else None
+        self.plan.resources.append(
+            RecordedResource(
+                type=request.type,
+                name=request.name,
+                urn=urn,
+                parent=parent,
+                inputs=_unwrap_secrets(inputs),
+                custom=custom,
+                id=id_,
+                state=_unwrap_secrets(state),
+            )
+        )
+        obj = _sync_await(rpc.serialize_properties(state, {}))
+        return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj)
+
+    def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        outputs = _unwrap_secrets(rpc.deserialize_properties(request.outputs))
+        if request.urn == self._stack_urn:
+            self.plan.outputs = outputs
+        else:
+            self.plan.component_outputs[request.urn] = outputs
+        return super().RegisterResourceOutputs(request)
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(level=logging.WARNING)
+        self.plan = plan
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.plan.warnings.append(record.getMessage())
+
+
+def _config_value(value: Any) -> str:
+    """Pulumi hands structured config to programs as JSON strings, scalars as strings."""
+    import json
+
+    if isinstance(value, str):
+        return value
+    return json.dumps(value)
+
+
+def run(
+    program: Callable[[], Any],
+    *,
+    stack: str = "test",
+    project: str = "aws-compute",
+    config: Mapping[str, Any] | None = None,
+    secret_keys: Sequence[str] = (),
+) -> Plan:
+    """Run `program` as the body of a Pulumi stack and return what it registered.
+
+    `config` maps full keys (`aws-compute:network`, `aws:region`) to values as they stand
+    in a stack file. Exceptions from the program propagate unchanged (a `pulumi.RunError`
+    is what the CLI would print without a traceback).
+    """
+    config = dict(config or {})
+    region = str(config.get("aws:region", "us-east-1"))
+    plan = Plan(project=project, stack=stack)
+    monitor = RecordingMonitor(_FixtureMocks(region), plan)
+    logger = logging.getLogger(f"offline.{id(plan)}")
+    logger.propagate = False
+    logger.addHandler(_WarningCollector(plan))
+
+    pulumi.runtime.set_all_config({key: _config_value(value) for key, value in config.items()}, list(secret_keys))
+    settings.configure(
+        mocks.MockSettings(
+            monitor=monitor,
+            monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
+            engine=mocks.MockEngine(logger),
+            project=project,
+            stack=stack,
+            dry_run=False,
+            organization="organization",
+            callbacks=None,
+        )
+    )
+    settings.ROOT.set(None)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(run_in_stack(program))
+    finally:
+        settings.ROOT.set(None)
+        loop.close()
+    return plan

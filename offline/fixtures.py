@@ -1,0 +1,266 @@
+"""Realistic fake cloud state for the offline engine.
+
+`resource_state` answers a resource registration with the id and output attributes AWS
+would return; `invoke` answers data-source calls. Both are deterministic: the same
+program and config always produce the same ids, ARNs and names, so plans diff cleanly.
+
+An unknown data source is an error naming its token, never a silent empty answer:
+a program that depends on a fixture we do not have must fail loudly offline.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+ACCOUNT_ID = "123456789012"
+PARTITION = "aws"
+
+#: Public SSM parameters answered with a fake AMI id (Amazon Linux 2023, EKS AL2023, ...).
+_SSM_AMI_PREFIXES = ("/aws/service/ami-amazon-linux-latest/", "/aws/service/eks/optimized-ami/")
+
+
+def _digest(*parts: str, length: int = 17) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:length]
+
+
+# ---------------------------------------------------------------- resource ids
+#: EC2-style id prefixes by resource type; other types get their physical name as id.
+_ID_PREFIXES: dict[str, str] = {
+    "aws:ec2/vpc:Vpc": "vpc",
+    "aws:ec2/subnet:Subnet": "subnet",
+    "aws:ec2/internetGateway:InternetGateway": "igw",
+    "aws:ec2/natGateway:NatGateway": "nat",
+    "aws:ec2/eip:Eip": "eipalloc",
+    "aws:ec2/routeTable:RouteTable": "rtb",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc",
+    "aws:ec2/route:Route": "r-rtb",
+    "aws:ec2/securityGroup:SecurityGroup": "sg",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+    "aws:ec2/flowLog:FlowLog": "fl",
+    "aws:ec2/launchTemplate:LaunchTemplate": "lt",
+    "aws:ec2/instance:Instance": "i",
+    "aws:kms/key:Key": "",
+}
+
+
+def physical_name(type_: str, name: str, inputs: dict[str, Any]) -> str:
+    """The name Pulumi's autonaming would pick: the logical name plus a random-looking suffix."""
+    given = inputs.get("name")
+    if isinstance(given, str) and given:
+        return given
+    prefix = inputs.get("namePrefix")
+    if isinstance(prefix, str) and prefix:
+        return prefix + _digest(type_, name, length=26)
+    return f"{name}-{_digest(type_, name, length=7)}"
+
+
+def resource_id(type_: str, name: str, inputs: dict[str, Any]) -> str:
+    prefix = _ID_PREFIXES.get(type_)
+    if prefix is None:
+        return physical_name(type_, name, inputs)
+    if type_ == "aws:kms/key:Key":
+        h = _digest(type_, name, length=32)
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+    return f"{prefix}-{_digest(type_, name)}"
+
+
+# ---------------------------------------------------------------- ARNs
+def _service_and_kind(type_: str) -> tuple[str, str]:
+    """`aws:ec2/securityGroup:SecurityGroup` -> ("ec2", "security-group")."""
+    module, _, rest = type_.partition(":")[2].partition("/")
+    kind = rest.partition(":")[0]
+    dashed = "".join("-" + c.lower() if c.isupper() else c for c in kind)
+    return module.rstrip("_"), dashed
+
+
+def arn_for(type_: str, name: str, inputs: dict[str, Any], region: str, rid: str, pname: str) -> str:
+    acct, part = ACCOUNT_ID, PARTITION
+    custom = _ARN_BUILDERS.get(type_)
+    if custom is not None:
+        return custom(region=region, id=rid, name=pname, inputs=inputs)
+    service, kind = _service_and_kind(type_)
+    return f"arn:{part}:{service}:{region}:{acct}:{kind}/{rid}"
+
+
+def _arn(service: str, resource: str, *, region: str = "", account: str = ACCOUNT_ID) -> str:
+    return f"arn:{PARTITION}:{service}:{region}:{account}:{resource}"
+
+
+_ARN_BUILDERS: dict[str, Callable[..., str]] = {
+    # --- iam (global)
+    "aws:iam/role:Role": lambda name, **_: _arn("iam", f"role/{name}"),
+    "aws:iam/policy:Policy": lambda name, **_: _arn("iam", f"policy/{name}"),
+    "aws:iam/instanceProfile:InstanceProfile": lambda name, **_: _arn("iam", f"instance-profile/{name}"),
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": lambda id, **_: _arn("iam", f"oidc-provider/{id}"),
+    # --- logs
+    "aws:cloudwatch/logGroup:LogGroup": lambda region, name, **_: _arn("logs", f"log-group:{name}", region=region),
+    # --- kms
+    "aws:kms/key:Key": lambda region, id, **_: _arn("kms", f"key/{id}", region=region),
+    "aws:kms/alias:Alias": lambda region, name, **_: _arn("kms", name, region=region),
+    # --- s3 (global, no account)
+    "aws:s3/bucket:Bucket": lambda name, **_: f"arn:{PARTITION}:s3:::{name}",
+    "aws:s3/bucketV2:BucketV2": lambda name, **_: f"arn:{PARTITION}:s3:::{name}",
+    # --- sqs / sns
+    "aws:sqs/queue:Queue": lambda region, name, **_: _arn("sqs", name, region=region),
+    "aws:sns/topic:Topic": lambda region, name, **_: _arn("sns", name, region=region),
+    # --- lambda
+    "aws:lambda/function:Function": lambda region, name, **_: _arn("lambda", f"function:{name}", region=region),
+    # --- ecs
+    "aws:ecs/cluster:Cluster": lambda region, name, **_: _arn("ecs", f"cluster/{name}", region=region),
+    "aws:ecs/taskDefinition:TaskDefinition": lambda region, inputs, name, **_: _arn(
+        "ecs", f"task-definition/{inputs.get('family', name)}:1", region=region
+    ),
+    # --- ecr
+    "aws:ecr/repository:Repository": lambda region, name, **_: _arn("ecr", f"repository/{name}", region=region),
+    # --- eks
+    "aws:eks/cluster:Cluster": lambda region, name, **_: _arn("eks", f"cluster/{name}", region=region),
+    # --- elbv2
+    "aws:lb/loadBalancer:LoadBalancer": lambda region, name, id, **_: _arn(
+        "elasticloadbalancing", f"loadbalancer/app/{name}/{id[-16:]}", region=region
+    ),
+    "aws:lb/targetGroup:TargetGroup": lambda region, name, id, **_: _arn(
+        "elasticloadbalancing", f"targetgroup/{name}/{id[-16:]}", region=region
+    ),
+    # --- autoscaling
+    "aws:autoscaling/group:Group": lambda region, name, **_: _arn(
+        "autoscaling",
+        f"autoScalingGroup:{_digest(name, length=8)}:autoScalingGroupName/{name}",
+        region=region,
+    ),
+}
+
+
+# ---------------------------------------------------------------- extra attributes
+#: Base64 of a PEM-shaped blob, standing in for an EKS cluster's certificate authority.
+_FAKE_CA_DATA = base64.b64encode(b"-----BEGIN CERTIFICATE-----\nOFFLINE\n-----END CERTIFICATE-----\n").decode()
+
+
+def _lambda_function_state(name: str, region: str, **_: Any) -> dict[str, Any]:
+    arn = _arn("lambda", f"function:{name}", region=region)
+    return {"qualifiedArn": f"{arn}:1", "version": "1", "invokeArn": _invoke_arn(region, arn)}
+
+
+def _invoke_arn(region: str, function_arn: str) -> str:
+    return f"arn:{PARTITION}:apigateway:{region}:lambda:path/2015-03-31/functions/{function_arn}/invocations"
+
+
+_EXTRA_STATE: dict[str, Callable[..., dict[str, Any]]] = {
+    "aws:ec2/vpc:Vpc": lambda rid, **_: {
+        "defaultSecurityGroupId": f"sg-{_digest(rid, 'default-sg')}",
+        "mainRouteTableId": f"rtb-{_digest(rid, 'main-rtb')}",
+        "defaultNetworkAclId": f"acl-{_digest(rid, 'default-acl')}",
+    },
+    "aws:ec2/eip:Eip": lambda rid, **_: {"publicIp": f"203.0.113.{int(rid[-2:], 16) % 254 + 1}"},
+    "aws:cloudwatch/logGroup:LogGroup": lambda **_: {},
+    "aws:lambda/function:Function": _lambda_function_state,
+    "aws:sqs/queue:Queue": lambda region, name, **_: {"url": f"https://sqs.{region}.amazonaws.com/{ACCOUNT_ID}/{name}"},
+    "aws:lb/loadBalancer:LoadBalancer": lambda region, name, rid, **_: {
+        "dnsName": f"{name}-{int(_digest(rid, length=8), 16) % 10**10}.{region}.elb.amazonaws.com",
+        "zoneId": "Z35SXDOTRQ7X7K",
+        "arnSuffix": f"app/{name}/{rid[-16:]}",
+    },
+    "aws:lb/targetGroup:TargetGroup": lambda name, rid, **_: {"arnSuffix": f"targetgroup/{name}/{rid[-16:]}"},
+    "aws:ecr/repository:Repository": lambda region, name, **_: {
+        "repositoryUrl": f"{ACCOUNT_ID}.dkr.ecr.{region}.amazonaws.com/{name}",
+        "registryId": ACCOUNT_ID,
+    },
+    "aws:eks/cluster:Cluster": lambda region, name, rid, **_: {
+        "endpoint": f"https://{_digest(rid, length=32).upper()}.gr7.{region}.eks.amazonaws.com",
+        "certificateAuthority": {"data": _FAKE_CA_DATA},
+        "identities": [
+            {"oidcs": [{"issuer": f"https://oidc.eks.{region}.amazonaws.com/id/{_digest(rid, length=32).upper()}"}]}
+        ],
+        "clusterId": _digest(rid, "cluster-id", length=32),
+        "vpcConfig": {
+            "clusterSecurityGroupId": f"sg-{_digest(rid, 'cluster-sg')}",
+        },
+        "status": "ACTIVE",
+    },
+    "aws:kms/key:Key": lambda rid, **_: {"keyId": rid},
+}
+
+
+def resource_state(type_: str, name: str, inputs: dict[str, Any], region: str) -> tuple[str, dict[str, Any]]:
+    """The id and output state AWS would return for a new resource with these inputs."""
+    rid = resource_id(type_, name, inputs)
+    pname = physical_name(type_, name, inputs)
+    state: dict[str, Any] = dict(inputs)
+    if type_.startswith("aws:"):
+        state.setdefault("arn", arn_for(type_, name, inputs, region, rid, pname))
+        state.setdefault("name", pname)
+        if "tags" in inputs and isinstance(inputs["tags"], dict):
+            state.setdefault("tagsAll", dict(inputs["tags"]))
+        extra = _EXTRA_STATE.get(type_)
+        if extra is not None:
+            for key, value in extra(region=region, name=pname, rid=rid, inputs=inputs).items():
+                state.setdefault(key, value)
+    return rid, state
+
+
+# ---------------------------------------------------------------- data sources
+def _azs(region: str, args: dict[str, Any]) -> dict[str, Any]:
+    letters = "abcdef"
+    return {
+        "id": region,
+        "names": [f"{region}{c}" for c in letters],
+        "zoneIds": [f"use1-az{i + 1}" for i in range(len(letters))],
+        "groupNames": [region] * len(letters),
+        "state": args.get("state", "available"),
+    }
+
+
+def _ssm_parameter(region: str, args: dict[str, Any]) -> dict[str, Any]:
+    name = args["name"]
+    if not name.startswith(_SSM_AMI_PREFIXES):
+        raise KeyError(f"no offline fixture for SSM parameter {name!r}")
+    ami = f"ami-{_digest(region, name)}"
+    return {
+        "id": name,
+        "name": name,
+        "value": ami,
+        "insecureValue": ami,
+        "type": "String",
+        "version": 1,
+        "arn": _arn("ssm", f"parameter{name}", region=region),
+    }
+
+
+_INVOKES: dict[str, Callable[[str, dict[str, Any]], dict[str, Any]]] = {
+    "aws:index/getAvailabilityZones:getAvailabilityZones": _azs,
+    "aws:index/getCallerIdentity:getCallerIdentity": lambda region, args: {
+        "accountId": ACCOUNT_ID,
+        "arn": f"arn:{PARTITION}:iam::{ACCOUNT_ID}:user/offline",
+        "userId": "AIDAOFFLINEUSER000000",
+        "id": ACCOUNT_ID,
+    },
+    "aws:index/getRegion:getRegion": lambda region, args: {
+        "id": region,
+        "name": region,
+        "region": region,
+        "endpoint": f"ec2.{region}.amazonaws.com",
+        "description": region,
+    },
+    "aws:index/getPartition:getPartition": lambda region, args: {
+        "id": PARTITION,
+        "partition": PARTITION,
+        "dnsSuffix": "amazonaws.com",
+        "reverseDnsPrefix": "com.amazonaws",
+    },
+    "aws:ssm/getParameter:getParameter": _ssm_parameter,
+}
+
+
+def invoke(token: str, args: dict[str, Any], region: str) -> dict[str, Any]:
+    """Answer a data-source call as AWS would for a fresh account in `region`."""
+    handler = _INVOKES.get(token)
+    if handler is None:
+        raise LookupError(
+            f"the offline engine has no fixture for data source {token!r}; add one to offline/fixtures.py"
+        )
+    return handler(region, args)

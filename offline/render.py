@@ -1,0 +1,71 @@
+"""Render a Plan for people (a tree) and for machines (JSON)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from offline.engine import Plan, RecordedResource, Secret
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Secret):
+        return "[secret]"
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # the engine carries every number as a float
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return repr(value)
+
+
+def to_json(plan: Plan) -> str:
+    return json.dumps(
+        {
+            "stack": plan.stack,
+            "resources": [
+                {"type": r.type, "name": r.name, "urn": r.urn, "parent": r.parent, "inputs": _jsonable(r.inputs)}
+                for r in _ordered(plan)
+            ],
+            "outputs": _jsonable(plan.outputs),
+            "warnings": plan.warnings,
+        },
+        indent=2,
+        sort_keys=True,
+    )
+
+
+def _ordered(plan: Plan) -> list[RecordedResource]:
+    """Depth-first, siblings by name: a stable order whatever the engine's scheduling."""
+    ordered: list[RecordedResource] = []
+
+    def visit(parent: RecordedResource | None) -> None:
+        for child in sorted(plan.children(parent), key=lambda r: (r.name, r.type)):
+            ordered.append(child)
+            visit(child)
+
+    visit(None)
+    return ordered
+
+
+def to_tree(plan: Plan) -> str:
+    lines = [f"Stack {plan.project}-{plan.stack} (Pulumi.{plan.stack}.yaml): {len(plan.resources)} resources"]
+
+    def visit(parent: RecordedResource | None, indent: str) -> None:
+        children = sorted(plan.children(parent), key=lambda r: (r.name, r.type))
+        for i, child in enumerate(children):
+            last = i == len(children) - 1
+            lines.append(f"{indent}{'└─ ' if last else '├─ '}{child.name}  ({child.type})")
+            visit(child, indent + ("   " if last else "│  "))
+
+    visit(None, "")
+    lines += ["", "Resources by type:"]
+    lines += [f"  {count:4d}  {type_}" for type_, count in plan.count_by_type().items()]
+    lines += ["", "Outputs:"]
+    lines += [f"  {key}: {json.dumps(_jsonable(value))}" for key, value in sorted(plan.outputs.items())]
+    if plan.warnings:
+        lines += ["", "Warnings:"] + [f"  - {w}" for w in plan.warnings]
+    return "\n".join(lines)

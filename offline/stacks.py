@@ -1,0 +1,90 @@
+"""Find a project's stacks and run its real `__main__.py` against one of them."""
+
+from __future__ import annotations
+
+import runpy
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from offline import engine
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+OFFLINE_SECRET = "offline-secret-value"
+
+
+class UnknownStackError(LookupError):
+    def __init__(self, stack: str, project_dir: Path) -> None:
+        found = ", ".join(stack_names(project_dir)) or "none"
+        super().__init__(
+            f"no stack {stack!r}: {project_dir / f'Pulumi.{stack}.yaml'} does not exist. Stacks found: {found}"
+        )
+
+
+def stack_names(project_dir: Path = PROJECT_DIR) -> list[str]:
+    return sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in project_dir.glob("Pulumi.*.yaml"))
+
+
+def project_name(project_dir: Path = PROJECT_DIR) -> str:
+    return str(yaml.safe_load((project_dir / "Pulumi.yaml").read_text())["name"])
+
+
+def _reveal_secure(value: Any) -> tuple[Any, bool]:
+    """Replace `secure:` ciphertexts (which only the CLI can decrypt) with a placeholder."""
+    if isinstance(value, dict):
+        if set(value) == {"secure"}:
+            return OFFLINE_SECRET, True
+        pairs = {k: _reveal_secure(v) for k, v in value.items()}
+        return {k: v for k, (v, _) in pairs.items()}, any(s for _, s in pairs.values())
+    if isinstance(value, list):
+        items = [_reveal_secure(v) for v in value]
+        return [v for v, _ in items], any(s for _, s in items)
+    return value, False
+
+
+def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> tuple[dict[str, Any], list[str]]:
+    """The stack file's config (keys as the CLI passes them) and which keys are secret."""
+    path = project_dir / f"Pulumi.{stack}.yaml"
+    if not path.is_file():
+        raise UnknownStackError(stack, project_dir)
+    raw = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
+    project = project_name(project_dir)
+    config, secret_keys = {}, []
+    for key, value in raw.items():
+        full_key = key if ":" in key else f"{project}:{key}"
+        config[full_key], secret = _reveal_secure(value)
+        if secret:
+            secret_keys.append(full_key)
+    return config, secret_keys
+
+
+def run_program_file(
+    program: Path, *, stack: str, project: str, config: dict[str, Any], secret_keys: list[str]
+) -> engine.Plan:
+    """Run a Pulumi program file as the CLI does: its folder first on sys.path."""
+    folder = str(program.parent)
+
+    def body() -> None:
+        sys.path.insert(0, folder)
+        try:
+            runpy.run_path(str(program), run_name="__main__")
+        finally:
+            sys.path.remove(folder)
+
+    return engine.run(body, stack=stack, project=project, config=config, secret_keys=secret_keys)
+
+
+def run_stack(stack: str, project_dir: Path = PROJECT_DIR, overrides: dict[str, Any] | None = None) -> engine.Plan:
+    """Run the project's `__main__.py` with `Pulumi.<stack>.yaml`; `overrides` replace
+    whole config keys (full names, e.g. `{"aws-compute:network": {...}}`)."""
+    config, secret_keys = stack_config(stack, project_dir)
+    config.update(overrides or {})
+    return run_program_file(
+        project_dir / "__main__.py",
+        stack=stack,
+        project=project_name(project_dir),
+        config=config,
+        secret_keys=secret_keys,
+    )

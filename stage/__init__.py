@@ -1,0 +1,116 @@
+"""The schema of `Pulumi.<stack>.yaml`, and the only code that reads Pulumi config.
+
+One structured key per area in the project's namespace (`aws-compute:network`, ...), so
+`pulumi config set --path 'aws-compute:network.natGateways' single` works. `load()`
+validates every area before the program registers anything; a bad stage stops with one
+message listing every problem, and no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pulumi
+import pydantic
+from pydantic import Field, field_validator
+
+from stage.base import ConfigModel
+from stage.errors import format_report, problem_lines, pydantic_lines
+from stage.network import NetworkConfig
+
+NAMESPACE = "aws-compute"
+
+#: AWS tag keys: 1-128 characters, no reserved `aws:` prefix.
+_TAG_KEY = re.compile(r"^(?!aws:)[\w\s.:/=+\-@]{1,128}$")
+
+
+class StageConfig(ConfigModel):
+    """Everything in the `aws-compute:` namespace of one stack file."""
+
+    environment: str | None = None
+    """The Environment tag; the stack name when unset."""
+    tags: dict[str, str] = Field(default_factory=dict)
+    """Extra tags for every taggable resource, beside the standard ones."""
+    network: NetworkConfig = Field(default_factory=NetworkConfig)
+
+    @field_validator("tags")
+    @classmethod
+    def _tag_keys(cls, tags: dict[str, str]) -> dict[str, str]:
+        bad = [key for key in tags if not _TAG_KEY.match(key)]
+        if bad:
+            raise ValueError(f"tag keys {bad} are invalid: 1-128 characters, not starting with 'aws:'")
+        return tags
+
+
+class Stage(pydantic.BaseModel):
+    """A validated stage: which stack it is, and its config."""
+
+    model_config = pydantic.ConfigDict(frozen=True)
+
+    project: str
+    stack: str
+    config: StageConfig
+
+    @property
+    def stack_file(self) -> str:
+        return f"Pulumi.{self.stack}.yaml"
+
+    @property
+    def standard_tags(self) -> dict[str, str]:
+        """Environment, ManagedBy, Project and Stack, then the stage's extra tags."""
+        return {
+            "Environment": self.config.environment or self.stack,
+            "ManagedBy": "pulumi",
+            "Project": self.project,
+            "Stack": self.stack,
+            **self.config.tags,
+        }
+
+
+def _namespace_values() -> dict[str, Any]:
+    """Every `aws-compute:*` key of the stack, structured values decoded from JSON."""
+    everything = {**pulumi.runtime.get_config_env(), **pulumi.runtime.config.CONFIG.get()}
+    values = {}
+    for key, raw in everything.items():
+        namespace, _, name = key.partition(":")
+        if namespace != NAMESPACE:
+            continue
+        try:
+            values[name] = json.loads(raw) if isinstance(raw, str) else raw
+        except json.JSONDecodeError:
+            values[name] = raw
+    return values
+
+
+def validate(values: dict[str, Any]) -> tuple[StageConfig | None, list[str]]:
+    """Validate namespace values; returns the config or the report lines, never both."""
+    try:
+        config = StageConfig.model_validate(values)
+    except pydantic.ValidationError as error:
+        return None, _namespace_lines(pydantic_lines(NAMESPACE, StageConfig, error))
+    lines: list[str] = []
+    for area in StageConfig.model_fields:
+        value = getattr(config, area)
+        models = value.items() if isinstance(value, dict) else [(None, value)]
+        for item, model in models:
+            if isinstance(model, ConfigModel):
+                prefix = [StageConfig.model_fields[area].alias or area] + ([item] if item else [])
+                lines += problem_lines(NAMESPACE, prefix, model.problems())
+    return (None, _namespace_lines(lines)) if lines else (config, [])
+
+
+def _namespace_lines(lines: list[str]) -> list[str]:
+    """`aws-compute.network.x` -> `aws-compute:network.x`: the first step is a config key."""
+    prefix = f"{NAMESPACE}."
+    return [f"{NAMESPACE}:{line[len(prefix) :]}" if line.startswith(prefix) else line for line in lines]
+
+
+def load() -> Stage:
+    """Read and validate this stack's config, or stop the program with every problem."""
+    stack, project = pulumi.get_stack(), pulumi.get_project()
+    config, lines = validate(_namespace_values())
+    if config is None:
+        raise pulumi.RunError(format_report(f"Pulumi.{stack}.yaml", lines))
+    return Stage(project=project, stack=stack, config=config)
