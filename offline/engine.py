@@ -152,7 +152,10 @@ class RecordingMonitor(mocks.MockMonitor):
         inputs = rpc.deserialize_properties(request.object)
         inputs = self._apply_transforms(request, inputs)
         custom = bool(request.custom)
-        resource_args = mocks.MockResourceArgs(typ=request.type, name=request.name, inputs=inputs, custom=custom)
+        # Multi-language components (awsx) are answered like custom resources: under mocks
+        # their children never run, so their outputs must come from a fixture.
+        answered = custom or bool(request.remote)
+        resource_args = mocks.MockResourceArgs(typ=request.type, name=request.name, inputs=inputs, custom=answered)
         id_, state = self.mocks.new_resource(resource_args)
         self.resources[urn] = mocks.MockMonitor.ResourceRegistration(urn, id_, state)
         parent = request.parent if request.parent and request.parent != self._stack_urn else None

@@ -191,6 +191,9 @@ def resource_state(type_: str, name: str, inputs: dict[str, Any], region: str) -
     rid = resource_id(type_, name, inputs)
     pname = physical_name(type_, name, inputs)
     state: dict[str, Any] = dict(inputs)
+    if type_ == "awsx:ecr:Image":
+        digest = hashlib.sha256(repr(sorted(inputs.items())).encode()).hexdigest()
+        state["imageUri"] = f"{inputs.get('repositoryUrl', 'offline')}@sha256:{digest}"
     if type_.startswith("aws:"):
         state.setdefault("arn", arn_for(type_, name, inputs, region, rid, pname))
         state.setdefault("name", pname)
