@@ -128,7 +128,12 @@ def network_problems(args: NetworkArgs) -> list[Problem]:
     if len(set(args.gateway_endpoints)) != len(args.gateway_endpoints):
         problems.append(Problem("gateway_endpoints", "an endpoint is listed twice; list each once"))
     for service in args.interface_endpoints:
-        if not _ENDPOINT_SERVICE.match(service):
+        if service.startswith("com.amazonaws."):
+            short = service.split(".", 3)[-1]
+            problems.append(
+                Problem("interface_endpoints", f"{service!r} is a full service name; write the short name {short!r}")
+            )
+        elif not _ENDPOINT_SERVICE.match(service):
             problems.append(
                 Problem(
                     "interface_endpoints",
