@@ -125,6 +125,12 @@ class RecordingMonitor(mocks.MockMonitor):
         self.plan = plan
         self._stack_urn = ""
 
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """URNs as the engine writes them: the parent chain's types, without the Stack's."""
+        if parent and parent != self._stack_urn:
+            type_ = parent.split("::")[2] + "$" + type_
+        return "urn:pulumi:" + "::".join([settings.get_stack(), settings.get_project(), type_, name])
+
     def _apply_transforms(self, request: Any, props: dict[str, Any]) -> dict[str, Any]:
         transforms = mocks._resolve_callbacks(request.transforms) + self._stack_transforms
         for transform in transforms:
