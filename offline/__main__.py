@@ -1,4 +1,8 @@
-"""`python -m offline plan --stack NAME [--json]`: what `pulumi up` would create, offline."""
+"""`python -m offline plan --stack NAME [--json]`: what `pulumi up` would create, offline.
+
+Exit status: 0 planned cleanly; 1 the program stopped (bad stage config); 2 no such stack;
+3 a mandatory policy rule (policies/rules.py) is violated.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 import pulumi
 
 from offline import render, stacks
+from policies import rules
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,8 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     except pulumi.RunError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    print(render.to_json(plan) if args.json else render.to_tree(plan))
-    return 0
+    violations = rules.check([(r.type, r.name, r.inputs) for r in plan.resources if r.custom])
+    print(render.to_json(plan, violations) if args.json else render.to_tree(plan, violations))
+    # Mandatory violations fail the plan, as they would fail `pulumi preview --policy-pack policies`.
+    return 3 if any(v.enforcement == "mandatory" for v in violations) else 0
 
 
 if __name__ == "__main__":

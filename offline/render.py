@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from offline.engine import Plan, RecordedResource, Secret
+from policies.rules import Violation
 
 
 def _jsonable(value: Any) -> Any:
@@ -22,7 +23,7 @@ def _jsonable(value: Any) -> Any:
     return repr(value)
 
 
-def to_json(plan: Plan) -> str:
+def to_json(plan: Plan, violations: list[Violation]) -> str:
     return json.dumps(
         {
             "stack": plan.stack,
@@ -32,6 +33,7 @@ def to_json(plan: Plan) -> str:
             ],
             "outputs": _jsonable(plan.outputs),
             "warnings": plan.warnings,
+            "violations": [vars(v) for v in violations],
         },
         indent=2,
         sort_keys=True,
@@ -51,7 +53,7 @@ def _ordered(plan: Plan) -> list[RecordedResource]:
     return ordered
 
 
-def to_tree(plan: Plan) -> str:
+def to_tree(plan: Plan, violations: list[Violation]) -> str:
     lines = [f"Stack {plan.project}-{plan.stack} (Pulumi.{plan.stack}.yaml): {len(plan.resources)} resources"]
 
     def visit(parent: RecordedResource | None, indent: str) -> None:
@@ -68,4 +70,6 @@ def to_tree(plan: Plan) -> str:
     lines += [f"  {key}: {json.dumps(_jsonable(value))}" for key, value in sorted(plan.outputs.items())]
     if plan.warnings:
         lines += ["", "Warnings:"] + [f"  - {w}" for w in plan.warnings]
+    lines += ["", f"Policy violations: {len(violations) or 'none'}"]
+    lines += [f"  - [{v.enforcement}] {v.rule}: {v.resource}: {v.message}" for v in violations]
     return "\n".join(lines)

@@ -39,7 +39,8 @@ def test_plan_prints_children_under_their_component_then_counts_and_outputs(
 def test_plan_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", "--stack", "prod", "--json"]) == 0
     plan = json.loads(capsys.readouterr().out)
-    assert set(plan) == {"stack", "resources", "outputs", "warnings"}
+    assert set(plan) == {"stack", "resources", "outputs", "warnings", "violations"}
+    assert plan["violations"] == []
     assert plan["stack"] == "prod"
     vpc = next(r for r in plan["resources"] if r["name"] == "network-vpc")
     assert set(vpc) == {"type", "name", "urn", "parent", "inputs"}
@@ -78,3 +79,11 @@ def test_secure_values_are_passed_as_secrets(project: Path) -> None:
     config, secret_keys = stacks.stack_config("sec", project)
     assert config["aws-compute:environment"] == stacks.OFFLINE_SECRET
     assert secret_keys == ["aws-compute:environment"]
+
+
+def test_a_mandatory_policy_violation_fails_the_plan(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "__main__.py").write_text("import pulumi_aws as aws\naws.cloudwatch.LogGroup('forever')\n")
+    (project / "Pulumi.leaky.yaml").write_text("config: {}\n")
+    assert main(["plan", "--stack", "leaky", "--project-dir", str(project)]) == 3
+    out = capsys.readouterr().out
+    assert "Policy violations: 1\n  - [mandatory] log-retention: forever: log groups must set retentionInDays" in out
