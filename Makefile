@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 STACK ?= dev
 
-.PHONY: plan test lint bench clean
+.PHONY: plan test lint typecheck bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+# Not part of `make test`: a cold mypy run over pulumi_aws takes about a minute (then <1 s).
+typecheck: $(STAMP)
+	$(PY) -m mypy
+
 test: $(STAMP) lint
 	$(PY) -m pytest -q -n 2
 
@@ -27,4 +31,4 @@ bench: $(STAMP)
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

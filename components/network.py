@@ -280,7 +280,7 @@ class Network(pulumi.ComponentResource):
             filters=[{"name": "opt-in-status", "values": ["opt-in-not-required"]}],
             opts=pulumi.InvokeOutputOptions(parent=self),
         ).names
-        return [names.apply(lambda n, i=i: n[i]) for i in range(args.az_count)]
+        return [names[i] for i in range(args.az_count)]
 
     @staticmethod
     def _subnet(

@@ -162,7 +162,8 @@ class RecordingMonitor(mocks.MockMonitor):
         # their children never run, so their outputs must come from a fixture.
         answered = custom or bool(request.remote)
         resource_args = mocks.MockResourceArgs(typ=request.type, name=request.name, inputs=inputs, custom=answered)
-        id_, state = self.mocks.new_resource(resource_args)
+        answered_id, state = self.mocks.new_resource(resource_args)
+        id_ = answered_id or ""
         self.resources[urn] = mocks.MockMonitor.ResourceRegistration(urn, id_, state)
         parent = request.parent if request.parent and request.parent != self._stack_urn else None
         self.plan.resources.append(

@@ -8,13 +8,21 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from components.subnet_plan import MAX_AZS, TIER_POSITIONS, default_prefix_lengths, plan_problems, plan_subnets
+from components.subnet_plan import (
+    MAX_AZS,
+    TIER_POSITIONS,
+    SubnetTier,
+    default_prefix_lengths,
+    plan_problems,
+    plan_subnets,
+)
 
-TIERS = list(TIER_POSITIONS)
+TIERS: list[SubnetTier] = list(TIER_POSITIONS)
+Layout = tuple[str, int, list[SubnetTier], dict[SubnetTier, int]]
 
 
 @st.composite
-def layouts(draw: st.DrawFn) -> tuple[str, int, list[str], dict[str, int]]:
+def layouts(draw: st.DrawFn) -> Layout:
     """A valid VPC CIDR, AZ count, tier subset and prefix lengths that fit it."""
     vpc_prefix = draw(st.integers(16, 24))
     base = draw(st.integers(0, 2**32 - 1)) >> (32 - vpc_prefix) << (32 - vpc_prefix)
@@ -26,7 +34,7 @@ def layouts(draw: st.DrawFn) -> tuple[str, int, list[str], dict[str, int]]:
 
 
 @given(layouts())
-def test_every_subnet_lies_inside_the_vpc(layout: tuple[str, int, list[str], dict[str, int]]) -> None:
+def test_every_subnet_lies_inside_the_vpc(layout: Layout) -> None:
     cidr, azs, tiers, lengths = layout
     assert plan_problems(cidr, azs, tiers, lengths) == []
     vpc = ipaddress.IPv4Network(cidr)
@@ -35,7 +43,7 @@ def test_every_subnet_lies_inside_the_vpc(layout: tuple[str, int, list[str], dic
 
 
 @given(layouts())
-def test_no_two_subnets_overlap(layout: tuple[str, int, list[str], dict[str, int]]) -> None:
+def test_no_two_subnets_overlap(layout: Layout) -> None:
     cidr, azs, tiers, lengths = layout
     all_subnets = [ipaddress.IPv4Network(s) for subs in plan_subnets(cidr, azs, tiers, lengths).values() for s in subs]
     for a, b in itertools.combinations(all_subnets, 2):
@@ -43,16 +51,14 @@ def test_no_two_subnets_overlap(layout: tuple[str, int, list[str], dict[str, int
 
 
 @given(layouts())
-def test_subnets_have_the_requested_size(layout: tuple[str, int, list[str], dict[str, int]]) -> None:
+def test_subnets_have_the_requested_size(layout: Layout) -> None:
     cidr, azs, tiers, lengths = layout
     for tier, subnets in plan_subnets(cidr, azs, tiers, lengths).items():
         assert [ipaddress.IPv4Network(s).prefixlen for s in subnets] == [lengths[tier]] * azs
 
 
 @given(layouts(), st.data())
-def test_adding_an_az_never_renumbers_an_existing_subnet(
-    layout: tuple[str, int, list[str], dict[str, int]], data: st.DataObject
-) -> None:
+def test_adding_an_az_never_renumbers_an_existing_subnet(layout: Layout, data: st.DataObject) -> None:
     cidr, azs, tiers, lengths = layout
     more = data.draw(st.integers(azs, MAX_AZS))
     before = plan_subnets(cidr, azs, tiers, lengths)
@@ -61,9 +67,7 @@ def test_adding_an_az_never_renumbers_an_existing_subnet(
 
 
 @given(layouts(), st.data())
-def test_adding_a_tier_never_renumbers_an_existing_subnet(
-    layout: tuple[str, int, list[str], dict[str, int]], data: st.DataObject
-) -> None:
+def test_adding_a_tier_never_renumbers_an_existing_subnet(layout: Layout, data: st.DataObject) -> None:
     cidr, azs, tiers, lengths = layout
     missing = [t for t in TIERS if t not in tiers]
     if not missing:
