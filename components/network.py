@@ -203,32 +203,25 @@ class Network(pulumi.ComponentResource):
         private = subnets.get("private", [])
         isolated = subnets.get("isolated", [])
 
-        public_route_tables: list[aws.ec2.RouteTable] = []
         if public:
             igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags={"Name": name}, opts=child)
-            public_rt = self._route_table(f"{name}-public", "public", vpc, dict(enumerate(public)), child)
-            aws.ec2.Route(
-                f"{name}-public-default",
-                route_table_id=public_rt.id,
-                destination_cidr_block="0.0.0.0/0",
-                gateway_id=igw.id,
-                opts=child,
+            self._route_table(
+                f"{name}-public", "public", vpc, dict(enumerate(public)), child, default_route={"gateway_id": igw.id}
             )
-            public_route_tables.append(public_rt)
 
         nats = self._nat_gateways(name, args.nat_gateways, public, az_count, child)
-        private_route_tables = []
-        for i, subnet in enumerate(private):
-            rt = self._route_table(f"{name}-private-{i}", "private", vpc, {i: subnet}, child)
-            _, nat = nats[i if len(nats) > 1 else 0]
-            aws.ec2.Route(
-                f"{name}-private-default-{i}",
-                route_table_id=rt.id,
-                destination_cidr_block="0.0.0.0/0",
-                nat_gateway_id=nat.id,
-                opts=child,
+        # With a single NAT every private table routes to it; with one per AZ, to its own AZ's.
+        private_route_tables = [
+            self._route_table(
+                f"{name}-private-{i}",
+                "private",
+                vpc,
+                {i: subnet},
+                child,
+                default_route={"nat_gateway_id": nats[i if len(nats) > 1 else 0][1].id},
             )
-            private_route_tables.append(rt)
+            for i, subnet in enumerate(private)
+        ]
         isolated_route_tables = (
             [self._route_table(f"{name}-isolated", "isolated", vpc, dict(enumerate(isolated)), child)]
             if isolated
@@ -315,9 +308,21 @@ class Network(pulumi.ComponentResource):
         vpc: aws.ec2.Vpc,
         subnets: Mapping[int, aws.ec2.Subnet],
         child: pulumi.ResourceOptions,
+        *,
+        default_route: Mapping[str, pulumi.Input[str]] | None = None,
     ) -> aws.ec2.RouteTable:
-        """A route table associated with `subnets` (keyed by AZ index); routes are added apart."""
+        """A route table associated with `subnets` (keyed by AZ index), with a 0.0.0.0/0 route
+        to `default_route`'s target (`gateway_id=` or `nat_gateway_id=`) when given. Routes are
+        separate resources, so adding one never replaces the table."""
         rt = aws.ec2.RouteTable(f"{rt_name}-rt", vpc_id=vpc.id, tags={"Name": rt_name, "Tier": tier}, opts=child)
+        if default_route:
+            aws.ec2.Route(
+                f"{rt_name}-default",
+                route_table_id=rt.id,
+                destination_cidr_block="0.0.0.0/0",
+                opts=child,
+                **default_route,
+            )
         for az_index, subnet in subnets.items():
             aws.ec2.RouteTableAssociation(
                 f"{rt_name}-rta-{az_index}", route_table_id=rt.id, subnet_id=subnet.id, opts=child
