@@ -145,7 +145,9 @@ class LambdaFunction(pulumi.ComponentResource):
                 else None
             ),
             vpc_config=(
-                aws.lambda_.FunctionVpcConfigArgs(subnet_ids=args.vpc.subnet_ids, security_group_ids=[security_group.id])
+                aws.lambda_.FunctionVpcConfigArgs(
+                    subnet_ids=args.vpc.subnet_ids, security_group_ids=[security_group.id]
+                )
                 if args.vpc is not None and security_group is not None
                 else None
             ),
@@ -325,9 +327,7 @@ class LambdaFunction(pulumi.ComponentResource):
 
     # ------------------------------------------------------------------ queues and network
     @staticmethod
-    def _failure_queue(
-        name: str, invoke: AsyncInvokeArgs, child: pulumi.ResourceOptions
-    ) -> aws.sqs.Queue | None:
+    def _failure_queue(name: str, invoke: AsyncInvokeArgs, child: pulumi.ResourceOptions) -> aws.sqs.Queue | None:
         if invoke.on_failure == "none":
             return None
         return aws.sqs.Queue(

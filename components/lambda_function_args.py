@@ -238,7 +238,7 @@ def _code_problems(code: ZipCode | ImageCode) -> list[Problem]:
             return [*problems, Problem("code.path", f"{code.path!r} is not a directory of this project")]
         if family(code.runtime) == "python":
             if not _PY_HANDLER.match(code.handler):
-                problems.append(Problem("code.handler", f"{code.handler!r}: write module.function, e.g. handler.handler"))
+                problems.append(Problem("code.handler", f"{code.handler!r}: write module.function (handler.handler)"))
             else:
                 module = code.handler.rpartition(".")[0].replace(".", "/")
                 if not (source / f"{module}.py").is_file():

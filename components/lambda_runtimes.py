@@ -44,7 +44,9 @@ DEPRECATED: frozenset[str] = frozenset(
 )
 
 #: SnapStart runtimes: Java 11+, Python 3.12+, .NET 8+ (only the supported ones remain here).
-SNAPSTART_RUNTIMES: frozenset[str] = frozenset({"java21", "java25", "python3.12", "python3.13", "python3.14", "dotnet10"})
+SNAPSTART_RUNTIMES: frozenset[str] = frozenset(
+    {"java21", "java25", "python3.12", "python3.13", "python3.14", "dotnet10"}
+)
 
 #: Python runtimes the Powertools for AWS Lambda (Python) v3 layer is published for.
 POWERTOOLS_RUNTIMES: frozenset[str] = frozenset({"python3.12", "python3.13", "python3.14"})

@@ -57,16 +57,15 @@ def schedule_expression_problems(field: str, expression: str) -> list[Problem]:
         ]
     parts = cron.group(1).split()
     if len(parts) != len(_CRON_FIELDS):
-        return [Problem(field, f"{expression!r}: cron takes 6 fields (minutes hours day-of-month month day-of-week year)")]
+        fields = " ".join(name for name, _ in _CRON_FIELDS)
+        return [Problem(field, f"{expression!r}: cron takes 6 fields ({fields})")]
     problems = [
         Problem(field, f"{expression!r}: {name} field {part!r} is invalid")
         for (name, pattern), part in zip(_CRON_FIELDS, parts, strict=True)
         if not pattern.match(part)
     ]
     if (parts[2] == "?") == (parts[4] == "?"):
-        problems.append(
-            Problem(field, f"{expression!r}: exactly one of day-of-month and day-of-week must be '?'")
-        )
+        problems.append(Problem(field, f"{expression!r}: exactly one of day-of-month and day-of-week must be '?'"))
     return problems
 
 
