@@ -76,6 +76,7 @@ def secret_like(value: str) -> str | None:
 
 
 def name_problems(field: str, name: str) -> list[Problem]:
+    """Problems of one variable name; `field` is the mapping, as its keys are free-form."""
     if not _NAME.match(name):
         return [Problem(field, f"{name!r} is not a valid variable name: a letter, then letters, digits or _")]
     if name in RESERVED_NAMES:
@@ -86,11 +87,11 @@ def name_problems(field: str, name: str) -> list[Problem]:
 def environment_problems(environment: Mapping[str, str], secrets: Mapping[str, str]) -> list[Problem]:
     problems: list[Problem] = []
     for name, value in environment.items():
-        problems += name_problems(f"environment.{name}", name)
+        problems += name_problems("environment", name)
         if _SECRET_NAME.search(name):
             problems.append(
                 Problem(
-                    f"environment.{name}",
+                    "environment",
                     f"{name!r} names a secret; store it in Secrets Manager or SSM and list its ARN under"
                     " secrets instead (the function gets the ARN and a grant to read it)",
                 )
@@ -99,20 +100,20 @@ def environment_problems(environment: Mapping[str, str], secrets: Mapping[str, s
         if kind:
             problems.append(
                 Problem(
-                    f"environment.{name}",
-                    f"the value looks like {kind}; never put secrets in environment variables, list a"
+                    "environment",
+                    f"the value of {name!r} looks like {kind}; never put secrets in environment variables, list a"
                     " Secrets Manager or SSM parameter ARN under secrets instead",
                 )
             )
     for name, arn in secrets.items():
-        problems += name_problems(f"secrets.{name}", name)
+        problems += name_problems("secrets", name)
         if name in environment:
-            problems.append(Problem(f"secrets.{name}", f"{name!r} is also set in environment; keep one"))
+            problems.append(Problem("secrets", f"{name!r} is also set in environment; keep one"))
         if not _SECRET_ARN.match(arn):
             problems.append(
                 Problem(
-                    f"secrets.{name}",
-                    f"{arn!r} is not a Secrets Manager secret or SSM parameter ARN"
+                    "secrets",
+                    f"{name}: {arn!r} is not a Secrets Manager secret or SSM parameter ARN"
                     " (arn:aws:secretsmanager:<region>:<account>:secret:<name> or"
                     " arn:aws:ssm:<region>:<account>:parameter/<name>)",
                 )
