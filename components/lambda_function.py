@@ -9,6 +9,7 @@ live in `components.lambda_function_args`.
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pulumi
 import pulumi_aws as aws
@@ -28,6 +29,7 @@ from components.lambda_function_args import (
     ZipCode,
     lambda_function_problems,
 )
+from components.lambda_runtimes import deprecation_notice
 
 __all__ = [
     "AsyncInvokeArgs",
@@ -88,6 +90,9 @@ class LambdaFunction(pulumi.ComponentResource):
     def __init__(self, name: str, args: LambdaFunctionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("aws-compute:lambda_function:LambdaFunction", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
+        notice = deprecation_notice(args.runtime, date.today()) if args.runtime else None
+        if notice:
+            pulumi.log.warn(f"{name}: {notice}", resource=self)
         invoke_opts = pulumi.InvokeOutputOptions(parent=self)
         region = aws.get_region_output(opts=invoke_opts).region
         account = aws.get_caller_identity_output(opts=invoke_opts).account_id

@@ -110,7 +110,8 @@ class SqsTriggerArgs:
     batch_size: int = 10
     """Messages per invocation (1-10000; FIFO queues 1-10); 10 by default."""
     max_batching_window_seconds: int = 0
-    """Wait up to this long to fill a batch (0-300); required >= 1 when batch_size > 10."""
+    """Wait up to this long to fill a batch (0-300); required >= 1 when batch_size > 10, and
+    0 for FIFO queues."""
     report_batch_item_failures: bool = True
     """Partial batch responses: only failed messages return to the queue. On by default (the
     handler must return `batchItemFailures`)."""
@@ -341,6 +342,8 @@ def _sqs_problems(args: LambdaFunctionArgs) -> list[Problem]:
     fifo = bool(sqs.existing_queue_arn and sqs.existing_queue_arn.endswith(".fifo"))
     problems = _range("sqs.batch_size", sqs.batch_size, (1, 10 if fifo else 10_000))
     problems += _range("sqs.max_batching_window_seconds", sqs.max_batching_window_seconds, (0, 300), " s")
+    if fifo and sqs.max_batching_window_seconds:
+        problems.append(Problem("sqs.max_batching_window_seconds", "FIFO queues take no batching window; set it to 0"))
     if sqs.batch_size > 10 and sqs.max_batching_window_seconds < 1:
         problems.append(
             Problem("sqs.max_batching_window_seconds", "a batch size above 10 needs a batching window of at least 1 s")

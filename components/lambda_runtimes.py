@@ -51,6 +51,9 @@ SNAPSTART_RUNTIMES: frozenset[str] = frozenset(
 #: Python runtimes the Powertools for AWS Lambda (Python) v3 layer is published for.
 POWERTOOLS_RUNTIMES: frozenset[str] = frozenset({"python3.12", "python3.13", "python3.14"})
 
+#: How long before a runtime's deprecation date a deploy starts warning about it.
+DEPRECATION_NOTICE_DAYS = 180
+
 _FAMILY = re.compile(r"^(python|nodejs|java|dotnet|ruby|provided|go)")
 
 
@@ -77,3 +80,11 @@ def runtime_problems(field: str, runtime: str) -> list[Problem]:
             )
         ]
     return [Problem(field, f"{runtime!r} is not a Lambda runtime; use one of {', '.join(SUPPORTED)}")]
+
+
+def deprecation_notice(runtime: str, today: date) -> str | None:
+    """A warning when a supported runtime is deprecated within DEPRECATION_NOTICE_DAYS of `today`."""
+    deprecated_on = SUPPORTED.get(runtime)
+    if deprecated_on is None or (deprecated_on - today).days > DEPRECATION_NOTICE_DAYS:
+        return None
+    return f"{runtime} is deprecated on {deprecated_on.isoformat()}; move to {replacement(runtime)} before then"

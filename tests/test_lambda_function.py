@@ -404,3 +404,12 @@ def test_dockerfile_is_built_for_the_function_architecture(tmp_path: Path, monke
     assert image.inputs["repositoryUrl"] == repository.state["repositoryUrl"]
     function = one(plan, "aws:lambda/function:Function").inputs
     assert (function["imageUri"], function["architectures"]) == (image.state["imageUri"], ["x86_64"])
+
+
+def test_a_runtime_close_to_deprecation_warns_on_deploy() -> None:
+    plan = build(LambdaFunctionArgs(code=ZipCode(path="functions/api", handler="index.handler", runtime="nodejs22.x")))
+    assert plan.warnings == ["fn: nodejs22.x is deprecated on 2027-04-30; move to nodejs24.x before then"]
+
+
+def test_a_runtime_far_from_deprecation_does_not_warn(minimal: Plan) -> None:
+    assert minimal.warnings == []

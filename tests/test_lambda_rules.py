@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -22,7 +23,7 @@ from components.lambda_function import (
     VpcPlacement,
     ZipCode,
 )
-from components.lambda_runtimes import DEPRECATED, SUPPORTED, replacement
+from components.lambda_runtimes import DEPRECATED, SUPPORTED, deprecation_notice, replacement
 from components.lambda_schedule import schedule_expression_problems
 from components.validation import ArgsError
 
@@ -137,10 +138,11 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str]] = [
     ("schedule event age", {"schedule": schedule(max_event_age_seconds=30)},
      {"schedule": {"expression": "rate(1 hour)", "maxEventAgeSeconds": 30}}, "schedule.maxEventAgeSeconds", "60 to"),
     ("batch size zero", {"sqs": sqs(batch_size=0)}, {"sqs": {"batchSize": 0}}, "sqs.batchSize", "1 to 10000"),
-    ("FIFO batch above ten", {"sqs": sqs(existing_queue_arn=SQS_ARN + ".fifo", batch_size=20,
-                                          max_batching_window_seconds=1)},
-     {"sqs": {"existingQueueArn": SQS_ARN + ".fifo", "batchSize": 20, "maxBatchingWindowSeconds": 1}},
-     "sqs.batchSize", "1 to 10"),
+    ("FIFO batch above ten", {"sqs": sqs(existing_queue_arn=SQS_ARN + ".fifo", batch_size=11)},
+     {"sqs": {"existingQueueArn": SQS_ARN + ".fifo", "batchSize": 11}}, "sqs.batchSize", "1 to 10"),
+    ("FIFO batching window", {"sqs": sqs(existing_queue_arn=SQS_ARN + ".fifo", max_batching_window_seconds=5)},
+     {"sqs": {"existingQueueArn": SQS_ARN + ".fifo", "maxBatchingWindowSeconds": 5}},
+     "sqs.maxBatchingWindowSeconds", "FIFO queues take no batching window"),
     ("batching window too long", {"sqs": sqs(max_batching_window_seconds=301)},
      {"sqs": {"maxBatchingWindowSeconds": 301}}, "sqs.maxBatchingWindowSeconds", "0 to 300 s"),
     ("large batch without window", {"sqs": sqs(batch_size=20)}, {"sqs": {"batchSize": 20}},
@@ -213,6 +215,13 @@ def test_deprecated_runtimes_name_a_supported_replacement(runtime: str) -> None:
                                                    ("java8", "java25"), ("go1.x", "provided.al2023")])  # fmt: skip
 def test_replacement_is_the_newest_of_the_family(runtime: str, expected: str) -> None:
     assert replacement(runtime) == expected
+
+
+def test_deprecation_notice_starts_180_days_ahead() -> None:
+    assert deprecation_notice("python3.12", date(2028, 5, 3)) is None
+    assert deprecation_notice("python3.12", date(2028, 5, 4)) == (
+        "python3.12 is deprecated on 2028-10-31; move to python3.14 before then"
+    )
 
 
 def test_function_names_must_be_lowercase_logical_names() -> None:
