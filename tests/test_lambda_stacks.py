@@ -123,3 +123,94 @@ def test_prod_worker_batches_with_a_window(prod_plan: Plan) -> None:
     mapping = prod_plan.named("fn-worker-sqs").inputs
     assert (mapping["batchSize"], mapping["maximumBatchingWindowInSeconds"]) == (50, 5)
     assert mapping["scalingConfig"] == {"maximumConcurrency": 50}
+
+
+LAYER = "arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-arm64:27"
+COMMON = {
+    "packageType": "Zip",
+    "handler": "handler.handler",
+    "runtime": "python3.13",
+    "architectures": ["arm64"],
+    "ephemeralStorage": {"size": 512},
+    "publish": True,
+    "tracingConfig": {"mode": "Active"},
+}
+API_DESCRIPTION = "HTTP API behind an IAM-authenticated function URL"
+WORKER_DESCRIPTION = "Order worker fed by its own SQS queue, with partial batch responses"
+CLEANUP_DESCRIPTION = "Nightly clean-up invoked by EventBridge Scheduler"
+POWERTOOLS_API = {"POWERTOOLS_SERVICE_NAME": "api", "POWERTOOLS_METRICS_NAMESPACE": "AwsCompute"}
+
+#: Every configured input of every function, per stage (computed ones are checked elsewhere).
+EXPECTED: dict[tuple[str, str], dict[str, object]] = {
+    ("dev", "api"): {
+        "description": API_DESCRIPTION,
+        "memorySize": 256,
+        "timeout": 10,
+        "layers": [LAYER],
+        "environment": {"variables": {"STAGE": "dev", **POWERTOOLS_API}},
+        "logLevels": ("DEBUG", "INFO"),
+    },
+    ("dev", "worker"): {
+        "description": WORKER_DESCRIPTION,
+        "memorySize": 256,
+        "timeout": 30,
+        "reservedConcurrentExecutions": 5,
+        "logLevels": ("INFO", "INFO"),
+    },
+    ("dev", "cleanup"): {
+        "description": CLEANUP_DESCRIPTION,
+        "memorySize": 128,
+        "timeout": 60,
+        "logLevels": ("INFO", "INFO"),
+    },
+    ("prod", "api"): {
+        "description": API_DESCRIPTION,
+        "memorySize": 1024,
+        "timeout": 10,
+        "reservedConcurrentExecutions": 100,
+        "layers": [LAYER],
+        "environment": {"variables": {"STAGE": "prod", **POWERTOOLS_API}},
+        "logLevels": ("INFO", "INFO"),
+        "vpc": True,
+    },
+    ("prod", "worker"): {
+        "description": WORKER_DESCRIPTION,
+        "memorySize": 512,
+        "timeout": 30,
+        "reservedConcurrentExecutions": 50,
+        "logLevels": ("INFO", "INFO"),
+        "vpc": True,
+    },
+    ("prod", "cleanup"): {
+        "description": CLEANUP_DESCRIPTION,
+        "memorySize": 256,
+        "timeout": 120,
+        "snapStart": {"applyOn": "PublishedVersions"},
+        "layers": [LAYER],
+        "environment": {
+            "variables": {"POWERTOOLS_SERVICE_NAME": "cleanup", "POWERTOOLS_METRICS_NAMESPACE": "AwsCompute"}
+        },
+        "logLevels": ("INFO", "INFO"),
+    },
+}
+
+
+@pytest.mark.parametrize(("stack", "key"), sorted(EXPECTED))
+def test_function_inputs_are_exactly_the_configured_ones(stack_plans: dict[str, Plan], stack: str, key: str) -> None:
+    plan = stack_plans[stack]
+    inputs = dict(function(plan, key).inputs)
+    expected = dict(EXPECTED[stack, key])
+    application, system = expected.pop("logLevels")  # type: ignore[misc]
+    in_vpc = expected.pop("vpc", False)
+    log_group = plan.named(f"fn-{key}-logs").state["name"]
+    assert inputs.pop("loggingConfig") == {
+        "logFormat": "JSON",
+        "logGroup": log_group,
+        "applicationLogLevel": application,
+        "systemLogLevel": system,
+    }
+    assert ("vpcConfig" in inputs) == in_vpc
+    assert inputs["code"].path == f"functions/{key}"
+    assert inputs["role"] == plan.named(f"fn-{key}-role").state["arn"]
+    rest = {k: v for k, v in inputs.items() if k not in ("code", "role", "tags", "vpcConfig")}
+    assert rest == COMMON | expected
