@@ -18,6 +18,7 @@ import pulumi_awsx as awsx
 from components.iam import Statement, policy_document, service_trust_policy
 from components.lambda_env import secret_service
 from components.lambda_function_args import (
+    VISIBILITY_FACTOR,
     AsyncInvokeArgs,
     FunctionUrlArgs,
     ImageCode,
@@ -63,7 +64,11 @@ _VPC_ENI_ACTIONS = (
 def powertools_layer_arn(
     partition: pulumi.Input[str], region: pulumi.Input[str], runtime: str, architecture: str, version: int
 ) -> pulumi.Output[str]:
-    """`arn:aws:lambda:<region>:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-arm64:<v>`."""
+    """`arn:aws:lambda:<region>:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-arm64:<v>`.
+
+    The format the Powertools docs publish for commercial regions; China regions use another
+    publisher account and are not covered.
+    """
     python = runtime.replace(".", "")
     return pulumi.Output.concat(
         "arn:",
@@ -359,7 +364,7 @@ class LambdaFunction(pulumi.ComponentResource):
         )
         queue = aws.sqs.Queue(
             f"{name}-queue",
-            visibility_timeout_seconds=sqs.visibility_timeout_seconds or 6 * timeout_seconds,
+            visibility_timeout_seconds=sqs.visibility_timeout_seconds or VISIBILITY_FACTOR * timeout_seconds,
             message_retention_seconds=sqs.message_retention_seconds,
             sqs_managed_sse_enabled=True,
             redrive_policy=pulumi.Output.json_dumps(

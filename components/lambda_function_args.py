@@ -160,6 +160,7 @@ class VpcPlacement:
     """Attachment to private subnets, through a security group with egress only."""
 
     vpc_id: pulumi.Input[str]
+    """The VPC of the subnets, where the function's security group lives."""
     subnet_ids: pulumi.Input[Sequence[str]]
     """Private subnets (with NAT or endpoints): Lambda ENIs never get public IPs."""
     egress_ports: Sequence[int] = (443,)
