@@ -207,9 +207,14 @@ class LambdaFunctionArgs:
     powertools: PowertoolsArgs | None = None
     """The Powertools layer and POWERTOOLS_* environment (Python runtimes); off by default."""
     schedule: ScheduleArgs | None = None
+    """An EventBridge Scheduler schedule invoking the alias; none by default."""
     sqs: SqsTriggerArgs | None = None
+    """An SQS queue feeding the alias; none by default."""
     url: FunctionUrlArgs | None = None
+    """A function URL on the alias; none by default (most functions are not HTTP endpoints)."""
     async_invoke: AsyncInvokeArgs = field(default_factory=AsyncInvokeArgs)
+    """Retries, event age and failure queue of asynchronous invocations; AWS's retry and age
+    defaults made explicit, failures kept in a queue."""
     vpc: VpcPlacement | None = None
     """Outside any VPC by default (Lambda's own network, no ENIs)."""
     policy_statements: Sequence[Statement] = ()
