@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from offline import stacks
+from offline import render, stacks
 from offline.engine import Plan, RecordedResource
 from tests.iam_checks import assert_least_privilege
 
@@ -214,3 +214,9 @@ def test_function_inputs_are_exactly_the_configured_ones(stack_plans: dict[str, 
     assert inputs["role"] == plan.named(f"fn-{key}-role").state["arn"]
     rest = {k: v for k, v in inputs.items() if k not in ("code", "role", "tags", "vpcConfig")}
     assert rest == COMMON | expected
+
+
+def test_json_plan_names_each_zip_by_its_source_directory(dev_plan: Plan) -> None:
+    resources = json.loads(render.to_json(dev_plan))["resources"]
+    codes = {r["name"]: r["inputs"]["code"] for r in resources if r["type"] == FUNCTION}
+    assert codes == {f"fn-{key}-function": {"FileArchive": f"functions/{key}"} for key in ("api", "worker", "cleanup")}
