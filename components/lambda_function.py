@@ -16,7 +16,6 @@ import pulumi_aws as aws
 import pulumi_awsx as awsx
 
 from components.iam import Statement, policy_document, service_trust_policy
-from components.lambda_env import secret_service
 from components.lambda_function_args import (
     VISIBILITY_FACTOR,
     AsyncInvokeArgs,
@@ -30,6 +29,7 @@ from components.lambda_function_args import (
     ZipCode,
     lambda_function_problems,
 )
+from components.lambda_policy import execution_statements
 from components.lambda_runtimes import deprecation_notice
 
 __all__ = [
@@ -50,15 +50,6 @@ __all__ = [
 #: The AWS account that publishes the Powertools for AWS Lambda layers in commercial regions.
 POWERTOOLS_ACCOUNT = "017000801446"
 DLQ_RETENTION_SECONDS = 1_209_600
-
-_VPC_ENI_ACTIONS = (
-    "ec2:CreateNetworkInterface",
-    "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeSubnets",
-    "ec2:DeleteNetworkInterface",
-    "ec2:AssignPrivateIpAddresses",
-    "ec2:UnassignPrivateIpAddresses",
-)
 
 
 def powertools_layer_arn(
@@ -122,7 +113,14 @@ class LambdaFunction(pulumi.ComponentResource):
         role_policy = aws.iam.RolePolicy(
             f"{name}-policy",
             role=role.id,
-            policy=policy_document(self._statements(args, log_group, queue_arn, failure_queue)),
+            policy=policy_document(
+                execution_statements(
+                    args,
+                    log_group_arn=log_group.arn,
+                    trigger_queue_arn=queue_arn,
+                    failure_queue_arn=failure_queue.arn if failure_queue is not None else None,
+                )
+            ),
             opts=child,
         )
         attachments = [
@@ -284,57 +282,6 @@ class LambdaFunction(pulumi.ComponentResource):
         return aws.lambda_.FunctionEnvironmentArgs(variables=variables) if variables else None
 
     # ------------------------------------------------------------------ IAM
-    @staticmethod
-    def _statements(
-        args: LambdaFunctionArgs,
-        log_group: aws.cloudwatch.LogGroup,
-        queue_arn: pulumi.Input[str] | None,
-        failure_queue: aws.sqs.Queue | None,
-    ) -> list[Statement]:
-        """Least privilege: its own log group, X-Ray, ENIs only in a VPC, its queues and secrets."""
-        statements = [
-            Statement(
-                sid="WriteOwnLogs",
-                actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-                resources=[pulumi.Output.concat(log_group.arn, ":*")],
-            ),
-            Statement(sid="Tracing", actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources=["*"]),
-        ]
-        if args.vpc is not None:
-            statements.append(Statement(sid="VpcNetworkInterfaces", actions=list(_VPC_ENI_ACTIONS), resources=["*"]))
-        if queue_arn is not None:
-            statements.append(
-                Statement(
-                    sid="ReadTriggerQueue",
-                    actions=["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
-                    resources=[queue_arn],
-                )
-            )
-        if failure_queue is not None:
-            statements.append(
-                Statement(sid="SendFailedEvents", actions=["sqs:SendMessage"], resources=[failure_queue.arn])
-            )
-        by_service: dict[str, list[str]] = {}
-        for arn in args.secrets.values():
-            by_service.setdefault(secret_service(arn), []).append(arn)
-        if "secretsmanager" in by_service:
-            statements.append(
-                Statement(
-                    sid="ReadSecrets",
-                    actions=["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-                    resources=sorted(by_service["secretsmanager"]),
-                )
-            )
-        if "ssm" in by_service:
-            statements.append(
-                Statement(
-                    sid="ReadParameters",
-                    actions=["ssm:GetParameter", "ssm:GetParameters"],
-                    resources=sorted(by_service["ssm"]),
-                )
-            )
-        return statements + list(args.policy_statements)
-
     # ------------------------------------------------------------------ queues and network
     @staticmethod
     def _failure_queue(name: str, invoke: AsyncInvokeArgs, child: pulumi.ResourceOptions) -> aws.sqs.Queue | None:
