@@ -3,7 +3,7 @@
 Every deploy publishes a version and moves the alias (`live` by default) to it; triggers,
 function URL, provisioned concurrency and async settings all target the alias, so SnapStart
 and provisioned concurrency apply to what is actually invoked. The arguments and their rules
-live in `components.lambda_function_args`.
+live in `components.lambda_function_args`, the execution-role policy in `components.lambda_policy`.
 """
 
 from __future__ import annotations
