@@ -9,6 +9,7 @@ import pulumi
 
 import governance
 import stage
+from components.lambda_function import LambdaFunction
 from components.network import Network
 
 current = stage.load()
@@ -26,3 +27,13 @@ pulumi.export("privateSubnetIds", network.private_subnet_ids)
 pulumi.export("isolatedSubnetIds", network.isolated_subnet_ids)
 pulumi.export("privateRouteTableIds", network.private_route_table_ids)
 pulumi.export("natPublicIps", network.nat_public_ips)
+
+functions = {
+    key: LambdaFunction(f"fn-{key}", fn.to_args(network.vpc_id, network.private_subnet_ids))
+    for key, fn in config.functions.items()
+}
+pulumi.export("functionNames", {key: f.function_name for key, f in functions.items()})
+pulumi.export("functionArns", {key: f.function_arn for key, f in functions.items()})
+pulumi.export("functionAliasArns", {key: f.alias_arn for key, f in functions.items()})
+pulumi.export("functionUrls", {key: f.url for key, f in functions.items() if f.url is not None})
+pulumi.export("functionQueueUrls", {key: f.queue_url for key, f in functions.items() if f.queue_url is not None})

@@ -186,6 +186,37 @@ _EXTRA_STATE: dict[str, Callable[..., dict[str, Any]]] = {
 }
 
 
+# ---------------------------------------------------------------- lambda functions (issue 4)
+def _lambda_alias_arn(region: str, name: str, inputs: dict[str, Any], **_: Any) -> str:
+    return _arn("lambda", f"function:{inputs.get('functionName', 'offline')}:{name}", region=region)
+
+
+def _uuid(*parts: str) -> str:
+    h = _digest(*parts, length=32)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+
+_ARN_BUILDERS |= {
+    "aws:lambda/alias:Alias": _lambda_alias_arn,
+    "aws:lambda/eventSourceMapping:EventSourceMapping": lambda region, id, **_: _arn(
+        "lambda", f"event-source-mapping:{id}", region=region
+    ),
+    "aws:scheduler/schedule:Schedule": lambda region, name, inputs, **_: _arn(
+        "scheduler", f"schedule/{inputs.get('groupName', 'default')}/{name}", region=region
+    ),
+}
+_EXTRA_STATE |= {
+    "aws:lambda/alias:Alias": lambda region, name, inputs, **_: {
+        "invokeArn": _invoke_arn(region, _lambda_alias_arn(region=region, name=name, inputs=inputs))
+    },
+    "aws:lambda/functionUrl:FunctionUrl": lambda region, rid, **_: {
+        "functionUrl": f"https://{_digest(rid, length=32)}.lambda-url.{region}.on.aws/",
+        "urlId": _digest(rid, length=32),
+    },
+    "aws:lambda/eventSourceMapping:EventSourceMapping": lambda rid, **_: {"uuid": _uuid(rid), "state": "Enabled"},
+}
+
+
 def resource_state(type_: str, name: str, inputs: dict[str, Any], region: str) -> tuple[str, dict[str, Any]]:
     """The id and output state AWS would return for a new resource with these inputs."""
     rid = resource_id(type_, name, inputs)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pulumi
+
 from offline.engine import Plan, RecordedResource, Secret
 from policies.rules import Violation
 
@@ -20,6 +22,8 @@ def _jsonable(value: Any) -> Any:
         return int(value)  # the engine carries every number as a float
     if isinstance(value, str | int | float | bool) or value is None:
         return value
+    if isinstance(value, pulumi.FileArchive | pulumi.FileAsset):
+        return {type(value).__name__: value.path}  # the source, not the object's address: plans diff cleanly
     return repr(value)
 
 

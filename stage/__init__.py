@@ -18,6 +18,7 @@ from pydantic import Field, field_validator
 
 from stage.base import ConfigModel
 from stage.errors import format_report, problem_lines, pydantic_lines
+from stage.functions import FunctionConfig, FunctionName
 from stage.network import NetworkConfig
 
 NAMESPACE = "aws-compute"
@@ -34,6 +35,8 @@ class StageConfig(ConfigModel):
     tags: dict[str, str] = Field(default_factory=dict)
     """Extra tags for every taggable resource, beside the standard ones."""
     network: NetworkConfig = Field(default_factory=NetworkConfig)
+    functions: dict[FunctionName, FunctionConfig] = Field(default_factory=dict)
+    """Lambda functions by name (`aws-compute:functions`); none by default."""
 
     @field_validator("tags")
     @classmethod

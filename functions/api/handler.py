@@ -1,0 +1,50 @@
+"""HTTP API behind a Lambda function URL (payload format 2.0).
+
+Standard library only: Lambda's JSON log format turns `logging` calls into structured lines
+with levels, so the package needs no dependencies.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Any
+
+logger = logging.getLogger(__name__)
+logger.setLevel(os.environ.get("AWS_LAMBDA_LOG_LEVEL", "INFO"))
+
+MAX_NAME_LENGTH = 64
+
+
+def _response(status: int, body: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "statusCode": status,
+        "headers": {"content-type": "application/json"},
+        "body": json.dumps(body, sort_keys=True),
+    }
+
+
+def _hello(params: dict[str, str]) -> dict[str, Any]:
+    name = params.get("name", "world").strip() or "world"
+    if len(name) > MAX_NAME_LENGTH:
+        return _response(400, {"error": f"name is longer than {MAX_NAME_LENGTH} characters"})
+    return _response(200, {"message": f"hello, {name}"})
+
+
+ROUTES = {
+    "/health": lambda _params: _response(200, {"status": "ok"}),
+    "/hello": _hello,
+}
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    http = event.get("requestContext", {}).get("http", {})
+    method, path = http.get("method", "GET"), event.get("rawPath", "/")
+    logger.info("request", extra={"method": method, "path": path})
+    route = ROUTES.get(path)
+    if route is None:
+        return _response(404, {"error": f"no route for {path}"})
+    if method != "GET":
+        return _response(405, {"error": f"{method} is not allowed on {path}"})
+    return route(event.get("queryStringParameters") or {})

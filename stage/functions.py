@@ -1,0 +1,247 @@
+"""`aws-compute:functions`: Lambda functions by name, each a `LambdaFunction`.
+
+Config reference (camelCase; defaults are LambdaFunctionArgs' own, see its docstrings):
+
+```yaml
+aws-compute:functions:
+  api:                                   # logical name: lowercase, digits, dashes
+    code:                                # kind: zip | image
+      kind: zip
+      path: functions/api                # source directory, relative to the project
+      handler: handler.handler
+      runtime: python3.13                # supported runtimes only; deprecated ones name their replacement
+    # code: {kind: image, imageUri: <account>.dkr.ecr.<region>.amazonaws.com/repo@sha256:...}
+    # code: {kind: image, buildContext: functions/img, command: [app.handler]}   # awsx.ecr.Image
+    architecture: arm64                  # arm64 | x86_64
+    memoryMb: 1024                       # 128-10240
+    timeoutSeconds: 30                   # 1-900, never Lambda's 3 s default
+    ephemeralStorageMb: 512              # 512-10240
+    environment: {STAGE: dev}            # no secrets: names/values that look like one are rejected
+    secrets: {DB_SECRET_ARN: arn:aws:secretsmanager:...}   # the variable holds the ARN, the role may read it
+    snapStart: false                     # Java 11+/Python 3.12+/.NET 8+, zip only, no provisioned concurrency
+    aliasName: live                      # every deploy publishes a version behind this alias
+    provisionedConcurrency: 0
+    reservedConcurrency: null
+    logRetentionDays: 90
+    logLevel: INFO                       # JSON logs; systemLogLevel: INFO
+    tracing: Active                      # Active | PassThrough
+    powertools: {serviceName: api, metricsNamespace: AwsCompute, layerVersion: 27}
+    url: {authType: AWS_IAM, invokeMode: BUFFERED, corsAllowedOrigins: [], corsAllowedMethods: [GET]}
+    schedule: {expression: rate(15 minutes), timezone: UTC, payload: {}, enabled: true}
+    sqs: {batchSize: 10, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true, maxConcurrency: null,
+          visibilityTimeoutSeconds: null, maxReceiveCount: 5, existingQueueArn: null}
+    asyncInvoke: {maxRetryAttempts: 2, maxEventAgeSeconds: 21600, onFailure: destination}  # | deadLetterQueue | none
+    vpc: {egressPorts: [443]}            # present = attach to the network's private subnets
+    policyStatements: [{actions: [dynamodb:GetItem], resources: [arn:aws:dynamodb:...:table/orders]}]
+    managedPolicyArns: []
+```
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal
+
+import pulumi
+from pydantic import Field, StringConstraints
+
+from components.iam import Statement
+from components.lambda_function import (
+    AsyncInvokeArgs,
+    FunctionUrlArgs,
+    ImageCode,
+    LambdaFunctionArgs,
+    PowertoolsArgs,
+    ScheduleArgs,
+    SqsTriggerArgs,
+    VpcPlacement,
+    ZipCode,
+)
+from components.lambda_function_args import (
+    Architecture,
+    AsyncFailure,
+    InvokeMode,
+    LogLevel,
+    SystemLogLevel,
+    TracingMode,
+    UrlAuth,
+)
+from components.validation import Problem
+from stage.base import ConfigModel, args_problems
+
+FunctionName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
+
+#: Stand-ins for the network's ids, so the rules run from config before any resource exists.
+_PLACEHOLDER_VPC = "vpc-placeholder"
+_PLACEHOLDER_SUBNETS = ("subnet-placeholder",)
+
+
+def _default(cls: type, name: str) -> Any:
+    """A dataclass field's default, so the config model never restates it."""
+    f = next(f for f in dataclasses.fields(cls) if f.name == name)
+    return f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+
+
+class ZipCodeConfig(ConfigModel):
+    kind: Literal["zip"]
+    path: str
+    handler: str
+    runtime: str
+
+    def to_args(self) -> ZipCode:
+        return ZipCode(path=self.path, handler=self.handler, runtime=self.runtime)
+
+
+class ImageCodeConfig(ConfigModel):
+    kind: Literal["image"]
+    image_uri: str | None = None
+    build_context: str | None = None
+    command: list[str] = Field(default_factory=list)
+
+    def to_args(self) -> ImageCode:
+        return ImageCode(image_uri=self.image_uri, build_context=self.build_context, command=tuple(self.command))
+
+
+class PowertoolsConfig(ConfigModel):
+    service_name: str
+    metrics_namespace: str
+    layer_version: int = _default(PowertoolsArgs, "layer_version")
+
+    def to_args(self) -> PowertoolsArgs:
+        return PowertoolsArgs(**self.model_dump())
+
+
+class ScheduleConfig(ConfigModel):
+    expression: str
+    timezone: str = _default(ScheduleArgs, "timezone")
+    payload: dict[str, Any] = Field(default_factory=dict)
+    enabled: bool = _default(ScheduleArgs, "enabled")
+    max_retry_attempts: int = _default(ScheduleArgs, "max_retry_attempts")
+    max_event_age_seconds: int = _default(ScheduleArgs, "max_event_age_seconds")
+
+    def to_args(self) -> ScheduleArgs:
+        return ScheduleArgs(**self.model_dump())
+
+
+class SqsConfig(ConfigModel):
+    existing_queue_arn: str | None = None
+    batch_size: int = _default(SqsTriggerArgs, "batch_size")
+    max_batching_window_seconds: int = _default(SqsTriggerArgs, "max_batching_window_seconds")
+    report_batch_item_failures: bool = _default(SqsTriggerArgs, "report_batch_item_failures")
+    max_concurrency: int | None = None
+    visibility_timeout_seconds: int | None = None
+    max_receive_count: int = _default(SqsTriggerArgs, "max_receive_count")
+    message_retention_seconds: int = _default(SqsTriggerArgs, "message_retention_seconds")
+
+    def to_args(self) -> SqsTriggerArgs:
+        return SqsTriggerArgs(**self.model_dump())
+
+
+class UrlConfig(ConfigModel):
+    auth_type: UrlAuth = _default(FunctionUrlArgs, "auth_type")
+    invoke_mode: InvokeMode = _default(FunctionUrlArgs, "invoke_mode")
+    cors_allowed_origins: list[str] = Field(default_factory=list)
+    cors_allowed_methods: list[str] = Field(
+        default_factory=lambda: list(_default(FunctionUrlArgs, "cors_allowed_methods"))
+    )
+
+    def to_args(self) -> FunctionUrlArgs:
+        return FunctionUrlArgs(
+            auth_type=self.auth_type,
+            invoke_mode=self.invoke_mode,
+            cors_allowed_origins=tuple(self.cors_allowed_origins),
+            cors_allowed_methods=tuple(self.cors_allowed_methods),
+        )
+
+
+class AsyncInvokeConfig(ConfigModel):
+    max_retry_attempts: int = _default(AsyncInvokeArgs, "max_retry_attempts")
+    max_event_age_seconds: int = _default(AsyncInvokeArgs, "max_event_age_seconds")
+    on_failure: AsyncFailure = _default(AsyncInvokeArgs, "on_failure")
+
+    def to_args(self) -> AsyncInvokeArgs:
+        return AsyncInvokeArgs(**self.model_dump())
+
+
+class VpcConfig(ConfigModel):
+    """Present: the function runs in the network's private subnets, egress only."""
+
+    egress_ports: list[int] = Field(default_factory=lambda: list(_default(VpcPlacement, "egress_ports")))
+
+
+class StatementConfig(ConfigModel):
+    actions: list[str]
+    resources: list[str]
+
+    def to_args(self) -> Statement:
+        return Statement(actions=tuple(self.actions), resources=tuple(self.resources))
+
+
+def _fn(name: str) -> Any:
+    return _default(LambdaFunctionArgs, name)
+
+
+class FunctionConfig(ConfigModel):
+    """One Lambda function; every key but `code` is optional."""
+
+    code: Annotated[ZipCodeConfig | ImageCodeConfig, Field(discriminator="kind")]
+    description: str | None = None
+    architecture: Architecture = _fn("architecture")
+    memory_mb: int = _fn("memory_mb")
+    timeout_seconds: int = _fn("timeout_seconds")
+    ephemeral_storage_mb: int = _fn("ephemeral_storage_mb")
+    environment: dict[str, str] = Field(default_factory=dict)
+    secrets: dict[str, str] = Field(default_factory=dict)
+    snap_start: bool = _fn("snap_start")
+    alias_name: str = _fn("alias_name")
+    provisioned_concurrency: int = _fn("provisioned_concurrency")
+    reserved_concurrency: int | None = None
+    log_retention_days: int = _fn("log_retention_days")
+    log_level: LogLevel = _fn("log_level")
+    system_log_level: SystemLogLevel = _fn("system_log_level")
+    tracing: TracingMode = _fn("tracing")
+    powertools: PowertoolsConfig | None = None
+    schedule: ScheduleConfig | None = None
+    sqs: SqsConfig | None = None
+    url: UrlConfig | None = None
+    async_invoke: AsyncInvokeConfig = Field(default_factory=AsyncInvokeConfig)
+    vpc: VpcConfig | None = None
+    policy_statements: list[StatementConfig] = Field(default_factory=list)
+    managed_policy_arns: list[str] = Field(default_factory=list)
+
+    def to_args(self, vpc_id: pulumi.Input[str], private_subnet_ids: pulumi.Input[Sequence[str]]) -> LambdaFunctionArgs:
+        """The component's args; the network's VPC and private subnets are wired in by the caller."""
+        return LambdaFunctionArgs(
+            code=self.code.to_args(),
+            description=self.description,
+            architecture=self.architecture,
+            memory_mb=self.memory_mb,
+            timeout_seconds=self.timeout_seconds,
+            ephemeral_storage_mb=self.ephemeral_storage_mb,
+            environment=dict(self.environment),
+            secrets=dict(self.secrets),
+            snap_start=self.snap_start,
+            alias_name=self.alias_name,
+            provisioned_concurrency=self.provisioned_concurrency,
+            reserved_concurrency=self.reserved_concurrency,
+            log_retention_days=self.log_retention_days,
+            log_level=self.log_level,
+            system_log_level=self.system_log_level,
+            tracing=self.tracing,
+            powertools=self.powertools.to_args() if self.powertools else None,
+            schedule=self.schedule.to_args() if self.schedule else None,
+            sqs=self.sqs.to_args() if self.sqs else None,
+            url=self.url.to_args() if self.url else None,
+            async_invoke=self.async_invoke.to_args(),
+            vpc=(
+                VpcPlacement(vpc_id=vpc_id, subnet_ids=private_subnet_ids, egress_ports=tuple(self.vpc.egress_ports))
+                if self.vpc
+                else None
+            ),
+            policy_statements=tuple(s.to_args() for s in self.policy_statements),
+            managed_policy_arns=tuple(self.managed_policy_arns),
+        )
+
+    def problems(self) -> list[Problem]:
+        return args_problems(lambda: self.to_args(_PLACEHOLDER_VPC, list(_PLACEHOLDER_SUBNETS)))
