@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import runpy
 import sys
 from pathlib import Path
@@ -63,14 +64,18 @@ def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> tuple[dict[str,
 def run_program_file(
     program: Path, *, stack: str, project: str, config: dict[str, Any], secret_keys: list[str]
 ) -> engine.Plan:
-    """Run a Pulumi program file as the CLI does: its folder first on sys.path."""
+    """Run a Pulumi program file as the CLI does: in its folder, which is first on sys.path
+    (so relative paths such as Lambda zip sources resolve as they would under `pulumi up`)."""
     folder = str(program.parent)
 
     def body() -> None:
         sys.path.insert(0, folder)
+        cwd = os.getcwd()
+        os.chdir(folder)
         try:
             runpy.run_path(str(program), run_name="__main__")
         finally:
+            os.chdir(cwd)
             sys.path.remove(folder)
 
     return engine.run(body, stack=stack, project=project, config=config, secret_keys=secret_keys)

@@ -217,6 +217,6 @@ def test_function_inputs_are_exactly_the_configured_ones(stack_plans: dict[str, 
 
 
 def test_json_plan_names_each_zip_by_its_source_directory(dev_plan: Plan) -> None:
-    resources = json.loads(render.to_json(dev_plan))["resources"]
+    resources = json.loads(render.to_json(dev_plan, []))["resources"]
     codes = {r["name"]: r["inputs"]["code"] for r in resources if r["type"] == FUNCTION}
     assert codes == {f"fn-{key}-function": {"FileArchive": f"functions/{key}"} for key in ("api", "worker", "cleanup")}
