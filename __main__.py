@@ -9,14 +9,21 @@ import pulumi
 
 import governance
 import stage
+from components.autoscaling_group import AutoScalingGroup
 from components.network import Network
 
 current = stage.load()
 config = current.config
 
 pulumi.runtime.register_resource_transform(governance.standard_tags(current.standard_tags))
+pulumi.runtime.register_resource_transform(governance.require_imdsv2())
 
 network = Network("network", config.network.to_args())
+
+autoscaling_groups = {
+    name: AutoScalingGroup(name, group.to_args(vpc_id=network.vpc_id, subnet_ids=network.private_subnet_ids))
+    for name, group in config.autoscaling.items()
+}
 
 pulumi.export("vpcId", network.vpc_id)
 pulumi.export("vpcCidr", network.vpc_cidr)
@@ -26,3 +33,4 @@ pulumi.export("privateSubnetIds", network.private_subnet_ids)
 pulumi.export("isolatedSubnetIds", network.isolated_subnet_ids)
 pulumi.export("privateRouteTableIds", network.private_route_table_ids)
 pulumi.export("natPublicIps", network.nat_public_ips)
+pulumi.export("autoscalingGroups", {name: group.exports for name, group in autoscaling_groups.items()})
