@@ -81,11 +81,13 @@ def standard_tags(tags: Mapping[str, str]) -> pulumi.ResourceTransform:
     return transform
 
 
-#: EC2 resources that launch instances, and where their instance metadata options live.
+#: Resources that configure instance metadata for the instances they launch, by type,
+#: with the noun the refusal names them by.
 IMDS_GOVERNED_TYPES = {
     _LAUNCH_TEMPLATE: "launch template",
     "aws:ec2/instance:Instance": "instance",
     "aws:ec2/spotInstanceRequest:SpotInstanceRequest": "Spot instance request",
+    "aws:ec2/launchConfiguration:LaunchConfiguration": "launch configuration",
 }
 
 
@@ -106,7 +108,9 @@ def imdsv2_problem(props: Mapping[str, Any]) -> str | None:
         return None
     if options.get("httpEndpoint") == "disabled":
         return "has its metadata endpoint disabled but does not require tokens; set httpTokens 'required' as well"
-    return f"has httpTokens {tokens!r}; set metadataOptions.httpTokens 'required' (IMDSv2)"
+    if tokens is None:
+        return "does not set metadataOptions.httpTokens, so IMDSv1 stays open; set it to 'required'"
+    return f"sets metadataOptions.httpTokens {tokens!r}; set it to 'required'"
 
 
 def require_imdsv2() -> pulumi.ResourceTransform:

@@ -28,7 +28,13 @@ import pulumi_aws as aws
 
 from components.alb_target import AlbTargetArgs, alb_target_problems, attach_to_listener
 from components.asg_scaling import ScalingArgs, ScalingTarget, add_scaling, scaling_problems
-from components.iam import service_trust_policy
+from components.cloudwatch_agent import (
+    CloudWatchAgentArgs,
+    agent_statements,
+    cloudwatch_agent_problems,
+    user_data_with_agent,
+)
+from components.iam import policy_document, service_trust_policy
 from components.instance_types import Architecture, instance_type_problem
 from components.validation import Problem, raise_if_any
 
@@ -193,6 +199,9 @@ class AutoScalingGroupArgs:
     user_data: pulumi.Input[str] | None = None
     """Boot script or cloud-init, as text (base64-encoded here); none by default. Never put
     secrets in it: fetch them at boot from Secrets Manager or SSM."""
+    cloudwatch_agent: CloudWatchAgentArgs | None = None
+    """Install the CloudWatch agent at boot (memory/disk metrics, log files to a log group of
+    the group's own); off by default, as it adds a package install to every boot."""
     egress: Sequence[EgressRuleArgs] = (EgressRuleArgs(port=443, description="HTTPS to AWS APIs and mirrors"),)
     """Outbound rules of the instances' security group; HTTPS only by default (SSM, package
     repositories, AWS APIs). There is no ingress except from the load balancer."""
@@ -391,6 +400,8 @@ def autoscaling_group_problems(args: AutoScalingGroupArgs) -> list[Problem]:
         + _volume_problems(args)
         + _instance_config_problems(args)
     )
+    if args.cloudwatch_agent is not None:
+        problems += cloudwatch_agent_problems(args.cloudwatch_agent, args.user_data, "cloudwatch_agent.")
     if args.load_balancer is not None:
         problems += alb_target_problems(args.load_balancer, prefix="load_balancer.")
     problems += scaling_problems(args.scaling, has_load_balancer=args.load_balancer is not None)
@@ -412,6 +423,7 @@ class AutoScalingGroup(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
 
         role, profile = self._instance_profile(name, child)
+        user_data = self._user_data(name, args, role, child)
         sg = aws.ec2.SecurityGroup(
             f"{name}-sg",
             vpc_id=args.vpc_id,
@@ -442,7 +454,7 @@ class AutoScalingGroup(pulumi.ComponentResource):
             if args.load_balancer is not None
             else None
         )
-        template = self._launch_template(name, args, profile, sg, child)
+        template = self._launch_template(name, args, profile, sg, user_data, child)
         version = template.latest_version.apply(str)
         group = aws.autoscaling.Group(
             f"{name}-asg",
@@ -527,12 +539,30 @@ class AutoScalingGroup(pulumi.ComponentResource):
         profile = aws.iam.InstanceProfile(f"{name}-profile", role=role.name, opts=child)
         return role, profile
 
+    @staticmethod
+    def _user_data(
+        name: str, args: AutoScalingGroupArgs, role: aws.iam.Role, child: pulumi.ResourceOptions
+    ) -> pulumi.Input[str] | None:
+        """The caller's user data, preceded by the CloudWatch agent's setup when it is on."""
+        agent = args.cloudwatch_agent
+        if agent is None:
+            return args.user_data
+        log_group = aws.cloudwatch.LogGroup(f"{name}-logs", retention_in_days=agent.retention_days, opts=child)
+        aws.iam.RolePolicy(
+            f"{name}-cloudwatch-agent",
+            role=role.id,
+            policy=policy_document(agent_statements(log_group.arn)),
+            opts=child,
+        )
+        return user_data_with_agent(agent, log_group.name, args.user_data)
+
     def _launch_template(
         self,
         name: str,
         args: AutoScalingGroupArgs,
         profile: aws.iam.InstanceProfile,
         sg: aws.ec2.SecurityGroup,
+        user_data: pulumi.Input[str] | None,
         child: pulumi.ResourceOptions,
     ) -> aws.ec2.LaunchTemplate:
         image_id: pulumi.Input[str] = args.image_id or (
@@ -541,11 +571,6 @@ class AutoScalingGroup(pulumi.ComponentResource):
             ).insecure_value
         )
         vol = args.root_volume
-        user_data = (
-            pulumi.Output.from_input(args.user_data).apply(lambda text: base64.b64encode(text.encode()).decode())
-            if args.user_data is not None
-            else None
-        )
         return aws.ec2.LaunchTemplate(
             f"{name}-lt",
             description=f"Instances of {name}",
@@ -575,7 +600,11 @@ class AutoScalingGroup(pulumi.ComponentResource):
                     ),
                 )
             ],
-            user_data=user_data,
+            user_data=(
+                pulumi.Output.from_input(user_data).apply(lambda text: base64.b64encode(text.encode()).decode())
+                if user_data is not None
+                else None
+            ),
             tag_specifications=[
                 aws.ec2.LaunchTemplateTagSpecificationArgs(resource_type=kind, tags={"Name": name})
                 for kind in ("instance", "volume")

@@ -20,6 +20,7 @@ aws-compute:autoscaling:
     imdsHopLimit: 1                     # 2 when containers on the host need IMDS
     rootVolume: {sizeGib: 20, iops: 3000, throughputMibs: 125, kmsKeyId: null, deviceName: /dev/xvda}
     userData: "#!/bin/bash ..."         # no secrets: fetch them at boot
+    cloudwatchAgent: {retentionDays: 365, logFiles: [/var/log/cloud-init-output.log]}   # default off
     egress: [{port: 443, cidr: 0.0.0.0/0, description: HTTPS}]
     healthCheckGracePeriodSeconds: 300
     defaultInstanceWarmupSeconds: 120
@@ -78,6 +79,7 @@ from components.autoscaling_group import (
     WarmPoolArgs,
     WarmPoolState,
 )
+from components.cloudwatch_agent import CloudWatchAgentArgs
 from components.instance_types import Architecture
 from components.validation import Problem
 from stage.base import ConfigModel, args_problems
@@ -133,6 +135,14 @@ class InstanceRefreshConfig(ConfigModel):
 
     def to_args(self) -> InstanceRefreshArgs | None:
         return InstanceRefreshArgs(**self.model_dump(exclude={"enabled"})) if self.enabled else None
+
+
+class CloudWatchAgentConfig(ConfigModel):
+    retention_days: int = _default(CloudWatchAgentArgs, "retention_days")
+    log_files: list[str] = Field(default_factory=lambda: list(_default(CloudWatchAgentArgs, "log_files")))
+
+    def to_args(self) -> CloudWatchAgentArgs:
+        return CloudWatchAgentArgs(retention_days=self.retention_days, log_files=tuple(self.log_files))
 
 
 class WarmPoolConfig(ConfigModel):
@@ -248,6 +258,7 @@ class AutoScalingGroupConfig(ConfigModel):
     imds_hop_limit: Literal[1, 2] = _default(AutoScalingGroupArgs, "imds_hop_limit")
     root_volume: RootVolumeConfig = Field(default_factory=RootVolumeConfig)
     user_data: str | None = None
+    cloudwatch_agent: CloudWatchAgentConfig | None = None
     egress: list[EgressRuleConfig] = Field(
         default_factory=lambda: [
             EgressRuleConfig(**dataclasses.asdict(rule)) for rule in _default(AutoScalingGroupArgs, "egress")
@@ -293,6 +304,7 @@ class AutoScalingGroupConfig(ConfigModel):
             instance_requirements=InstanceRequirementsArgs(**req.model_dump()) if req else None,
             root_volume=RootVolumeArgs(**self.root_volume.model_dump()),
             egress=tuple(EgressRuleArgs(**rule.model_dump()) for rule in self.egress),
+            cloudwatch_agent=self.cloudwatch_agent.to_args() if self.cloudwatch_agent else None,
             instance_refresh=self.instance_refresh.to_args(),
             warm_pool=WarmPoolArgs(**self.warm_pool.model_dump()) if self.warm_pool else None,
             lifecycle_hooks=tuple(LifecycleHookArgs(**hook.model_dump()) for hook in self.lifecycle_hooks),
