@@ -65,13 +65,19 @@ class ScalingArgs:
     """Whether target tracking may remove instances; off only for workloads that must not
     lose instances mid-task (then a schedule or an operator scales in)."""
     scheduled_actions: Sequence[ScheduledActionArgs] = ()
-    """Scheduled capacity changes; none by default."""
+    """Scheduled capacity changes; none by default. A `pulumi up` between two actions sets
+    the group's configured sizes back until the next action runs."""
     predictive: PredictiveScalingArgs | None = None
     """Predictive scaling on CPU; off by default (needs 24 hours of history to forecast)."""
 
     @property
     def has_policy(self) -> bool:
-        return bool(self.cpu_target or self.requests_per_target or self.scheduled_actions or self.predictive)
+        return (
+            self.cpu_target is not None
+            or self.requests_per_target is not None
+            or bool(self.scheduled_actions)
+            or self.predictive is not None
+        )
 
 
 @functools.cache

@@ -16,7 +16,7 @@ import pulumi
 import pydantic
 from pydantic import Field, field_validator
 
-from stage.autoscaling import AutoScalingGroupConfig, GroupName
+from stage.autoscaling import AutoScalingGroups
 from stage.base import ConfigModel
 from stage.errors import format_report, problem_lines, pydantic_lines
 from stage.network import NetworkConfig
@@ -35,7 +35,7 @@ class StageConfig(ConfigModel):
     tags: dict[str, str] = Field(default_factory=dict)
     """Extra tags for every taggable resource, beside the standard ones."""
     network: NetworkConfig = Field(default_factory=NetworkConfig)
-    autoscaling: dict[GroupName, AutoScalingGroupConfig] = Field(default_factory=dict)
+    autoscaling: AutoScalingGroups = Field(default_factory=dict)
 
     @field_validator("tags")
     @classmethod

@@ -61,7 +61,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 import pulumi
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import AfterValidator, Field, StringConstraints, field_validator
 
 from components.alb_target import AlbTargetArgs, HealthCheckArgs
 from components.asg_scaling import PredictiveMode, PredictiveScalingArgs, ScalingArgs, ScheduledActionArgs
@@ -314,3 +314,22 @@ class AutoScalingGroupConfig(ConfigModel):
 
     def problems(self) -> list[Problem]:
         return args_problems(lambda: self.to_args(vpc_id=_PLACEHOLDER, subnet_ids=[_PLACEHOLDER]))
+
+
+def _unique_listener_priorities(groups: dict[str, AutoScalingGroupConfig]) -> dict[str, AutoScalingGroupConfig]:
+    """Two rules on one listener cannot share a priority (AWS rejects the second)."""
+    seen: dict[tuple[str, int], str] = {}
+    for name, group in groups.items():
+        if group.load_balancer is None:
+            continue
+        key = (group.load_balancer.listener_arn, group.load_balancer.priority)
+        if key in seen:
+            raise ValueError(
+                f"groups {seen[key]!r} and {name!r} use priority {key[1]} on the same listener; give each its own"
+            )
+        seen[key] = name
+    return groups
+
+
+AutoScalingGroups = Annotated[dict[GroupName, AutoScalingGroupConfig], AfterValidator(_unique_listener_priorities)]
+"""The groups of a stage by name, with the rules that span groups."""

@@ -268,3 +268,17 @@ def test_every_problem_of_every_group_is_reported_at_once() -> None:
         {"autoscaling": {"web": _group({"minSize": -1}), "api": _group({"instanceTypes": ["m7i.large"]})}}
     )
     assert [line.split(":")[1].split(".")[1] for line in lines] == ["web", "api"]
+
+
+def test_groups_on_one_listener_need_distinct_priorities() -> None:
+    _, lines = stage.validate(
+        {
+            "autoscaling": {
+                "web": _group({"loadBalancer": _LB}),
+                "api": _group({"loadBalancer": {**_LB, "pathPatterns": ["/v2/*"]}}),
+            }
+        }
+    )
+    assert lines == [
+        "aws-compute:autoscaling: groups 'web' and 'api' use priority 10 on the same listener; give each its own"
+    ]
