@@ -57,14 +57,14 @@ GP3_MIBS_PER_IOPS = 0.25
 AL2023_SNAPSHOT_GIB = 8
 #: Group metrics published every minute (free for Auto Scaling group metrics).
 GROUP_METRICS = (
-    "GroupMinSize",
-    "GroupMaxSize",
-    "GroupDesiredCapacity",
-    "GroupInServiceInstances",
-    "GroupPendingInstances",
-    "GroupStandbyInstances",
-    "GroupTerminatingInstances",
-    "GroupTotalInstances",
+    aws.autoscaling.Metric.GROUP_MIN_SIZE,
+    aws.autoscaling.Metric.GROUP_MAX_SIZE,
+    aws.autoscaling.Metric.GROUP_DESIRED_CAPACITY,
+    aws.autoscaling.Metric.GROUP_IN_SERVICE_INSTANCES,
+    aws.autoscaling.Metric.GROUP_PENDING_INSTANCES,
+    aws.autoscaling.Metric.GROUP_STANDBY_INSTANCES,
+    aws.autoscaling.Metric.GROUP_TERMINATING_INSTANCES,
+    aws.autoscaling.Metric.GROUP_TOTAL_INSTANCES,
 )
 _LIFECYCLE_TRANSITIONS = {
     "launching": "autoscaling:EC2_INSTANCE_LAUNCHING",
@@ -473,16 +473,7 @@ class AutoScalingGroup(pulumi.ComponentResource):
             target_group_arns=[attachment.target_group.arn] if attachment else None,
             instance_refresh=self._instance_refresh(args.instance_refresh),
             warm_pool=self._warm_pool(args.warm_pool),
-            initial_lifecycle_hooks=[
-                aws.autoscaling.GroupInitialLifecycleHookArgs(
-                    name=hook.name,
-                    lifecycle_transition=_LIFECYCLE_TRANSITIONS[hook.transition],
-                    heartbeat_timeout=hook.heartbeat_timeout_seconds,
-                    default_result=hook.default_result,
-                )
-                for hook in args.lifecycle_hooks
-            ]
-            or None,
+            initial_lifecycle_hooks=self._lifecycle_hooks(args.lifecycle_hooks),
             max_instance_lifetime=(
                 args.max_instance_lifetime_days * 86400 if args.max_instance_lifetime_days is not None else None
             ),
@@ -668,6 +659,21 @@ class AutoScalingGroup(pulumi.ComponentResource):
                 auto_rollback=refresh.auto_rollback,
             ),
         )
+
+    @staticmethod
+    def _lifecycle_hooks(
+        hooks: Sequence[LifecycleHookArgs],
+    ) -> list[aws.autoscaling.GroupInitialLifecycleHookArgs] | None:
+        """Hooks on the group itself (not apart), so the group's first instances wait for them too."""
+        return [
+            aws.autoscaling.GroupInitialLifecycleHookArgs(
+                name=hook.name,
+                lifecycle_transition=_LIFECYCLE_TRANSITIONS[hook.transition],
+                heartbeat_timeout=hook.heartbeat_timeout_seconds,
+                default_result=hook.default_result,
+            )
+            for hook in hooks
+        ] or None
 
     @staticmethod
     def _warm_pool(pool: WarmPoolArgs | None) -> aws.autoscaling.GroupWarmPoolArgs | None:

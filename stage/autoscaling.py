@@ -94,14 +94,10 @@ _SECURITY_GROUP_ID = re.compile(r"^sg-([0-9a-f]{8}|[0-9a-f]{17})$")
 _PLACEHOLDER = "wired-at-deploy-time"
 
 
-def _default(cls: type, name: str) -> Any:
+def _default(cls: Any, name: str) -> Any:
     """The default of a dataclass field, so config defaults are the component's own."""
     spec = cls.__dataclass_fields__[name]
     return spec.default_factory() if spec.default_factory is not dataclasses.MISSING else spec.default
-
-
-def _default_factory(cls: type, name: str) -> Any:
-    return Field(default_factory=lambda: _default(cls, name))
 
 
 class InstanceRequirementsConfig(ConfigModel):

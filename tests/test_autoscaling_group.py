@@ -17,6 +17,7 @@ from components.autoscaling_group import (
     al2023_ami_parameter,
 )
 from components.cloudwatch_agent import CloudWatchAgentArgs
+from components.instance_types import Architecture
 from offline import fixtures
 from offline.engine import Plan
 from tests.asg_helpers import ALB_SG, POLICY, SCHEDULE, build, load_balancer
@@ -35,7 +36,7 @@ def attached() -> Plan:
     return build(load_balancer=load_balancer(port=8080), scaling=ScalingArgs(requests_per_target=800))
 
 
-def _ami(architecture: str) -> str:
+def _ami(architecture: Architecture) -> str:
     return fixtures.invoke(
         "aws:ssm/getParameter:getParameter", {"name": al2023_ami_parameter(architecture)}, "us-east-1"
     )["value"]
