@@ -204,7 +204,8 @@ class AutoScalingGroupArgs:
     the group's own); off by default, as it adds a package install to every boot."""
     egress: Sequence[EgressRuleArgs] = (EgressRuleArgs(port=443, description="HTTPS to AWS APIs and mirrors"),)
     """Outbound rules of the instances' security group; HTTPS only by default (SSM, package
-    repositories, AWS APIs). There is no ingress except from the load balancer."""
+    repositories, AWS APIs). DNS through the VPC resolver and Amazon Time Sync are not
+    filtered by security groups. There is no ingress except from the load balancer."""
     health_check_grace_period_seconds: int = 300
     """Seconds before health checks count after launch (0-7200)."""
     default_instance_warmup_seconds: int = 120
