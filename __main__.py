@@ -9,6 +9,7 @@ import pulumi
 
 import governance
 import stage
+from components.autoscaling_group import AutoScalingGroup
 from components.lambda_function import LambdaFunction
 from components.network import Network
 
@@ -16,8 +17,14 @@ current = stage.load()
 config = current.config
 
 pulumi.runtime.register_resource_transform(governance.standard_tags(current.standard_tags))
+pulumi.runtime.register_resource_transform(governance.require_imdsv2())
 
 network = Network("network", config.network.to_args())
+
+autoscaling_groups = {
+    name: AutoScalingGroup(name, group.to_args(vpc_id=network.vpc_id, subnet_ids=network.private_subnet_ids))
+    for name, group in config.autoscaling.items()
+}
 
 pulumi.export("vpcId", network.vpc_id)
 pulumi.export("vpcCidr", network.vpc_cidr)
@@ -37,3 +44,4 @@ pulumi.export("functionArns", {key: f.function_arn for key, f in functions.items
 pulumi.export("functionAliasArns", {key: f.alias_arn for key, f in functions.items()})
 pulumi.export("functionUrls", {key: f.url for key, f in functions.items() if f.url is not None})
 pulumi.export("functionQueueUrls", {key: f.queue_url for key, f in functions.items() if f.queue_url is not None})
+pulumi.export("autoscalingGroups", {name: group.exports for name, group in autoscaling_groups.items()})

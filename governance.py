@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
+from pulumi.runtime import rpc
 
 
 @functools.cache
@@ -45,6 +46,20 @@ def _merge_tags(existing: Any, standard: Mapping[str, str]) -> Any:
     return {**(existing or {}), **standard}
 
 
+#: Launch templates tag what they launch through tag specifications, not through `tags`.
+_LAUNCHED_RESOURCE_TYPES = ("instance", "volume")
+_LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
+
+
+def _merge_tag_specifications(existing: Any, standard: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Standard tags on the instances and volumes a launch template launches."""
+    specs = [dict(spec) for spec in existing or []]
+    for kind in _LAUNCHED_RESOURCE_TYPES:
+        if not any(spec.get("resourceType") == kind for spec in specs):
+            specs.append({"resourceType": kind, "tags": {}})
+    return [{**spec, "tags": {**(spec.get("tags") or {}), **standard}} for spec in specs]
+
+
 def standard_tags(tags: Mapping[str, str]) -> pulumi.ResourceTransform:
     """A transform that puts `tags` on every taggable AWS resource.
 
@@ -59,6 +74,56 @@ def standard_tags(tags: Mapping[str, str]) -> pulumi.ResourceTransform:
             return None
         props = dict(args.props)
         props["tags"] = _merge_tags(props.get("tags"), frozen)
+        if args.type_ == _LAUNCH_TEMPLATE:
+            props["tagSpecifications"] = _merge_tag_specifications(props.get("tagSpecifications"), frozen)
         return pulumi.ResourceTransformResult(props=props, opts=args.opts)
+
+    return transform
+
+
+#: Resources that configure instance metadata for the instances they launch, by type,
+#: with the noun the refusal names them by.
+IMDS_GOVERNED_TYPES = {
+    _LAUNCH_TEMPLATE: "launch template",
+    "aws:ec2/instance:Instance": "instance",
+    "aws:ec2/spotInstanceRequest:SpotInstanceRequest": "Spot instance request",
+    "aws:ec2/launchConfiguration:LaunchConfiguration": "launch configuration",
+}
+
+
+class GovernanceError(Exception):
+    """A resource the stack's governance refuses; nothing is deployed."""
+
+
+def imdsv2_problem(props: Mapping[str, Any]) -> str | None:
+    """Why an EC2 resource's inputs do not require IMDSv2, or None when they do.
+
+    `httpTokens` must be `required`. A disabled endpoint does not excuse missing tokens:
+    enabling it later (one API call, no replacement) would expose IMDSv1 again. An unknown
+    value (wired from another resource during preview) is not judged.
+    """
+    options = props.get("metadataOptions") or {}
+    tokens = options.get("httpTokens")
+    if tokens == "required" or tokens == rpc.UNKNOWN:
+        return None
+    if options.get("httpEndpoint") == "disabled":
+        return "has its metadata endpoint disabled but does not require tokens; set httpTokens 'required' as well"
+    if tokens is None:
+        return "does not set metadataOptions.httpTokens, so IMDSv1 stays open; set it to 'required'"
+    return f"sets metadataOptions.httpTokens {tokens!r}; set it to 'required'"
+
+
+def require_imdsv2() -> pulumi.ResourceTransform:
+    """A transform refusing any launch template, instance or Spot request without IMDSv2.
+
+    The seed's EnforceIMDSv2 aspect: it raises, so the program stops before the provider
+    sees the resource, whichever component (or bare resource) declared it.
+    """
+
+    def transform(args: pulumi.ResourceTransformArgs) -> None:
+        kind = IMDS_GOVERNED_TYPES.get(args.type_)
+        problem = imdsv2_problem(args.props) if kind is not None and args.custom else None
+        if problem:
+            raise GovernanceError(f"{kind} {args.name!r} ({args.type_}) must require IMDSv2: it {problem}")
 
     return transform

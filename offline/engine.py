@@ -241,6 +241,9 @@ def run(
             dry_run=False,
             organization="organization",
             callbacks=None,
+            # MockSettings keeps the previous run's pending outputs; a run that failed (e.g. a
+            # governance transform refusing a resource) would hand them to the next run.
+            outputs=set(),
         )
     )
     settings.ROOT.set(None)

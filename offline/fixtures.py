@@ -183,6 +183,8 @@ _EXTRA_STATE: dict[str, Callable[..., dict[str, Any]]] = {
         "status": "ACTIVE",
     },
     "aws:kms/key:Key": lambda rid, **_: {"keyId": rid},
+    # --- autoscaling area: launch templates start at version 1 (groups pin it).
+    "aws:ec2/launchTemplate:LaunchTemplate": lambda **_: {"latestVersion": 1, "defaultVersion": 1},
 }
 
 

@@ -16,6 +16,7 @@ import pulumi
 import pydantic
 from pydantic import Field, field_validator
 
+from stage.autoscaling import AutoScalingGroups
 from stage.base import ConfigModel
 from stage.errors import format_report, problem_lines, pydantic_lines
 from stage.functions import FunctionConfig, FunctionName
@@ -37,6 +38,7 @@ class StageConfig(ConfigModel):
     network: NetworkConfig = Field(default_factory=NetworkConfig)
     functions: dict[FunctionName, FunctionConfig] = Field(default_factory=dict)
     """Lambda functions by name (`aws-compute:functions`); none by default."""
+    autoscaling: AutoScalingGroups = Field(default_factory=dict)
 
     @field_validator("tags")
     @classmethod

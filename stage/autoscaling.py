@@ -1,0 +1,331 @@
+"""`aws-compute:autoscaling`: EC2 Auto Scaling groups of the stage, by name.
+
+Config reference (every key optional unless marked; defaults are AutoScalingGroupArgs'):
+
+```yaml
+aws-compute:autoscaling:
+  web:                                  # group name: lowercase, digits, dashes
+    architecture: arm64                 # arm64 (Graviton) | x86_64; every type must match
+    instanceTypes: [m7g.large, m6g.large]   # priority order; or instead:
+    # instanceRequirements: {vcpuMin: 2, vcpuMax: 4, memoryMinMib: 4096, burstable: excluded}
+    imageId: ami-0123456789abcdef0      # default: latest Amazon Linux 2023 (public SSM parameter)
+    minSize: 2
+    maxSize: 4
+    desiredCapacity: 2                  # default unset: policies own capacity
+    onDemandBaseCapacity: 0
+    onDemandPercentageAboveBase: 100    # 100 = no Spot
+    spotAllocationStrategy: price-capacity-optimized
+    onDemandAllocationStrategy: prioritized   # lowest-price with instanceRequirements
+    capacityRebalance: true             # Spot groups only
+    imdsHopLimit: 1                     # 2 when containers on the host need IMDS
+    rootVolume: {sizeGib: 20, iops: 3000, throughputMibs: 125, kmsKeyId: null, deviceName: /dev/xvda}
+    userData: "#!/bin/bash ..."         # no secrets: fetch them at boot
+    cloudwatchAgent: {retentionDays: 365, logFiles: [/var/log/cloud-init-output.log]}   # default off
+    egress: [{port: 443, cidr: 0.0.0.0/0, description: HTTPS}]
+    healthCheckGracePeriodSeconds: 300
+    defaultInstanceWarmupSeconds: 120
+    instanceRefresh: {enabled: true, minHealthyPercentage: 90, maxHealthyPercentage: 100,
+                      skipMatching: true, autoRollback: true}
+    warmPool: {poolState: Stopped, minSize: 0, maxGroupPreparedCapacity: null, reuseOnScaleIn: false}
+    lifecycleHooks: [{name: drain, transition: terminating, heartbeatTimeoutSeconds: 300,
+                      defaultResult: ABANDON}]
+    maxInstanceLifetimeDays: 14
+    loadBalancer:                       # an existing ALB listener (explicit ARNs)
+      listenerArn: arn:aws:elasticloadbalancing:...:listener/app/<alb>/<id>/<id>   # required
+      securityGroupId: sg-...           # the ALB's security group (required)
+      priority: 100                     # required, unique on the listener
+      pathPatterns: [/api/*]
+      hostHeaders: [api.example.com]
+      port: 8080
+      deregistrationDelaySeconds: 60
+      healthCheck: {path: /, matcher: 200-399, intervalSeconds: 15, timeoutSeconds: 5,
+                    healthyThreshold: 2, unhealthyThreshold: 3}
+    scaling:
+      cpuTarget: 50                     # null: no CPU policy
+      requestsPerTarget: 1000           # needs loadBalancer
+      scaleIn: true
+      scheduledActions: [{name: morning, recurrence: "0 7 * * MON-FRI", timeZone: UTC,
+                          minSize: 4, maxSize: 8, desiredCapacity: null}]
+      predictive: {mode: ForecastOnly, cpuTarget: 50, schedulingBufferSeconds: 300}
+```
+
+The group runs in the network's private subnets; stack output `autoscalingGroups` maps each
+name to its groupName, groupArn, launchTemplateId, securityGroupId, roleName, targetGroupArn.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal
+
+import pulumi
+from pydantic import AfterValidator, Field, StringConstraints, field_validator
+
+from components.alb_target import AlbTargetArgs, HealthCheckArgs
+from components.asg_scaling import PredictiveMode, PredictiveScalingArgs, ScalingArgs, ScheduledActionArgs
+from components.autoscaling_group import (
+    AutoScalingGroupArgs,
+    BurstablePerformance,
+    EgressRuleArgs,
+    InstanceRefreshArgs,
+    InstanceRequirementsArgs,
+    LifecycleHookArgs,
+    LifecycleTransition,
+    OnDemandAllocationStrategy,
+    RootVolumeArgs,
+    SpotAllocationStrategy,
+    WarmPoolArgs,
+    WarmPoolState,
+)
+from components.cloudwatch_agent import CloudWatchAgentArgs
+from components.instance_types import Architecture
+from components.validation import Problem
+from stage.base import ConfigModel, args_problems
+
+GroupName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,30}$")]
+
+_LISTENER_ARN = re.compile(
+    r"^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:listener/app/[^/]+/[0-9a-f]+/[0-9a-f]+$"
+)
+_SECURITY_GROUP_ID = re.compile(r"^sg-([0-9a-f]{8}|[0-9a-f]{17})$")
+#: Stand-ins for wired values when the rules run from config alone (rules never read them).
+_PLACEHOLDER = "wired-at-deploy-time"
+
+
+def _default(cls: Any, name: str) -> Any:
+    """The default of a dataclass field, so config defaults are the component's own."""
+    spec = cls.__dataclass_fields__[name]
+    return spec.default_factory() if spec.default_factory is not dataclasses.MISSING else spec.default
+
+
+class InstanceRequirementsConfig(ConfigModel):
+    vcpu_min: int
+    vcpu_max: int | None = None
+    memory_min_mib: int
+    memory_max_mib: int | None = None
+    burstable: BurstablePerformance = _default(InstanceRequirementsArgs, "burstable")
+
+
+class RootVolumeConfig(ConfigModel):
+    size_gib: int = _default(RootVolumeArgs, "size_gib")
+    iops: int = _default(RootVolumeArgs, "iops")
+    throughput_mibs: int = _default(RootVolumeArgs, "throughput_mibs")
+    kms_key_id: str | None = None
+    device_name: str = _default(RootVolumeArgs, "device_name")
+
+
+class EgressRuleConfig(ConfigModel):
+    port: int
+    cidr: str = _default(EgressRuleArgs, "cidr")
+    description: str = _default(EgressRuleArgs, "description")
+
+
+class InstanceRefreshConfig(ConfigModel):
+    enabled: bool = True
+    min_healthy_percentage: int = _default(InstanceRefreshArgs, "min_healthy_percentage")
+    max_healthy_percentage: int = _default(InstanceRefreshArgs, "max_healthy_percentage")
+    skip_matching: bool = _default(InstanceRefreshArgs, "skip_matching")
+    auto_rollback: bool = _default(InstanceRefreshArgs, "auto_rollback")
+
+    def to_args(self) -> InstanceRefreshArgs | None:
+        return InstanceRefreshArgs(**self.model_dump(exclude={"enabled"})) if self.enabled else None
+
+
+class CloudWatchAgentConfig(ConfigModel):
+    retention_days: int = _default(CloudWatchAgentArgs, "retention_days")
+    log_files: list[str] = Field(default_factory=lambda: list(_default(CloudWatchAgentArgs, "log_files")))
+
+    def to_args(self) -> CloudWatchAgentArgs:
+        return CloudWatchAgentArgs(retention_days=self.retention_days, log_files=tuple(self.log_files))
+
+
+class WarmPoolConfig(ConfigModel):
+    pool_state: WarmPoolState = _default(WarmPoolArgs, "pool_state")
+    min_size: int = _default(WarmPoolArgs, "min_size")
+    max_group_prepared_capacity: int | None = None
+    reuse_on_scale_in: bool = _default(WarmPoolArgs, "reuse_on_scale_in")
+
+
+class LifecycleHookConfig(ConfigModel):
+    name: str
+    transition: LifecycleTransition
+    heartbeat_timeout_seconds: int = _default(LifecycleHookArgs, "heartbeat_timeout_seconds")
+    default_result: Literal["CONTINUE", "ABANDON"] = _default(LifecycleHookArgs, "default_result")
+
+
+class HealthCheckConfig(ConfigModel):
+    path: str = _default(HealthCheckArgs, "path")
+    matcher: str = _default(HealthCheckArgs, "matcher")
+    interval_seconds: int = _default(HealthCheckArgs, "interval_seconds")
+    timeout_seconds: int = _default(HealthCheckArgs, "timeout_seconds")
+    healthy_threshold: int = _default(HealthCheckArgs, "healthy_threshold")
+    unhealthy_threshold: int = _default(HealthCheckArgs, "unhealthy_threshold")
+
+
+class LoadBalancerConfig(ConfigModel):
+    """An existing ALB listener, by explicit ARN and security group id."""
+
+    listener_arn: str
+    security_group_id: str
+    priority: int
+    path_patterns: list[str] = Field(default_factory=list)
+    host_headers: list[str] = Field(default_factory=list)
+    port: int = _default(AlbTargetArgs, "port")
+    health_check: HealthCheckConfig = Field(default_factory=HealthCheckConfig)
+    deregistration_delay_seconds: int = _default(AlbTargetArgs, "deregistration_delay_seconds")
+
+    @field_validator("listener_arn")
+    @classmethod
+    def _listener_arn(cls, value: str) -> str:
+        if not _LISTENER_ARN.match(value):
+            raise ValueError(
+                "not an ALB listener ARN; copy it from the ALB's listener"
+                " (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<alb>/<id>/<id>)"
+            )
+        return value
+
+    @field_validator("security_group_id")
+    @classmethod
+    def _security_group_id(cls, value: str) -> str:
+        if not _SECURITY_GROUP_ID.match(value):
+            raise ValueError("not a security group id (sg- and 8 or 17 hex digits); use the ALB's security group")
+        return value
+
+    def to_args(self) -> AlbTargetArgs:
+        return AlbTargetArgs(
+            **self.model_dump(exclude={"health_check", "path_patterns", "host_headers"}),
+            path_patterns=tuple(self.path_patterns),
+            host_headers=tuple(self.host_headers),
+            health_check=HealthCheckArgs(**self.health_check.model_dump()),
+        )
+
+
+class ScheduledActionConfig(ConfigModel):
+    name: str
+    recurrence: str
+    time_zone: str = _default(ScheduledActionArgs, "time_zone")
+    min_size: int | None = None
+    max_size: int | None = None
+    desired_capacity: int | None = None
+
+
+class PredictiveScalingConfig(ConfigModel):
+    mode: PredictiveMode = _default(PredictiveScalingArgs, "mode")
+    cpu_target: float = _default(PredictiveScalingArgs, "cpu_target")
+    scheduling_buffer_seconds: int = _default(PredictiveScalingArgs, "scheduling_buffer_seconds")
+
+
+class ScalingConfig(ConfigModel):
+    cpu_target: float | None = _default(ScalingArgs, "cpu_target")
+    requests_per_target: int | None = None
+    scale_in: bool = _default(ScalingArgs, "scale_in")
+    scheduled_actions: list[ScheduledActionConfig] = Field(default_factory=list)
+    predictive: PredictiveScalingConfig | None = None
+
+    def to_args(self) -> ScalingArgs:
+        return ScalingArgs(
+            cpu_target=self.cpu_target,
+            requests_per_target=self.requests_per_target,
+            scale_in=self.scale_in,
+            scheduled_actions=tuple(ScheduledActionArgs(**a.model_dump()) for a in self.scheduled_actions),
+            predictive=PredictiveScalingArgs(**self.predictive.model_dump()) if self.predictive else None,
+        )
+
+
+class AutoScalingGroupConfig(ConfigModel):
+    """One group; defaults are AutoScalingGroupArgs' own (2-4 on-demand instances, arm64)."""
+
+    architecture: Architecture = _default(AutoScalingGroupArgs, "architecture")
+    instance_types: list[str] = Field(default_factory=list)
+    instance_requirements: InstanceRequirementsConfig | None = None
+    image_id: str | None = None
+    min_size: int = _default(AutoScalingGroupArgs, "min_size")
+    max_size: int = _default(AutoScalingGroupArgs, "max_size")
+    desired_capacity: int | None = None
+    on_demand_base_capacity: int = _default(AutoScalingGroupArgs, "on_demand_base_capacity")
+    on_demand_percentage_above_base: int = _default(AutoScalingGroupArgs, "on_demand_percentage_above_base")
+    spot_allocation_strategy: SpotAllocationStrategy = _default(AutoScalingGroupArgs, "spot_allocation_strategy")
+    on_demand_allocation_strategy: OnDemandAllocationStrategy = _default(
+        AutoScalingGroupArgs, "on_demand_allocation_strategy"
+    )
+    capacity_rebalance: bool = _default(AutoScalingGroupArgs, "capacity_rebalance")
+    imds_hop_limit: Literal[1, 2] = _default(AutoScalingGroupArgs, "imds_hop_limit")
+    root_volume: RootVolumeConfig = Field(default_factory=RootVolumeConfig)
+    user_data: str | None = None
+    cloudwatch_agent: CloudWatchAgentConfig | None = None
+    egress: list[EgressRuleConfig] = Field(
+        default_factory=lambda: [
+            EgressRuleConfig(**dataclasses.asdict(rule)) for rule in _default(AutoScalingGroupArgs, "egress")
+        ]
+    )
+    health_check_grace_period_seconds: int = _default(AutoScalingGroupArgs, "health_check_grace_period_seconds")
+    default_instance_warmup_seconds: int = _default(AutoScalingGroupArgs, "default_instance_warmup_seconds")
+    instance_refresh: InstanceRefreshConfig = Field(default_factory=InstanceRefreshConfig)
+    warm_pool: WarmPoolConfig | None = None
+    lifecycle_hooks: list[LifecycleHookConfig] = Field(default_factory=list)
+    max_instance_lifetime_days: int | None = None
+    load_balancer: LoadBalancerConfig | None = None
+    scaling: ScalingConfig = Field(default_factory=ScalingConfig)
+
+    def to_args(
+        self, *, vpc_id: pulumi.Input[str], subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
+    ) -> AutoScalingGroupArgs:
+        """The component's args, with the network's VPC and private subnets wired in."""
+        req = self.instance_requirements
+        return AutoScalingGroupArgs(
+            **self.model_dump(
+                include={
+                    "architecture",
+                    "image_id",
+                    "min_size",
+                    "max_size",
+                    "desired_capacity",
+                    "on_demand_base_capacity",
+                    "on_demand_percentage_above_base",
+                    "spot_allocation_strategy",
+                    "on_demand_allocation_strategy",
+                    "capacity_rebalance",
+                    "imds_hop_limit",
+                    "user_data",
+                    "health_check_grace_period_seconds",
+                    "default_instance_warmup_seconds",
+                    "max_instance_lifetime_days",
+                }
+            ),
+            vpc_id=vpc_id,
+            subnet_ids=subnet_ids,
+            instance_types=tuple(self.instance_types),
+            instance_requirements=InstanceRequirementsArgs(**req.model_dump()) if req else None,
+            root_volume=RootVolumeArgs(**self.root_volume.model_dump()),
+            egress=tuple(EgressRuleArgs(**rule.model_dump()) for rule in self.egress),
+            cloudwatch_agent=self.cloudwatch_agent.to_args() if self.cloudwatch_agent else None,
+            instance_refresh=self.instance_refresh.to_args(),
+            warm_pool=WarmPoolArgs(**self.warm_pool.model_dump()) if self.warm_pool else None,
+            lifecycle_hooks=tuple(LifecycleHookArgs(**hook.model_dump()) for hook in self.lifecycle_hooks),
+            load_balancer=self.load_balancer.to_args() if self.load_balancer else None,
+            scaling=self.scaling.to_args(),
+        )
+
+    def problems(self) -> list[Problem]:
+        return args_problems(lambda: self.to_args(vpc_id=_PLACEHOLDER, subnet_ids=[_PLACEHOLDER]))
+
+
+def _unique_listener_priorities(groups: dict[str, AutoScalingGroupConfig]) -> dict[str, AutoScalingGroupConfig]:
+    """Two rules on one listener cannot share a priority (AWS rejects the second)."""
+    seen: dict[tuple[str, int], str] = {}
+    for name, group in groups.items():
+        if group.load_balancer is None:
+            continue
+        key = (group.load_balancer.listener_arn, group.load_balancer.priority)
+        if key in seen:
+            raise ValueError(
+                f"groups {seen[key]!r} and {name!r} use priority {key[1]} on the same listener; give each its own"
+            )
+        seen[key] = name
+    return groups
+
+
+AutoScalingGroups = Annotated[dict[GroupName, AutoScalingGroupConfig], AfterValidator(_unique_listener_priorities)]
+"""The groups of a stage by name, with the rules that span groups."""
