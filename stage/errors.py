@@ -7,6 +7,7 @@ the fix; unknown keys get a did-you-mean from the keys allowed at that place.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -25,9 +26,18 @@ def key_path(namespace_key: str, loc: Sequence[str | int]) -> str:
     return path
 
 
-def camel_path(field_path: str) -> list[str]:
-    """`flow_logs.retention_days` -> ["flowLogs", "retentionDays"]; names in dict keys stay."""
-    return [to_camel(part) if "_" in part else part for part in field_path.split(".")]
+_SNAKE_FIELD = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+
+
+def camel_path(field_path: str) -> list[str | int]:
+    """`flow_logs.retention_days` -> ["flowLogs", "retentionDays"]; `rules.0` -> ["rules", 0].
+
+    Only snake_case field names are converted: user map keys such as `DB_PASSWORD` stay.
+    """
+    return [
+        int(part) if part.isdigit() else to_camel(part) if _SNAKE_FIELD.match(part) else part
+        for part in field_path.split(".")
+    ]
 
 
 def _model_at(model: type[pydantic.BaseModel], loc: Sequence[str | int]) -> type[pydantic.BaseModel] | None:

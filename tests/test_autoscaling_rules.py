@@ -11,7 +11,7 @@ import pytest
 
 import stage
 from stage.autoscaling import AutoScalingGroupConfig
-from stage.errors import camel_path
+from stage.errors import camel_path, key_path
 from tests.asg_helpers import ALB_SG, LISTENER_ARN
 
 _LB = {"listenerArn": LISTENER_ARN, "securityGroupId": ALB_SG, "priority": 10, "pathPatterns": ["/api/*"]}
@@ -208,7 +208,7 @@ def test_rule_is_reported_by_args_and_by_stage_config(
 
     validated, lines = stage.validate({"autoscaling": {"web": _group(overrides)}})
     assert validated is None
-    key = "aws-compute:autoscaling.web." + ".".join(camel_path(field_path))
+    key = key_path("aws-compute:autoscaling.web", camel_path(field_path))
     assert any(line.startswith(f"{key}: ") and fragment in line for line in lines), lines
 
 
