@@ -1,0 +1,637 @@
+"""EksCluster: a production EKS cluster from pulumi_aws resources only (no pulumi-eks).
+
+The seeds' "Production-Ready EKS Cluster", "EKS Auto Mode" and "EKS Pod Identities":
+a private control plane logging all five log types, secrets envelope-encrypted with KMS,
+access through EKS access entries (authentication mode API), managed add-ons, and either
+managed node groups (with Fargate profiles) or EKS Auto Mode. Compute and workload
+identity live in `eks_compute` and `eks_identity`.
+
+Where the seeds are outdated this follows what AWS accepts today: Kubernetes 1.28 and the
+AL2 AMI are retired (see `eks_versions`, AL2023 AMIs), and a Pod Identity trust policy
+needs `sts:TagSession` beside `sts:AssumeRole`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pulumi
+import pulumi_aws as aws
+
+from components.eks_compute import (
+    AUTO_MODE_NODE_POLICIES,
+    NODE_GROUP_POLICIES,
+    FargateProfileArgs,
+    NodeGroupArgs,
+    fargate_profile_problems,
+    fargate_profiles,
+    managed_policy_arn,
+    name_problems,
+    node_group,
+    node_group_problems,
+    node_role,
+    role_with_managed_policies,
+)
+from components.eks_identity import (
+    PodIdentityArgs,
+    irsa_oidc_provider,
+    pod_identities,
+    pod_identity_problems,
+    pod_identity_role,
+)
+from components.eks_versions import LATEST_KUBERNETES_VERSION, support_tier, version_problems
+from components.iam import POLICY_VERSION, Statement, policy_document, service_trust_policy
+from components.validation import Problem, raise_if_any, retention_problems
+
+ComputeStrategy = Literal["managedNodeGroups", "autoMode"]
+EndpointAccess = Literal["private", "privateAndPublic"]
+SupportType = Literal["STANDARD", "EXTENDED"]
+ViewerPolicy = Literal["AmazonEKSViewPolicy", "AmazonEKSAdminViewPolicy"]
+AutoModeNodePool = Literal["general-purpose", "system"]
+AddonName = Literal["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "aws-ebs-csi-driver"]
+
+#: The five control-plane log types; all are on, as the seed has them.
+CONTROL_PLANE_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
+#: Add-ons installed before the nodes (networking and credentials), then after them (pods
+#: that need a node to become ACTIVE).
+ADDONS_BEFORE_COMPUTE: tuple[AddonName, ...] = ("vpc-cni", "kube-proxy", "eks-pod-identity-agent")
+ADDONS_AFTER_COMPUTE: tuple[AddonName, ...] = ("coredns",)
+EBS_CSI_DRIVER: AddonName = "aws-ebs-csi-driver"
+CLUSTER_POLICIES = ("AmazonEKSClusterPolicy",)
+#: What the cluster role needs on top when Auto Mode manages compute, storage, load balancing.
+AUTO_MODE_CLUSTER_POLICIES = (
+    "AmazonEKSComputePolicy",
+    "AmazonEKSBlockStoragePolicy",
+    "AmazonEKSLoadBalancingPolicy",
+    "AmazonEKSNetworkingPolicy",
+)
+#: What EKS does with the secrets key (envelope encryption of Kubernetes secrets).
+SECRETS_KEY_ACTIONS = ("kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:ListGrants")
+#: Key administration for the account (no kms:*): manage, never use, the key.
+KEY_ADMIN_ACTIONS = (
+    "kms:CancelKeyDeletion",
+    "kms:DescribeKey",
+    "kms:DisableKey",
+    "kms:EnableKey",
+    "kms:EnableKeyRotation",
+    "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "kms:ListGrants",
+    "kms:ListResourceTags",
+    "kms:PutKeyPolicy",
+    "kms:RevokeGrant",
+    "kms:ScheduleKeyDeletion",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:UpdateKeyDescription",
+)
+
+_CLUSTER_NAME = re.compile(r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")
+_PRINCIPAL_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class EksClusterArgs:
+    cluster_name: str
+    """The cluster's physical name; required. Explicit because the control-plane log group
+    `/aws/eks/<name>/cluster` must exist (with retention) before the cluster does; derive it
+    deterministically (the stage uses `<project>-<stack>`)."""
+    vpc_id: pulumi.Input[str]
+    """The VPC of the cluster security group."""
+    subnet_ids: pulumi.Input[Sequence[str]]
+    """Private subnets (two AZs at least) for the control-plane ENIs, nodes and Fargate pods."""
+    kubernetes_version: str = LATEST_KUBERNETES_VERSION
+    """A version in `eks_versions.SUPPORTED_KUBERNETES_VERSIONS`; the newest by default."""
+    support_type: SupportType = "EXTENDED"
+    """EXTENDED by default (the AWS default): a version past standard support keeps running
+    (at extra cost) instead of being upgraded under you. STANDARD auto-upgrades instead."""
+    endpoint_access: EndpointAccess = "private"
+    """private by default: the API is reachable only from inside the VPC.
+    privateAndPublic also opens it to `public_access_cidrs`, and only to them."""
+    public_access_cidrs: Sequence[str] = ()
+    """The allowlist of the public endpoint; required with privateAndPublic, never 0.0.0.0/0."""
+    api_ingress_cidrs: Sequence[str] = ()
+    """CIDRs inside the network (VPN, bastion) allowed to reach the private endpoint on 443;
+    none by default (nodes use the EKS-managed cluster security group)."""
+    log_retention_days: int = 365
+    """Retention of the control-plane logs: a year by default, for audit."""
+    secrets_kms_key_arn: pulumi.Input[str] | None = None
+    """A KMS key for secrets envelope encryption; by default the component creates one
+    (rotation on, key policy scoped to the account's administrators and the cluster role)."""
+    admin_principal_arns: Sequence[str] = ()
+    """IAM roles/users given AmazonEKSClusterAdminPolicy; at least one is required, since the
+    cluster creator gets no implicit admin access."""
+    viewer_principal_arns: Sequence[str] = ()
+    """IAM roles/users given read-only access (`viewer_policy`); none by default."""
+    viewer_policy: ViewerPolicy = "AmazonEKSViewPolicy"
+    """AmazonEKSViewPolicy by default: reads workloads but not Secrets. AmazonEKSAdminViewPolicy
+    also reads Secrets."""
+    compute: ComputeStrategy = "managedNodeGroups"
+    """managedNodeGroups by default (node_groups and fargate_profiles). autoMode lets EKS
+    Auto Mode own nodes, storage and load balancing instead."""
+    node_groups: Mapping[str, NodeGroupArgs] = field(default_factory=dict)
+    """Managed node groups by name (managedNodeGroups only); none by default."""
+    auto_mode_node_pools: Sequence[AutoModeNodePool] = ("general-purpose", "system")
+    """Built-in Auto Mode node pools (autoMode only); both by default."""
+    fargate_profiles: Mapping[str, FargateProfileArgs] = field(default_factory=dict)
+    """Fargate profiles by name, in the private subnets; none by default."""
+    addon_versions: Mapping[AddonName, str] = field(default_factory=dict)
+    """Pinned add-on versions; an add-on not listed gets EKS's default version for the
+    cluster's Kubernetes version (addon_version omitted)."""
+    ebs_csi_driver: bool = False
+    """Install the EBS CSI driver add-on with its own Pod Identity role; off by default
+    (managedNodeGroups only: Auto Mode has block storage built in)."""
+    pod_identities: Mapping[str, PodIdentityArgs] = field(default_factory=dict)
+    """Pod Identity roles and associations by name; none by default."""
+    irsa_oidc_provider: bool = False
+    """Also register the cluster's OIDC issuer with IAM, for IRSA; off by default (Pod
+    Identity needs no provider)."""
+    deletion_protection: bool = True
+    """On by default: the cluster cannot be deleted until this is turned off."""
+
+    def __post_init__(self) -> None:
+        raise_if_any("EksClusterArgs", eks_cluster_problems(self))
+
+
+def _cidr_problems(field_name: str, cidrs: Sequence[str]) -> list[Problem]:
+    problems = []
+    for cidr in cidrs:
+        try:
+            network = ipaddress.ip_network(cidr, strict=True)
+        except ValueError:
+            problems.append(Problem(field_name, f"{cidr!r} is not a CIDR block"))
+            continue
+        if network.prefixlen == 0:
+            problems.append(Problem(field_name, f"{cidr} opens the API to the internet; list the exact CIDRs"))
+    return problems
+
+
+def eks_cluster_problems(args: EksClusterArgs) -> list[Problem]:
+    """Every rule EksClusterArgs must satisfy; the stage config runs these too."""
+    problems: list[Problem] = []
+    if not _CLUSTER_NAME.match(args.cluster_name):
+        problems.append(
+            Problem("cluster_name", "use 1-100 letters, digits, '-' or '_', starting with a letter or digit")
+        )
+    problems += version_problems("kubernetes_version", args.kubernetes_version)
+    if args.support_type == "STANDARD" and support_tier(args.kubernetes_version) == "extended":
+        problems.append(
+            Problem(
+                "support_type",
+                f"{args.kubernetes_version} is in extended support, which STANDARD does not allow;"
+                " pick a standard-support version or use EXTENDED",
+            )
+        )
+    if args.endpoint_access == "privateAndPublic" and not args.public_access_cidrs:
+        problems.append(
+            Problem(
+                "public_access_cidrs",
+                "a public endpoint needs an explicit CIDR allowlist; list the CIDRs or use endpoint_access private",
+            )
+        )
+    if args.endpoint_access == "private" and args.public_access_cidrs:
+        problems.append(
+            Problem("public_access_cidrs", "the endpoint is private; remove the list or use privateAndPublic")
+        )
+    problems += _cidr_problems("public_access_cidrs", args.public_access_cidrs)
+    problems += _cidr_problems("api_ingress_cidrs", args.api_ingress_cidrs)
+    problems += retention_problems("log_retention_days", args.log_retention_days)
+    problems += _access_problems(args)
+    problems += _compute_problems(args)
+    problems += name_problems("pod_identities", list(args.pod_identities))
+    for key, identity in args.pod_identities.items():
+        problems += pod_identity_problems(f"pod_identities.{key}", identity)
+    return problems
+
+
+def _access_problems(args: EksClusterArgs) -> list[Problem]:
+    problems = []
+    if not args.admin_principal_arns:
+        problems.append(
+            Problem(
+                "admin_principal_arns",
+                "no cluster admin: the creator gets no implicit access; list at least one IAM role ARN",
+            )
+        )
+    for field_name in ("admin_principal_arns", "viewer_principal_arns"):
+        arns = list(getattr(args, field_name))
+        bad = [a for a in arns if not _PRINCIPAL_ARN.match(a)]
+        if bad:
+            problems.append(Problem(field_name, f"{bad} are not IAM role or user ARNs"))
+        if len(set(arns)) != len(arns):
+            problems.append(Problem(field_name, "a principal is listed twice; list each once"))
+    both = sorted(set(args.admin_principal_arns) & set(args.viewer_principal_arns))
+    if both:
+        problems.append(Problem("viewer_principal_arns", f"{both} are admins already; list each principal once"))
+    return problems
+
+
+def _compute_problems(args: EksClusterArgs) -> list[Problem]:
+    problems = name_problems("node_groups", list(args.node_groups))
+    problems += name_problems("fargate_profiles", list(args.fargate_profiles))
+    if args.compute == "managedNodeGroups":
+        if not args.node_groups and not args.fargate_profiles:
+            problems.append(
+                Problem("node_groups", "nothing can run pods; add a node group or a Fargate profile, or use autoMode")
+            )
+        if "aws-ebs-csi-driver" in args.addon_versions and not args.ebs_csi_driver:
+            problems.append(Problem("addon_versions", "aws-ebs-csi-driver is pinned but ebs_csi_driver is off"))
+    else:
+        if args.node_groups:
+            problems.append(
+                Problem(
+                    "node_groups",
+                    f"{sorted(args.node_groups)} conflict with autoMode, which manages nodes itself;"
+                    " remove them or use managedNodeGroups",
+                )
+            )
+        if args.ebs_csi_driver:
+            problems.append(Problem("ebs_csi_driver", "Auto Mode has block storage built in; turn this off"))
+        if args.addon_versions:
+            problems.append(
+                Problem(
+                    "addon_versions",
+                    f"Auto Mode runs {sorted(args.addon_versions)} itself; remove the pins",
+                )
+            )
+        if not args.auto_mode_node_pools or len(set(args.auto_mode_node_pools)) != len(args.auto_mode_node_pools):
+            problems.append(Problem("auto_mode_node_pools", "list general-purpose and/or system, each once"))
+    for key, group in args.node_groups.items():
+        problems += node_group_problems(f"node_groups.{key}", group)
+    for key, profile in args.fargate_profiles.items():
+        problems += fargate_profile_problems(f"fargate_profiles.{key}", profile)
+    return problems
+
+
+def kubeconfig(cluster_name: str, endpoint: str, ca_data: str, region: str) -> str:
+    """A kubeconfig (JSON is valid YAML) authenticating through `aws eks get-token`."""
+    return json.dumps(
+        {
+            "apiVersion": "v1",
+            "kind": "Config",
+            "clusters": [
+                {"name": cluster_name, "cluster": {"server": endpoint, "certificate-authority-data": ca_data}}
+            ],
+            "contexts": [{"name": cluster_name, "context": {"cluster": cluster_name, "user": cluster_name}}],
+            "current-context": cluster_name,
+            "users": [
+                {
+                    "name": cluster_name,
+                    "user": {
+                        "exec": {
+                            "apiVersion": "client.authentication.k8s.io/v1beta1",
+                            "command": "aws",
+                            "args": ["eks", "get-token", "--cluster-name", cluster_name, "--region", region],
+                            "interactiveMode": "Never",
+                        }
+                    },
+                }
+            ],
+        },
+        indent=2,
+    )
+
+
+class EksCluster(pulumi.ComponentResource):
+    """Control plane, access, add-ons, compute and workload identity of one EKS cluster."""
+
+    cluster_name: pulumi.Output[str]
+    cluster_arn: pulumi.Output[str]
+    endpoint: pulumi.Output[str]
+    certificate_authority: pulumi.Output[str]
+    oidc_issuer: pulumi.Output[str]
+    cluster_security_group_id: pulumi.Output[str]
+    node_role_arns: pulumi.Output[list[str]]
+    pod_identity_role_arns: pulumi.Output[dict[str, str]]
+    kubeconfig: pulumi.Output[str]
+
+    def __init__(self, name: str, args: EksClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("aws-compute:eks_cluster:EksCluster", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        invoke_opts = pulumi.InvokeOutputOptions(parent=self)
+        region = aws.get_region_output(opts=invoke_opts).region
+        account = aws.get_caller_identity_output(opts=invoke_opts).account_id
+        partition = aws.get_partition_output(opts=invoke_opts).partition
+        auto_mode = args.compute == "autoMode"
+        if support_tier(args.kubernetes_version) == "extended":
+            pulumi.log.warn(
+                f"EKS {args.kubernetes_version} is in extended support, billed at a higher hourly rate;"
+                f" plan the upgrade to {LATEST_KUBERNETES_VERSION}",
+                resource=self,
+            )
+
+        cluster_role, cluster_attachments = role_with_managed_policies(
+            f"{name}-cluster-role",
+            description=f"EKS control plane of {args.cluster_name}",
+            trust=service_trust_policy("eks.amazonaws.com", actions=("sts:AssumeRole", "sts:TagSession")),
+            policies=CLUSTER_POLICIES + (AUTO_MODE_CLUSTER_POLICIES if auto_mode else ()),
+            partition=partition,
+            child=child,
+        )
+        key_arn = self._secrets_key(name, args, cluster_role, account, partition, child)
+        log_group = aws.cloudwatch.LogGroup(
+            f"{name}-control-plane-logs",
+            name=f"/aws/eks/{args.cluster_name}/cluster",
+            retention_in_days=args.log_retention_days,
+            opts=child,
+        )
+        security_group = self._security_group(name, args, child)
+        auto_node_role = None
+        if auto_mode:
+            auto_node_role, _ = node_role(f"{name}-auto-node-role", AUTO_MODE_NODE_POLICIES, partition, child)
+
+        cluster = aws.eks.Cluster(
+            f"{name}-cluster",
+            name=args.cluster_name,
+            version=args.kubernetes_version,
+            role_arn=cluster_role.arn,
+            vpc_config=aws.eks.ClusterVpcConfigArgs(
+                subnet_ids=args.subnet_ids,
+                security_group_ids=[security_group.id],
+                endpoint_private_access=True,
+                endpoint_public_access=args.endpoint_access == "privateAndPublic",
+                public_access_cidrs=list(args.public_access_cidrs) or None,
+            ),
+            enabled_cluster_log_types=list(CONTROL_PLANE_LOG_TYPES),
+            encryption_config=aws.eks.ClusterEncryptionConfigArgs(
+                resources=["secrets"], provider=aws.eks.ClusterEncryptionConfigProviderArgs(key_arn=key_arn)
+            ),
+            access_config=aws.eks.ClusterAccessConfigArgs(
+                authentication_mode="API", bootstrap_cluster_creator_admin_permissions=False
+            ),
+            bootstrap_self_managed_addons=False,
+            upgrade_policy=aws.eks.ClusterUpgradePolicyArgs(support_type=args.support_type),
+            deletion_protection=args.deletion_protection,
+            compute_config=aws.eks.ClusterComputeConfigArgs(
+                enabled=True, node_pools=list(args.auto_mode_node_pools), node_role_arn=auto_node_role.arn
+            )
+            if auto_node_role
+            else None,
+            storage_config=aws.eks.ClusterStorageConfigArgs(
+                block_storage=aws.eks.ClusterStorageConfigBlockStorageArgs(enabled=True)
+            )
+            if auto_mode
+            else None,
+            kubernetes_network_config=aws.eks.ClusterKubernetesNetworkConfigArgs(
+                elastic_load_balancing=aws.eks.ClusterKubernetesNetworkConfigElasticLoadBalancingArgs(enabled=True)
+            )
+            if auto_mode
+            else None,
+            tags={"Name": args.cluster_name},
+            opts=pulumi.ResourceOptions.merge(
+                child, pulumi.ResourceOptions(depends_on=[log_group, *cluster_attachments])
+            ),
+        )
+        self._access_entries(name, args, cluster, partition, child)
+
+        node_role_arns: list[pulumi.Output[str]] = [auto_node_role.arn] if auto_node_role else []
+        credentials_ready: list[pulumi.Resource] = [cluster]
+        if not auto_mode:
+            before = [self._addon(name, cluster, addon, args, child, depends_on=[]) for addon in ADDONS_BEFORE_COMPUTE]
+            credentials_ready = [before[ADDONS_BEFORE_COMPUTE.index("eks-pod-identity-agent")]]
+            compute: list[pulumi.Resource] = []
+            if args.node_groups:
+                role, attachments = node_role(f"{name}-node-role", NODE_GROUP_POLICIES, partition, child)
+                node_role_arns.append(role.arn)
+                after_addons = pulumi.ResourceOptions.merge(
+                    child, pulumi.ResourceOptions(depends_on=[*before, *attachments])
+                )
+                compute += [
+                    node_group(
+                        name,
+                        group,
+                        group_args,
+                        cluster=cluster,
+                        role=role,
+                        subnet_ids=args.subnet_ids,
+                        child=after_addons,
+                    )
+                    for group, group_args in args.node_groups.items()
+                ]
+            if args.fargate_profiles:
+                compute += fargate_profiles(
+                    name,
+                    args.fargate_profiles,
+                    cluster=cluster,
+                    subnet_ids=args.subnet_ids,
+                    partition=partition,
+                    region=region,
+                    account=account,
+                    child=child,
+                )
+            for addon in ADDONS_AFTER_COMPUTE:
+                self._addon(name, cluster, addon, args, child, depends_on=compute)
+            if args.ebs_csi_driver:
+                self._ebs_csi_driver(name, cluster, args, account, partition, child, depends_on=compute)
+
+        roles = pod_identities(
+            name, args.pod_identities, cluster=cluster, account=account, depends_on=credentials_ready, child=child
+        )
+        oidc_issuer = cluster.identities.apply(lambda ids: ids[0].oidcs[0].issuer)
+        if args.irsa_oidc_provider:
+            irsa_oidc_provider(name, oidc_issuer, child)
+
+        self.cluster_name = cluster.name
+        self.cluster_arn = cluster.arn
+        self.endpoint = cluster.endpoint
+        self.certificate_authority = cluster.certificate_authority.apply(lambda ca: ca.data)
+        self.oidc_issuer = oidc_issuer
+        self.cluster_security_group_id = cluster.vpc_config.apply(lambda vpc: vpc.cluster_security_group_id)
+        self.node_role_arns = pulumi.Output.all(*node_role_arns)
+        self.pod_identity_role_arns = pulumi.Output.all(**{key: role.arn for key, role in roles.items()})
+        self.kubeconfig = pulumi.Output.secret(
+            pulumi.Output.all(cluster.name, self.endpoint, self.certificate_authority, region).apply(
+                lambda a: kubeconfig(*a)
+            )
+        )
+        self.register_outputs(
+            {
+                "clusterName": self.cluster_name,
+                "clusterArn": self.cluster_arn,
+                "endpoint": self.endpoint,
+                "certificateAuthority": self.certificate_authority,
+                "oidcIssuer": self.oidc_issuer,
+                "clusterSecurityGroupId": self.cluster_security_group_id,
+                "nodeRoleArns": self.node_role_arns,
+                "podIdentityRoleArns": self.pod_identity_role_arns,
+                "kubeconfig": self.kubeconfig,
+            }
+        )
+
+    @staticmethod
+    def _secrets_key(
+        name: str,
+        args: EksClusterArgs,
+        cluster_role: aws.iam.Role,
+        account: pulumi.Output[str],
+        partition: pulumi.Output[str],
+        child: pulumi.ResourceOptions,
+    ) -> pulumi.Input[str]:
+        """The secrets key: the given one (the cluster role gets a policy on it), or a new
+        one whose key policy lets the account administer it and only the cluster role use it."""
+        if args.secrets_kms_key_arn is not None:
+            aws.iam.RolePolicy(
+                f"{name}-cluster-secrets-key",
+                role=cluster_role.id,
+                policy=policy_document(
+                    [
+                        Statement(
+                            sid="EnvelopeEncryption", actions=SECRETS_KEY_ACTIONS, resources=[args.secrets_kms_key_arn]
+                        ),
+                        Statement(
+                            sid="GrantsForAwsResources",
+                            actions=["kms:CreateGrant"],
+                            resources=[args.secrets_kms_key_arn],
+                            conditions={"Bool": {"kms:GrantIsForAWSResource": "true"}},
+                        ),
+                    ]
+                ),
+                opts=child,
+            )
+            return args.secrets_kms_key_arn
+        root = pulumi.Output.concat("arn:", partition, ":iam::", account, ":root")
+        key = aws.kms.Key(
+            f"{name}-secrets-key",
+            description=f"EKS secrets envelope encryption for {args.cluster_name}",
+            enable_key_rotation=True,
+            deletion_window_in_days=30,
+            policy=pulumi.Output.json_dumps(
+                {
+                    "Version": POLICY_VERSION,
+                    "Statement": [
+                        {
+                            "Sid": "AccountAdministersKey",
+                            "Effect": "Allow",
+                            "Principal": {"AWS": root},
+                            "Action": list(KEY_ADMIN_ACTIONS),
+                            "Resource": "*",
+                        },
+                        {
+                            "Sid": "ClusterEnvelopeEncryption",
+                            "Effect": "Allow",
+                            "Principal": {"AWS": cluster_role.arn},
+                            "Action": list(SECRETS_KEY_ACTIONS),
+                            "Resource": "*",
+                        },
+                        {
+                            "Sid": "ClusterGrantsForAwsResources",
+                            "Effect": "Allow",
+                            "Principal": {"AWS": cluster_role.arn},
+                            "Action": "kms:CreateGrant",
+                            "Resource": "*",
+                            "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}},
+                        },
+                    ],
+                }
+            ),
+            opts=child,
+        )
+        aws.kms.Alias(
+            f"{name}-secrets-key-alias", name=f"alias/eks/{args.cluster_name}", target_key_id=key.key_id, opts=child
+        )
+        return key.arn
+
+    @staticmethod
+    def _security_group(name: str, args: EksClusterArgs, child: pulumi.ResourceOptions) -> aws.ec2.SecurityGroup:
+        """Extra control-plane security group: HTTPS in from `api_ingress_cidrs` only, nothing else."""
+        sg = aws.ec2.SecurityGroup(
+            f"{name}-cluster-sg",
+            vpc_id=args.vpc_id,
+            description=f"EKS control plane of {args.cluster_name}: API access from listed CIDRs only",
+            tags={"Name": f"{args.cluster_name}-control-plane"},
+            opts=child,
+        )
+        for i, cidr in enumerate(args.api_ingress_cidrs):
+            aws.vpc.SecurityGroupIngressRule(
+                f"{name}-cluster-api-{i}",
+                security_group_id=sg.id,
+                description="Kubernetes API (HTTPS)",
+                ip_protocol="tcp",
+                from_port=443,
+                to_port=443,
+                cidr_ipv4=cidr,
+                opts=child,
+            )
+        return sg
+
+    @staticmethod
+    def _access_entries(
+        name: str,
+        args: EksClusterArgs,
+        cluster: aws.eks.Cluster,
+        partition: pulumi.Output[str],
+        child: pulumi.ResourceOptions,
+    ) -> None:
+        grants = [("admin", arn, "AmazonEKSClusterAdminPolicy") for arn in args.admin_principal_arns]
+        grants += [("viewer", arn, args.viewer_policy) for arn in args.viewer_principal_arns]
+        for kind, principal, policy in grants:
+            # Named by the principal's name, not its position, so reordering replaces nothing.
+            entry_name = f"{name}-{kind}-{principal.rsplit('/', 1)[-1]}"
+            entry = aws.eks.AccessEntry(
+                entry_name, cluster_name=cluster.name, principal_arn=principal, type="STANDARD", opts=child
+            )
+            aws.eks.AccessPolicyAssociation(
+                f"{entry_name}-policy",
+                cluster_name=cluster.name,
+                principal_arn=entry.principal_arn,
+                policy_arn=pulumi.Output.concat("arn:", partition, ":eks::aws:cluster-access-policy/", policy),
+                access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(type="cluster"),
+                opts=child,
+            )
+
+    @staticmethod
+    def _addon(
+        name: str,
+        cluster: aws.eks.Cluster,
+        addon: AddonName,
+        args: EksClusterArgs,
+        child: pulumi.ResourceOptions,
+        *,
+        depends_on: Sequence[pulumi.Resource],
+        pod_identity: aws.eks.AddonPodIdentityAssociationArgs | None = None,
+    ) -> aws.eks.Addon:
+        return aws.eks.Addon(
+            f"{name}-{addon}",
+            cluster_name=cluster.name,
+            addon_name=addon,
+            addon_version=args.addon_versions.get(addon),
+            resolve_conflicts_on_create="OVERWRITE",
+            resolve_conflicts_on_update="PRESERVE",
+            pod_identity_associations=[pod_identity] if pod_identity else None,
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=list(depends_on))),
+        )
+
+    def _ebs_csi_driver(
+        self,
+        name: str,
+        cluster: aws.eks.Cluster,
+        args: EksClusterArgs,
+        account: pulumi.Output[str],
+        partition: pulumi.Output[str],
+        child: pulumi.ResourceOptions,
+        *,
+        depends_on: Sequence[pulumi.Resource],
+    ) -> None:
+        """The EBS CSI driver add-on, its controller credentialed through Pod Identity."""
+        identity = PodIdentityArgs(
+            namespace="kube-system",
+            service_account="ebs-csi-controller-sa",
+            managed_policy_arns=[managed_policy_arn(partition, "service-role/AmazonEBSCSIDriverPolicy")],
+        )
+        role = pod_identity_role(f"{name}-ebs-csi", identity, cluster=cluster, account=account, child=child)
+        self._addon(
+            name,
+            cluster,
+            EBS_CSI_DRIVER,
+            args,
+            child,
+            depends_on=depends_on,
+            pod_identity=aws.eks.AddonPodIdentityAssociationArgs(
+                role_arn=role.arn, service_account=identity.service_account
+            ),
+        )
