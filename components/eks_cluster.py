@@ -443,7 +443,7 @@ class EksCluster(pulumi.ComponentResource):
         self.oidc_issuer = oidc_issuer
         self.cluster_security_group_id = cluster.vpc_config.apply(lambda vpc: vpc.cluster_security_group_id)
         self.node_role_arns = pulumi.Output.all(*node_role_arns)
-        self.pod_identity_role_arns = pulumi.Output.all(**{key: role.arn for key, role in roles.items()})
+        self.pod_identity_role_arns = pulumi.Output.from_input({key: role.arn for key, role in roles.items()})
         self.kubeconfig = pulumi.Output.secret(
             pulumi.Output.all(cluster.name, self.endpoint, self.certificate_authority, region).apply(
                 lambda a: kubeconfig(*a)

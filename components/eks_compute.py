@@ -20,6 +20,7 @@ from components.validation import Problem
 CapacityType = Literal["ON_DEMAND", "SPOT"]
 TaintEffect = Literal["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]
 Architecture = Literal["arm64", "x86_64"]
+HopLimit = Literal[1, 2]
 
 #: The EKS-optimized Amazon Linux 2023 AMI type for each CPU architecture (AL2 is retired
 #: for new Kubernetes versions, so the seed's AL2_x86_64 is not offered).
@@ -78,7 +79,7 @@ class NodeGroupArgs:
     """Kubernetes taints on every node; none by default."""
     disk_size_gib: int = 50
     """Root volume size (gp3, encrypted): 50 GiB by default, room for image layers."""
-    metadata_hop_limit: Literal[1, 2] = 1
+    metadata_hop_limit: HopLimit = 1
     """IMDSv2 response hop limit. 1 by default: the node's instance-role credentials are
     unreachable from pod network namespaces, so pods get AWS access only through Pod
     Identity (or IRSA). Set 2 only for pods that must read IMDS themselves (e.g. agents

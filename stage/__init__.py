@@ -17,6 +17,7 @@ import pydantic
 from pydantic import Field, field_validator
 
 from stage.base import ConfigModel
+from stage.eks import EksConfig
 from stage.errors import format_report, problem_lines, pydantic_lines
 from stage.network import NetworkConfig
 
@@ -34,6 +35,8 @@ class StageConfig(ConfigModel):
     tags: dict[str, str] = Field(default_factory=dict)
     """Extra tags for every taggable resource, beside the standard ones."""
     network: NetworkConfig = Field(default_factory=NetworkConfig)
+    eks: EksConfig | None = None
+    """One EKS cluster for the stage; absent means none."""
 
     @field_validator("tags")
     @classmethod
