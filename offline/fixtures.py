@@ -202,7 +202,11 @@ def resource_state(type_: str, name: str, inputs: dict[str, Any], region: str) -
         extra = _EXTRA_STATE.get(type_)
         if extra is not None:
             for key, value in extra(region=region, name=pname, rid=rid, inputs=inputs).items():
-                state.setdefault(key, value)
+                # Computed attributes nested in an input block (vpcConfig.clusterSecurityGroupId) merge into it.
+                given = state.get(key)
+                state[key] = (
+                    {**value, **given} if isinstance(value, dict) and isinstance(given, dict) else state.get(key, value)
+                )
     return rid, state
 
 
