@@ -7,18 +7,43 @@ import json
 import pytest
 
 from components.eks_cluster import CONTROL_PLANE_LOG_TYPES
-from components.eks_compute import NodeGroupArgs
+from components.eks_identity import PodIdentityArgs
+from components.iam import Statement
 from offline.engine import Plan
 from tests.eks_helpers import ADMIN, CLUSTER, SUBNETS, VIEWER, attached_policies, doc, eks_plan, outputs, reveal
 from tests.iam_checks import assert_least_privilege, lint
 
-CLUSTER_TYPE = "aws:eks/cluster:Cluster"
+KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
 ADDON_TYPE = "aws:eks/addon:Addon"
 
 
 @pytest.fixture(scope="module")
 def plan() -> Plan:
     return eks_plan(viewer_principal_arns=[VIEWER], addon_versions={"vpc-cni": "v1.20.4-eksbuild.1"})
+
+
+@pytest.fixture(scope="module")
+def variant() -> Plan:
+    """Every non-default knob at once (one build keeps the suite fast); each test checks one."""
+    return eks_plan(
+        secrets_kms_key_arn=KEY_ARN,
+        api_ingress_cidrs=["10.20.0.0/16"],
+        endpoint_access="privateAndPublic",
+        public_access_cidrs=["203.0.113.0/24"],
+        viewer_principal_arns=[VIEWER],
+        viewer_policy="AmazonEKSAdminViewPolicy",
+        ebs_csi_driver=True,
+        irsa_oidc_provider=True,
+        support_type="STANDARD",
+        deletion_protection=False,
+        pod_identities={
+            "app": PodIdentityArgs(
+                namespace="app",
+                service_account="app",
+                statements=[Statement(actions=["sqs:SendMessage"], resources=["arn:aws:sqs:us-east-1:123456789012:q"])],
+            )
+        },
+    )
 
 
 def test_control_plane_is_private_logged_encrypted_and_uses_access_entries(plan: Plan) -> None:
@@ -78,9 +103,8 @@ def test_secrets_key_rotates_and_its_policy_names_only_the_account_and_cluster_r
     assert plan.named("eks-secrets-key-alias").inputs["name"] == f"alias/eks/{CLUSTER}"
 
 
-def test_a_given_secrets_key_is_used_and_granted_to_the_cluster_role_only() -> None:
-    key_arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
-    plan = eks_plan(secrets_kms_key_arn=key_arn)
+def test_a_given_secrets_key_is_used_and_granted_to_the_cluster_role_only(variant: Plan) -> None:
+    plan, key_arn = variant, KEY_ARN
     assert not plan.of_type("aws:kms/key:Key")
     assert plan.named("eks-cluster").inputs["encryptionConfig"]["provider"] == {"keyArn": key_arn}
     policy = doc(plan.named("eks-cluster-secrets-key"), "policy")
@@ -106,8 +130,8 @@ def test_control_plane_security_group_admits_nothing_by_default(plan: Plan) -> N
     assert not plan.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
 
 
-def test_api_ingress_cidrs_open_https_only_to_them() -> None:
-    plan = eks_plan(api_ingress_cidrs=["10.20.0.0/16"])
+def test_api_ingress_cidrs_open_https_only_to_them(variant: Plan) -> None:
+    plan = variant
     (rule,) = plan.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
     assert rule.inputs == {
         "securityGroupId": plan.named("eks-cluster-sg").id,
@@ -119,8 +143,8 @@ def test_api_ingress_cidrs_open_https_only_to_them() -> None:
     }
 
 
-def test_public_endpoint_opens_only_to_the_allowlist() -> None:
-    plan = eks_plan(endpoint_access="privateAndPublic", public_access_cidrs=["203.0.113.0/24"])
+def test_public_endpoint_opens_only_to_the_allowlist(variant: Plan) -> None:
+    plan = variant
     vpc = plan.named("eks-cluster").inputs["vpcConfig"]
     assert (vpc["endpointPrivateAccess"], vpc["endpointPublicAccess"]) == (True, True)
     assert vpc["publicAccessCidrs"] == ["203.0.113.0/24"]
@@ -142,8 +166,8 @@ def test_admins_and_viewers_get_access_entries_with_cluster_scoped_policies(plan
     assert {a["accessScope"]["type"] for a in associations.values()} == {"cluster"}
 
 
-def test_viewer_policy_can_be_admin_view() -> None:
-    plan = eks_plan(viewer_principal_arns=[VIEWER], viewer_policy="AmazonEKSAdminViewPolicy")
+def test_viewer_policy_can_be_admin_view(variant: Plan) -> None:
+    plan = variant
     association = plan.named("eks-viewer-platform-readonly-policy")
     assert association.inputs["policyArn"].endswith("/AmazonEKSAdminViewPolicy")
 
@@ -158,8 +182,8 @@ def test_core_addons_are_installed_with_default_versions_unless_pinned(plan: Pla
     }
 
 
-def test_ebs_csi_driver_gets_a_pod_identity_role_with_the_aws_managed_policy() -> None:
-    plan = eks_plan(ebs_csi_driver=True)
+def test_ebs_csi_driver_gets_a_pod_identity_role_with_the_aws_managed_policy(variant: Plan) -> None:
+    plan = variant
     addon = plan.named("eks-aws-ebs-csi-driver")
     role = plan.named("eks-ebs-csi-role")
     assert addon.inputs["podIdentityAssociations"] == [
@@ -169,8 +193,8 @@ def test_ebs_csi_driver_gets_a_pod_identity_role_with_the_aws_managed_policy() -
     assert doc(role, "assumeRolePolicy")["Statement"][0]["Principal"] == {"Service": "pods.eks.amazonaws.com"}
 
 
-def test_irsa_oidc_provider_trusts_the_cluster_issuer_for_sts() -> None:
-    plan = eks_plan(irsa_oidc_provider=True)
+def test_irsa_oidc_provider_trusts_the_cluster_issuer_for_sts(variant: Plan) -> None:
+    plan = variant
     (provider,) = plan.of_type("aws:iam/openIdConnectProvider:OpenIdConnectProvider")
     assert provider.inputs == {"url": outputs(plan)["oidcIssuer"], "clientIdLists": ["sts.amazonaws.com"]}
 
@@ -219,29 +243,14 @@ def test_standard_support_versions_do_not_warn(plan: Plan) -> None:
     assert not plan.warnings
 
 
-def test_standard_support_type_is_passed_through() -> None:
-    plan = eks_plan(support_type="STANDARD", deletion_protection=False)
+def test_standard_support_type_is_passed_through(variant: Plan) -> None:
+    plan = variant
     inputs = plan.named("eks-cluster").inputs
     assert (inputs["upgradePolicy"], inputs["deletionProtection"]) == ({"supportType": "STANDARD"}, False)
 
 
-def test_every_inline_policy_is_least_privilege() -> None:
-    from components.eks_identity import PodIdentityArgs
-    from components.iam import Statement
-
-    plan = eks_plan(
-        ebs_csi_driver=True,
-        secrets_kms_key_arn="arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555",
-        pod_identities={
-            "app": PodIdentityArgs(
-                namespace="app",
-                service_account="app",
-                statements=[Statement(actions=["sqs:SendMessage"], resources=["arn:aws:sqs:us-east-1:123456789012:q"])],
-            )
-        },
-        node_groups={"general": NodeGroupArgs()},
-    )
-    policies = plan.of_type("aws:iam/rolePolicy:RolePolicy")
-    assert len(policies) == 2
+def test_every_inline_policy_is_least_privilege(variant: Plan) -> None:
+    policies = variant.of_type("aws:iam/rolePolicy:RolePolicy")
+    assert {p.name for p in policies} == {"eks-cluster-secrets-key", "eks-pod-app-policy"}
     for policy in policies:
         assert_least_privilege(policy.inputs["policy"])
