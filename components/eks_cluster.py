@@ -389,46 +389,28 @@ class EksCluster(pulumi.ComponentResource):
         )
         self._access_entries(name, args, cluster, partition, child)
 
-        node_role_arns: list[pulumi.Output[str]] = [auto_node_role.arn] if auto_node_role else []
-        credentials_ready: list[pulumi.Resource] = [cluster]
-        if not auto_mode:
-            before = [self._addon(name, cluster, addon, args, child, depends_on=[]) for addon in ADDONS_BEFORE_COMPUTE]
-            credentials_ready = [before[ADDONS_BEFORE_COMPUTE.index("eks-pod-identity-agent")]]
-            compute: list[pulumi.Resource] = []
-            if args.node_groups:
-                role, attachments = node_role(f"{name}-node-role", NODE_GROUP_POLICIES, partition, child)
-                node_role_arns.append(role.arn)
-                after_addons = pulumi.ResourceOptions.merge(
-                    child, pulumi.ResourceOptions(depends_on=[*before, *attachments])
-                )
-                compute += [
-                    node_group(
-                        name,
-                        group,
-                        group_args,
-                        cluster=cluster,
-                        role=role,
-                        subnet_ids=args.subnet_ids,
-                        child=after_addons,
-                    )
-                    for group, group_args in args.node_groups.items()
-                ]
-            if args.fargate_profiles:
-                compute += fargate_profiles(
-                    name,
-                    args.fargate_profiles,
-                    cluster=cluster,
-                    subnet_ids=args.subnet_ids,
-                    partition=partition,
-                    region=region,
-                    account=account,
-                    child=child,
-                )
-            for addon in ADDONS_AFTER_COMPUTE:
-                self._addon(name, cluster, addon, args, child, depends_on=compute)
-            if args.ebs_csi_driver:
-                self._ebs_csi_driver(name, cluster, args, account, partition, child, depends_on=compute)
-
+        fargate = (
+            fargate_profiles(
+                name,
+                args.fargate_profiles,
+                cluster=cluster,
+                subnet_ids=args.subnet_ids,
+                partition=partition,
+                region=region,
+                account=account,
+                child=child,
+            )
+            if args.fargate_profiles
+            else []
+        )
+        if auto_node_role:
+            # Auto Mode runs networking, DNS, Pod Identity and storage itself, and creates the
+            # access entry of its node role.
+            node_role_arns, credentials_ready = [auto_node_role.arn], [cluster]
+        else:
+            node_role_arns, credentials_ready = self._node_group_compute(
+                name, args, cluster, fargate, account, partition, child
+            )
         roles = pod_identities(
             name, args.pod_identities, cluster=cluster, account=account, depends_on=credentials_ready, child=child
         )
@@ -462,6 +444,41 @@ class EksCluster(pulumi.ComponentResource):
                 "kubeconfig": self.kubeconfig,
             }
         )
+
+    def _node_group_compute(
+        self,
+        name: str,
+        args: EksClusterArgs,
+        cluster: aws.eks.Cluster,
+        fargate: Sequence[pulumi.Resource],
+        account: pulumi.Output[str],
+        partition: pulumi.Output[str],
+        child: pulumi.ResourceOptions,
+    ) -> tuple[list[pulumi.Output[str]], list[pulumi.Resource]]:
+        """Networking add-ons, then node groups, then the add-ons that need a node.
+
+        Returns the node role ARNs and what Pod Identity associations must wait for.
+        """
+        before = [self._addon(name, cluster, addon, args, child, depends_on=[]) for addon in ADDONS_BEFORE_COMPUTE]
+        compute = list(fargate)
+        node_role_arns = []
+        if args.node_groups:
+            role, attachments = node_role(f"{name}-node-role", NODE_GROUP_POLICIES, partition, child)
+            node_role_arns.append(role.arn)
+            after_addons = pulumi.ResourceOptions.merge(
+                child, pulumi.ResourceOptions(depends_on=[*before, *attachments])
+            )
+            compute += [
+                node_group(
+                    name, group, group_args, cluster=cluster, role=role, subnet_ids=args.subnet_ids, child=after_addons
+                )
+                for group, group_args in args.node_groups.items()
+            ]
+        for addon in ADDONS_AFTER_COMPUTE:
+            self._addon(name, cluster, addon, args, child, depends_on=compute)
+        if args.ebs_csi_driver:
+            self._ebs_csi_driver(name, cluster, args, account, partition, child, depends_on=compute)
+        return node_role_arns, [before[ADDONS_BEFORE_COMPUTE.index("eks-pod-identity-agent")]]
 
     @staticmethod
     def _secrets_key(

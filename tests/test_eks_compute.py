@@ -65,7 +65,11 @@ def plan() -> Plan:
 
 @pytest.fixture(scope="module")
 def auto_plan() -> Plan:
-    return eks_plan(compute="autoMode", node_groups={})
+    return eks_plan(
+        compute="autoMode",
+        node_groups={},
+        fargate_profiles={"serverless": FargateProfileArgs(selectors=[FargateSelectorArgs(namespace="serverless")])},
+    )
 
 
 def test_node_group_takes_scaling_update_labels_and_taints_from_args(plan: Plan) -> None:
@@ -225,6 +229,11 @@ def test_auto_mode_creates_no_node_groups_addons_or_launch_templates(auto_plan: 
     for type_ in (NODE_GROUP, "aws:eks/addon:Addon", "aws:ec2/launchTemplate:LaunchTemplate"):
         assert not auto_plan.of_type(type_), type_
     assert outputs(auto_plan)["nodeRoleArns"] == [auto_plan.named("eks-auto-node-role").state["arn"]]
+
+
+def test_auto_mode_keeps_fargate_profiles(auto_plan: Plan) -> None:
+    (profile,) = auto_plan.of_type("aws:eks/fargateProfile:FargateProfile")
+    assert profile.inputs["selectors"] == [{"namespace": "serverless"}]
 
 
 def test_node_group_clusters_set_no_auto_mode_blocks(plan: Plan) -> None:
