@@ -92,6 +92,7 @@ KEY_ADMIN_ACTIONS = (
 )
 
 _CLUSTER_NAME = re.compile(r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")
+_KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[a-zA-Z0-9-]+$")
 _PRINCIPAL_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+$")
 
 
@@ -201,6 +202,11 @@ def eks_cluster_problems(args: EksClusterArgs) -> list[Problem]:
     problems += _cidr_problems("public_access_cidrs", args.public_access_cidrs)
     problems += _cidr_problems("api_ingress_cidrs", args.api_ingress_cidrs)
     problems += retention_problems("log_retention_days", args.log_retention_days)
+    key = args.secrets_kms_key_arn
+    if isinstance(key, str) and not _KMS_KEY_ARN.match(key):
+        problems.append(
+            Problem("secrets_kms_key_arn", f"{key!r} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")
+        )
     problems += _access_problems(args)
     problems += _compute_problems(args)
     problems += name_problems("pod_identities", list(args.pod_identities))
@@ -268,7 +274,7 @@ def _compute_problems(args: EksClusterArgs) -> list[Problem]:
     return problems
 
 
-def kubeconfig(cluster_name: str, endpoint: str, ca_data: str, region: str) -> str:
+def kubeconfig_json(cluster_name: str, endpoint: str, ca_data: str, region: str) -> str:
     """A kubeconfig (JSON is valid YAML) authenticating through `aws eks get-token`."""
     return json.dumps(
         {
@@ -428,7 +434,7 @@ class EksCluster(pulumi.ComponentResource):
         self.pod_identity_role_arns = pulumi.Output.from_input({key: role.arn for key, role in roles.items()})
         self.kubeconfig = pulumi.Output.secret(
             pulumi.Output.all(cluster.name, self.endpoint, self.certificate_authority, region).apply(
-                lambda a: kubeconfig(*a)
+                lambda a: kubeconfig_json(*a)
             )
         )
         self.register_outputs(

@@ -68,7 +68,8 @@ class NodeGroupArgs:
     min_size: int = 2
     """At least two nodes by default, so one node's loss or replacement keeps capacity."""
     desired_size: int = 2
-    """The starting size; EKS ignores later drift only if an autoscaler owns it."""
+    """The starting size. Later changes (by an autoscaler) are kept: the node group ignores
+    drift of its desired size, so a deployment never scales a busy group back down."""
     max_size: int = 6
     """The ceiling an autoscaler may scale to."""
     max_unavailable: int = 1
@@ -268,7 +269,7 @@ def node_group(
         labels=dict(args.labels),
         taints=[aws.eks.NodeGroupTaintArgs(key=t.key, value=t.value, effect=t.effect) for t in args.taints],
         tags={"Name": f"{name}-{group}"},
-        opts=child,
+        opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(ignore_changes=["scalingConfig.desiredSize"])),
     )
 
 

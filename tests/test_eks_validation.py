@@ -57,6 +57,11 @@ CASES: dict[str, tuple[dict[str, Any], str, str]] = {
     ),
     "api_ingress_not_a_cidr": ({"apiIngressCidrs": ["10.0.0.1/16"]}, "api_ingress_cidrs", "is not a CIDR block"),
     "log_retention": ({"logRetentionDays": 10}, "log_retention_days", "not a CloudWatch Logs retention period"),
+    "secrets_key_not_a_key_arn": (
+        {"secretsKmsKeyArn": "alias/eks"},
+        "secrets_kms_key_arn",
+        "is not a KMS key ARN",
+    ),
     "no_admin": ({"adminPrincipalArns": []}, "admin_principal_arns", "no cluster admin"),
     "principal_not_an_arn": (
         {"viewerPrincipalArns": ["platform-readonly"]},
