@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import pulumi
 import pulumi_aws as aws
@@ -303,6 +303,24 @@ def kubeconfig_json(cluster_name: str, endpoint: str, ca_data: str, region: str)
     )
 
 
+def _auto_mode_blocks(args: EksClusterArgs, node_role: aws.iam.Role | None) -> dict[str, Any]:
+    """Auto Mode's compute, block storage and load balancing, enabled together (AWS rejects
+    a partial set); none of them without Auto Mode."""
+    if node_role is None:
+        return {}
+    return {
+        "compute_config": aws.eks.ClusterComputeConfigArgs(
+            enabled=True, node_pools=list(args.auto_mode_node_pools), node_role_arn=node_role.arn
+        ),
+        "storage_config": aws.eks.ClusterStorageConfigArgs(
+            block_storage=aws.eks.ClusterStorageConfigBlockStorageArgs(enabled=True)
+        ),
+        "kubernetes_network_config": aws.eks.ClusterKubernetesNetworkConfigArgs(
+            elastic_load_balancing=aws.eks.ClusterKubernetesNetworkConfigElasticLoadBalancingArgs(enabled=True)
+        ),
+    }
+
+
 class EksCluster(pulumi.ComponentResource):
     """Control plane, access, add-ons, compute and workload identity of one EKS cluster."""
 
@@ -347,9 +365,9 @@ class EksCluster(pulumi.ComponentResource):
             opts=child,
         )
         security_group = self._security_group(name, args, child)
-        auto_node_role = None
-        if auto_mode:
-            auto_node_role, _ = node_role(f"{name}-auto-node-role", AUTO_MODE_NODE_POLICIES, partition, child)
+        auto_node_role = (
+            node_role(f"{name}-auto-node-role", AUTO_MODE_NODE_POLICIES, partition, child)[0] if auto_mode else None
+        )
 
         cluster = aws.eks.Cluster(
             f"{name}-cluster",
@@ -373,21 +391,7 @@ class EksCluster(pulumi.ComponentResource):
             bootstrap_self_managed_addons=False,
             upgrade_policy=aws.eks.ClusterUpgradePolicyArgs(support_type=args.support_type),
             deletion_protection=args.deletion_protection,
-            compute_config=aws.eks.ClusterComputeConfigArgs(
-                enabled=True, node_pools=list(args.auto_mode_node_pools), node_role_arn=auto_node_role.arn
-            )
-            if auto_node_role
-            else None,
-            storage_config=aws.eks.ClusterStorageConfigArgs(
-                block_storage=aws.eks.ClusterStorageConfigBlockStorageArgs(enabled=True)
-            )
-            if auto_mode
-            else None,
-            kubernetes_network_config=aws.eks.ClusterKubernetesNetworkConfigArgs(
-                elastic_load_balancing=aws.eks.ClusterKubernetesNetworkConfigElasticLoadBalancingArgs(enabled=True)
-            )
-            if auto_mode
-            else None,
+            **_auto_mode_blocks(args, auto_node_role),
             tags={"Name": args.cluster_name},
             opts=pulumi.ResourceOptions.merge(
                 child, pulumi.ResourceOptions(depends_on=[log_group, *cluster_attachments])
