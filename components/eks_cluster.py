@@ -14,7 +14,6 @@ needs `sts:TagSession` beside `sts:AssumeRole`.
 from __future__ import annotations
 
 import ipaddress
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Any, Literal
 import pulumi
 import pulumi_aws as aws
 
+from components.eks_access import ViewerPolicy, access_entries, access_problems
 from components.eks_compute import (
     AUTO_MODE_NODE_POLICIES,
     NODE_GROUP_POLICIES,
@@ -44,14 +44,15 @@ from components.eks_identity import (
     pod_identity_problems,
     pod_identity_role,
 )
+from components.eks_kubeconfig import kubeconfig_json
+from components.eks_secrets import grant_secrets_key, secrets_key
 from components.eks_versions import LATEST_KUBERNETES_VERSION, support_tier, version_problems
-from components.iam import POLICY_VERSION, Statement, policy_document, service_trust_policy
+from components.iam import service_trust_policy
 from components.validation import Problem, raise_if_any, retention_problems
 
 ComputeStrategy = Literal["managedNodeGroups", "autoMode"]
 EndpointAccess = Literal["private", "privateAndPublic"]
 SupportType = Literal["STANDARD", "EXTENDED"]
-ViewerPolicy = Literal["AmazonEKSViewPolicy", "AmazonEKSAdminViewPolicy"]
 AutoModeNodePool = Literal["general-purpose", "system"]
 AddonName = Literal["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "aws-ebs-csi-driver"]
 
@@ -70,30 +71,8 @@ AUTO_MODE_CLUSTER_POLICIES = (
     "AmazonEKSLoadBalancingPolicy",
     "AmazonEKSNetworkingPolicy",
 )
-#: What EKS does with the secrets key (envelope encryption of Kubernetes secrets).
-SECRETS_KEY_ACTIONS = ("kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:ListGrants")
-#: Key administration for the account (no kms:*): manage, never use, the key.
-KEY_ADMIN_ACTIONS = (
-    "kms:CancelKeyDeletion",
-    "kms:DescribeKey",
-    "kms:DisableKey",
-    "kms:EnableKey",
-    "kms:EnableKeyRotation",
-    "kms:GetKeyPolicy",
-    "kms:GetKeyRotationStatus",
-    "kms:ListGrants",
-    "kms:ListResourceTags",
-    "kms:PutKeyPolicy",
-    "kms:RevokeGrant",
-    "kms:ScheduleKeyDeletion",
-    "kms:TagResource",
-    "kms:UntagResource",
-    "kms:UpdateKeyDescription",
-)
-
 _CLUSTER_NAME = re.compile(r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")
 _KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[a-zA-Z0-9-]+$")
-_PRINCIPAL_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+$")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -207,33 +186,11 @@ def eks_cluster_problems(args: EksClusterArgs) -> list[Problem]:
         problems.append(
             Problem("secrets_kms_key_arn", f"{key!r} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")
         )
-    problems += _access_problems(args)
+    problems += access_problems(args.admin_principal_arns, args.viewer_principal_arns)
     problems += _compute_problems(args)
     problems += name_problems("pod_identities", list(args.pod_identities))
     for key, identity in args.pod_identities.items():
         problems += pod_identity_problems(f"pod_identities.{key}", identity)
-    return problems
-
-
-def _access_problems(args: EksClusterArgs) -> list[Problem]:
-    problems = []
-    if not args.admin_principal_arns:
-        problems.append(
-            Problem(
-                "admin_principal_arns",
-                "no cluster admin: the creator gets no implicit access; list at least one IAM role ARN",
-            )
-        )
-    for field_name in ("admin_principal_arns", "viewer_principal_arns"):
-        arns = list(getattr(args, field_name))
-        bad = [a for a in arns if not _PRINCIPAL_ARN.match(a)]
-        if bad:
-            problems.append(Problem(field_name, f"{bad} are not IAM role or user ARNs"))
-        if len(set(arns)) != len(arns):
-            problems.append(Problem(field_name, "a principal is listed twice; list each once"))
-    both = sorted(set(args.admin_principal_arns) & set(args.viewer_principal_arns))
-    if both:
-        problems.append(Problem("viewer_principal_arns", f"{both} are admins already; list each principal once"))
     return problems
 
 
@@ -272,35 +229,6 @@ def _compute_problems(args: EksClusterArgs) -> list[Problem]:
     for key, profile in args.fargate_profiles.items():
         problems += fargate_profile_problems(f"fargate_profiles.{key}", profile)
     return problems
-
-
-def kubeconfig_json(cluster_name: str, endpoint: str, ca_data: str, region: str) -> str:
-    """A kubeconfig (JSON is valid YAML) authenticating through `aws eks get-token`."""
-    return json.dumps(
-        {
-            "apiVersion": "v1",
-            "kind": "Config",
-            "clusters": [
-                {"name": cluster_name, "cluster": {"server": endpoint, "certificate-authority-data": ca_data}}
-            ],
-            "contexts": [{"name": cluster_name, "context": {"cluster": cluster_name, "user": cluster_name}}],
-            "current-context": cluster_name,
-            "users": [
-                {
-                    "name": cluster_name,
-                    "user": {
-                        "exec": {
-                            "apiVersion": "client.authentication.k8s.io/v1beta1",
-                            "command": "aws",
-                            "args": ["eks", "get-token", "--cluster-name", cluster_name, "--region", region],
-                            "interactiveMode": "Never",
-                        }
-                    },
-                }
-            ],
-        },
-        indent=2,
-    )
 
 
 def _auto_mode_blocks(args: EksClusterArgs, node_role: aws.iam.Role | None) -> dict[str, Any]:
@@ -357,7 +285,11 @@ class EksCluster(pulumi.ComponentResource):
             partition=partition,
             child=child,
         )
-        key_arn = self._secrets_key(name, args, cluster_role, account, partition, child)
+        key_arn = args.secrets_kms_key_arn
+        if key_arn is None:
+            key_arn = secrets_key(f"{name}-secrets-key", args.cluster_name, cluster_role, account, partition, child)
+        else:
+            grant_secrets_key(f"{name}-cluster-secrets-key", key_arn, cluster_role, child)
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-control-plane-logs",
             name=f"/aws/eks/{args.cluster_name}/cluster",
@@ -397,7 +329,15 @@ class EksCluster(pulumi.ComponentResource):
                 child, pulumi.ResourceOptions(depends_on=[log_group, *cluster_attachments])
             ),
         )
-        self._access_entries(name, args, cluster, partition, child)
+        access_entries(
+            name,
+            admins=args.admin_principal_arns,
+            viewers=args.viewer_principal_arns,
+            viewer_policy=args.viewer_policy,
+            cluster=cluster,
+            partition=partition,
+            child=child,
+        )
 
         fargate = (
             fargate_profiles(
@@ -491,79 +431,6 @@ class EksCluster(pulumi.ComponentResource):
         return node_role_arns, [before[ADDONS_BEFORE_COMPUTE.index("eks-pod-identity-agent")]]
 
     @staticmethod
-    def _secrets_key(
-        name: str,
-        args: EksClusterArgs,
-        cluster_role: aws.iam.Role,
-        account: pulumi.Output[str],
-        partition: pulumi.Output[str],
-        child: pulumi.ResourceOptions,
-    ) -> pulumi.Input[str]:
-        """The secrets key: the given one (the cluster role gets a policy on it), or a new
-        one whose key policy lets the account administer it and only the cluster role use it."""
-        if args.secrets_kms_key_arn is not None:
-            aws.iam.RolePolicy(
-                f"{name}-cluster-secrets-key",
-                role=cluster_role.id,
-                policy=policy_document(
-                    [
-                        Statement(
-                            sid="EnvelopeEncryption", actions=SECRETS_KEY_ACTIONS, resources=[args.secrets_kms_key_arn]
-                        ),
-                        Statement(
-                            sid="GrantsForAwsResources",
-                            actions=["kms:CreateGrant"],
-                            resources=[args.secrets_kms_key_arn],
-                            conditions={"Bool": {"kms:GrantIsForAWSResource": "true"}},
-                        ),
-                    ]
-                ),
-                opts=child,
-            )
-            return args.secrets_kms_key_arn
-        root = pulumi.Output.concat("arn:", partition, ":iam::", account, ":root")
-        key = aws.kms.Key(
-            f"{name}-secrets-key",
-            description=f"EKS secrets envelope encryption for {args.cluster_name}",
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            policy=pulumi.Output.json_dumps(
-                {
-                    "Version": POLICY_VERSION,
-                    "Statement": [
-                        {
-                            "Sid": "AccountAdministersKey",
-                            "Effect": "Allow",
-                            "Principal": {"AWS": root},
-                            "Action": list(KEY_ADMIN_ACTIONS),
-                            "Resource": "*",
-                        },
-                        {
-                            "Sid": "ClusterEnvelopeEncryption",
-                            "Effect": "Allow",
-                            "Principal": {"AWS": cluster_role.arn},
-                            "Action": list(SECRETS_KEY_ACTIONS),
-                            "Resource": "*",
-                        },
-                        {
-                            "Sid": "ClusterGrantsForAwsResources",
-                            "Effect": "Allow",
-                            "Principal": {"AWS": cluster_role.arn},
-                            "Action": "kms:CreateGrant",
-                            "Resource": "*",
-                            "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}},
-                        },
-                    ],
-                }
-            ),
-            opts=child,
-        )
-        aws.kms.Alias(
-            f"{name}-secrets-key-alias", name=f"alias/eks/{args.cluster_name}", target_key_id=key.key_id, opts=child
-        )
-        return key.arn
-
-    @staticmethod
     def _security_group(name: str, args: EksClusterArgs, child: pulumi.ResourceOptions) -> aws.ec2.SecurityGroup:
         """Extra control-plane security group: HTTPS in from `api_ingress_cidrs` only, nothing else."""
         sg = aws.ec2.SecurityGroup(
@@ -585,31 +452,6 @@ class EksCluster(pulumi.ComponentResource):
                 opts=child,
             )
         return sg
-
-    @staticmethod
-    def _access_entries(
-        name: str,
-        args: EksClusterArgs,
-        cluster: aws.eks.Cluster,
-        partition: pulumi.Output[str],
-        child: pulumi.ResourceOptions,
-    ) -> None:
-        grants = [("admin", arn, "AmazonEKSClusterAdminPolicy") for arn in args.admin_principal_arns]
-        grants += [("viewer", arn, args.viewer_policy) for arn in args.viewer_principal_arns]
-        for kind, principal, policy in grants:
-            # Named by the principal's name, not its position, so reordering replaces nothing.
-            entry_name = f"{name}-{kind}-{principal.rsplit('/', 1)[-1]}"
-            entry = aws.eks.AccessEntry(
-                entry_name, cluster_name=cluster.name, principal_arn=principal, type="STANDARD", opts=child
-            )
-            aws.eks.AccessPolicyAssociation(
-                f"{entry_name}-policy",
-                cluster_name=cluster.name,
-                principal_arn=entry.principal_arn,
-                policy_arn=pulumi.Output.concat("arn:", partition, ":eks::aws:cluster-access-policy/", policy),
-                access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(type="cluster"),
-                opts=child,
-            )
 
     @staticmethod
     def _addon(
