@@ -181,10 +181,12 @@ def eks_cluster_problems(args: EksClusterArgs) -> list[Problem]:
     problems += _cidr_problems("public_access_cidrs", args.public_access_cidrs)
     problems += _cidr_problems("api_ingress_cidrs", args.api_ingress_cidrs)
     problems += retention_problems("log_retention_days", args.log_retention_days)
-    key = args.secrets_kms_key_arn
-    if isinstance(key, str) and not _KMS_KEY_ARN.match(key):
+    key_arn = args.secrets_kms_key_arn
+    if isinstance(key_arn, str) and not _KMS_KEY_ARN.match(key_arn):
         problems.append(
-            Problem("secrets_kms_key_arn", f"{key!r} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")
+            Problem(
+                "secrets_kms_key_arn", f"{key_arn!r} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"
+            )
         )
     problems += access_problems(args.admin_principal_arns, args.viewer_principal_arns)
     problems += _compute_problems(args)

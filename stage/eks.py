@@ -50,6 +50,7 @@ from typing import Any
 import pulumi
 from pydantic import Field
 
+from components.eks_access import ViewerPolicy
 from components.eks_cluster import (
     AddonName,
     AutoModeNodePool,
@@ -57,7 +58,6 @@ from components.eks_cluster import (
     EksClusterArgs,
     EndpointAccess,
     SupportType,
-    ViewerPolicy,
 )
 from components.eks_compute import (
     CapacityType,
