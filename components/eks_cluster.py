@@ -171,7 +171,7 @@ def eks_cluster_problems(args: EksClusterArgs) -> list[Problem]:
         problems.append(
             Problem(
                 "public_access_cidrs",
-                "a public endpoint needs an explicit CIDR allowlist; list the CIDRs or use endpoint_access private",
+                "a public endpoint needs an explicit CIDR allowlist; list the CIDRs, or keep the endpoint private",
             )
         )
     if args.endpoint_access == "private" and args.public_access_cidrs:
@@ -205,7 +205,12 @@ def _compute_problems(args: EksClusterArgs) -> list[Problem]:
                 Problem("node_groups", "nothing can run pods; add a node group or a Fargate profile, or use autoMode")
             )
         if "aws-ebs-csi-driver" in args.addon_versions and not args.ebs_csi_driver:
-            problems.append(Problem("addon_versions", "aws-ebs-csi-driver is pinned but ebs_csi_driver is off"))
+            problems.append(
+                Problem(
+                    "addon_versions",
+                    "aws-ebs-csi-driver is pinned but the EBS CSI driver is not enabled; enable it or remove the pin",
+                )
+            )
     else:
         if args.node_groups:
             problems.append(

@@ -132,7 +132,10 @@ def node_group_problems(path: str, args: NodeGroupArgs) -> list[Problem]:
         )
     if not 1 <= args.max_unavailable <= 100 or args.max_unavailable > max(args.max_size, 1):
         problems.append(
-            Problem(f"{path}.max_unavailable", f"{args.max_unavailable} must be 1-100 and at most max_size")
+            Problem(
+                f"{path}.max_unavailable",
+                f"{args.max_unavailable} must be 1-100 and at most the maximum size ({args.max_size})",
+            )
         )
     if not 20 <= args.disk_size_gib <= 16384:
         problems.append(Problem(f"{path}.disk_size_gib", f"{args.disk_size_gib} GiB; use 20 to 16384 (gp3 limits)"))

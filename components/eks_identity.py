@@ -45,7 +45,7 @@ def pod_identity_problems(path: str, args: PodIdentityArgs) -> list[Problem]:
         if not _DNS_LABEL.match(value):
             problems.append(Problem(f"{path}.{key}", f"{value!r} is not a Kubernetes name (lowercase DNS label)"))
     if not args.statements and not args.managed_policy_arns:
-        problems.append(Problem(path, "grants nothing; add statements or managed_policy_arns"))
+        problems.append(Problem(path, "grants nothing; add statements or managed policy ARNs"))
     for i, statement in enumerate(args.statements):
         where = f"{path}.statements.{i}"
         bad_actions = [a for a in statement.actions if not _ACTION.match(a)]

@@ -87,7 +87,7 @@ CASES: dict[str, tuple[dict[str, Any], str, str]] = {
     "max_unavailable_above_max_size": (
         group(maxUnavailable=7),
         "node_groups.general.max_unavailable",
-        "at most max_size",
+        "at most the maximum size (6)",
     ),
     "disk_too_small": (group(diskSizeGib=10), "node_groups.general.disk_size_gib", "use 20 to 16384"),
     "bad_label_key": (group(labels={"-bad": "x"}), "node_groups.general.labels", "not Kubernetes label/taint keys"),
@@ -104,7 +104,7 @@ CASES: dict[str, tuple[dict[str, Any], str, str]] = {
     "ebs_csi_pinned_but_off": (
         {"addonVersions": {"aws-ebs-csi-driver": "v1.45.0-eksbuild.1"}},
         "addon_versions",
-        "ebs_csi_driver is off",
+        "the EBS CSI driver is not enabled",
     ),
     "fargate_without_selectors": (
         {"fargateProfiles": {"serverless": {"selectors": []}}},
