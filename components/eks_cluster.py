@@ -14,6 +14,7 @@ needs `sts:TagSession` beside `sts:AssumeRole`.
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -58,10 +59,9 @@ AddonName = Literal["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns"
 
 #: The five control-plane log types; all are on, as the seed has them.
 CONTROL_PLANE_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
-#: Add-ons installed before the nodes (networking and credentials), then after them (pods
-#: that need a node to become ACTIVE).
+#: Add-ons installed before the nodes (networking and credentials); CoreDNS and the EBS CSI
+#: driver come after them, since their pods need a node to become ACTIVE.
 ADDONS_BEFORE_COMPUTE: tuple[AddonName, ...] = ("vpc-cni", "kube-proxy", "eks-pod-identity-agent")
-ADDONS_AFTER_COMPUTE: tuple[AddonName, ...] = ("coredns",)
 EBS_CSI_DRIVER: AddonName = "aws-ebs-csi-driver"
 CLUSTER_POLICIES = ("AmazonEKSClusterPolicy",)
 #: What the cluster role needs on top when Auto Mode manages compute, storage, load balancing.
@@ -204,6 +204,8 @@ def _compute_problems(args: EksClusterArgs) -> list[Problem]:
             problems.append(
                 Problem("node_groups", "nothing can run pods; add a node group or a Fargate profile, or use autoMode")
             )
+        if args.fargate_profiles and not args.node_groups:
+            problems += _fargate_only_problems(args)
         if "aws-ebs-csi-driver" in args.addon_versions and not args.ebs_csi_driver:
             problems.append(
                 Problem(
@@ -235,6 +237,29 @@ def _compute_problems(args: EksClusterArgs) -> list[Problem]:
         problems += node_group_problems(f"node_groups.{key}", group)
     for key, profile in args.fargate_profiles.items():
         problems += fargate_profile_problems(f"fargate_profiles.{key}", profile)
+    return problems
+
+
+def _fargate_only_problems(args: EksClusterArgs) -> list[Problem]:
+    """What a cluster whose only compute is Fargate cannot do."""
+    problems = []
+    namespaces = {s.namespace for profile in args.fargate_profiles.values() for s in profile.selectors}
+    if "kube-system" not in namespaces:
+        problems.append(
+            Problem(
+                "fargate_profiles",
+                "with no node group CoreDNS must run on Fargate; add a selector for namespace kube-system",
+            )
+        )
+    if args.pod_identities:
+        problems.append(
+            Problem(
+                "pod_identities",
+                "Pod Identity does not reach Fargate pods; add a node group for these workloads, or use IRSA",
+            )
+        )
+    if args.ebs_csi_driver:
+        problems.append(Problem("ebs_csi_driver", "Fargate pods cannot mount EBS volumes; add a node group"))
     return problems
 
 
@@ -431,8 +456,9 @@ class EksCluster(pulumi.ComponentResource):
                 )
                 for group, group_args in args.node_groups.items()
             ]
-        for addon in ADDONS_AFTER_COMPUTE:
-            self._addon(name, cluster, addon, args, child, depends_on=compute)
+        # CoreDNS asks for EC2 nodes unless told otherwise; with none, it runs on Fargate.
+        coredns_config = None if args.node_groups else {"computeType": "Fargate"}
+        self._addon(name, cluster, "coredns", args, child, depends_on=compute, configuration=coredns_config)
         if args.ebs_csi_driver:
             self._ebs_csi_driver(name, cluster, args, account, partition, child, depends_on=compute)
         return node_role_arns, [before[ADDONS_BEFORE_COMPUTE.index("eks-pod-identity-agent")]]
@@ -470,6 +496,7 @@ class EksCluster(pulumi.ComponentResource):
         *,
         depends_on: Sequence[pulumi.Resource],
         pod_identity: aws.eks.AddonPodIdentityAssociationArgs | None = None,
+        configuration: Mapping[str, Any] | None = None,
     ) -> aws.eks.Addon:
         return aws.eks.Addon(
             f"{name}-{addon}",
@@ -479,6 +506,7 @@ class EksCluster(pulumi.ComponentResource):
             resolve_conflicts_on_create="OVERWRITE",
             resolve_conflicts_on_update="PRESERVE",
             pod_identity_associations=[pod_identity] if pod_identity else None,
+            configuration_values=json.dumps(configuration) if configuration else None,
             opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=list(depends_on))),
         )
 

@@ -3,6 +3,8 @@ Auto Mode and Pod Identity, built offline with small args."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -264,3 +266,20 @@ def test_mixed_architecture_groups_name_every_offending_type(arm: list[str], x86
     (problem,) = node_group_problems("g", NodeGroupArgs(instance_types=arm + x86))
     assert problem.field == "g.instance_types"
     assert all(t in problem.message for t in arm + x86)
+
+
+def test_fargate_only_cluster_runs_coredns_on_fargate() -> None:
+    plan = eks_plan(
+        node_groups={},
+        fargate_profiles={
+            "system": FargateProfileArgs(selectors=[FargateSelectorArgs(namespace="kube-system")]),
+        },
+    )
+    coredns = plan.named("eks-coredns").inputs
+    assert json.loads(coredns["configurationValues"]) == {"computeType": "Fargate"}
+    assert not plan.of_type(NODE_GROUP)
+    assert outputs(plan)["nodeRoleArns"] == []
+
+
+def test_coredns_keeps_its_default_placement_with_node_groups(plan: Plan) -> None:
+    assert "configurationValues" not in plan.named("eks-coredns").inputs

@@ -16,6 +16,10 @@ from tests.eks_helpers import ADMIN, VIEWER
 
 BASE: dict[str, Any] = {"adminPrincipalArns": [ADMIN], "nodeGroups": {"general": {}}}
 AUTO: dict[str, Any] = {"compute": "autoMode", "nodeGroups": {}}
+FARGATE_ONLY: dict[str, Any] = {
+    "nodeGroups": {},
+    "fargateProfiles": {"serverless": {"selectors": [{"namespace": "kube-system"}, {"namespace": "serverless"}]}},
+}
 
 
 def group(**values: Any) -> dict[str, Any]:
@@ -115,6 +119,21 @@ CASES: dict[str, tuple[dict[str, Any], str, str]] = {
         {"fargateProfiles": {"serverless": {"selectors": [{"namespace": ""}]}}},
         "fargate_profiles.serverless.selectors.0.namespace",
         "empty namespace",
+    ),
+    "fargate_only_without_kube_system": (
+        {"nodeGroups": {}, "fargateProfiles": {"serverless": {"selectors": [{"namespace": "serverless"}]}}},
+        "fargate_profiles",
+        "add a selector for namespace kube-system",
+    ),
+    "fargate_only_with_pod_identity": (
+        {**FARGATE_ONLY, **identity(statements=[S3_READ])},
+        "pod_identities",
+        "Pod Identity does not reach Fargate pods",
+    ),
+    "fargate_only_with_ebs_csi_driver": (
+        {**FARGATE_ONLY, "ebsCsiDriver": True},
+        "ebs_csi_driver",
+        "Fargate pods cannot mount EBS volumes",
     ),
     "pod_identity_on_every_resource": (
         identity(statements=[{"actions": ["s3:GetObject"], "resources": ["*"]}]),
