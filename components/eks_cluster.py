@@ -309,6 +309,14 @@ class EksCluster(pulumi.ComponentResource):
                 resource=self,
             )
 
+        for group, group_args in args.node_groups.items():
+            if group_args.capacity_type == "SPOT" and len(group_args.instance_types) < 2:
+                pulumi.log.warn(
+                    f"node group {group} is SPOT with one instance type; list several of similar size so an"
+                    " interruption in one Spot pool does not take the whole group",
+                    resource=self,
+                )
+
         cluster_role, cluster_attachments = role_with_managed_policies(
             f"{name}-cluster-role",
             description=f"EKS control plane of {args.cluster_name}",

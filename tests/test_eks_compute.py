@@ -283,3 +283,12 @@ def test_fargate_only_cluster_runs_coredns_on_fargate() -> None:
 
 def test_coredns_keeps_its_default_placement_with_node_groups(plan: Plan) -> None:
     assert "configurationValues" not in plan.named("eks-coredns").inputs
+
+
+def test_spot_group_with_one_instance_type_warns() -> None:
+    plan = eks_plan(node_groups={"burst": NodeGroupArgs(instance_types=["m7g.large"], capacity_type="SPOT")})
+    assert [w for w in plan.warnings if "node group burst is SPOT with one instance type" in w]
+
+
+def test_diversified_spot_group_does_not_warn(plan: Plan) -> None:
+    assert not plan.warnings
