@@ -263,6 +263,12 @@ def _fargate_only_problems(args: EksClusterArgs) -> list[Problem]:
     return problems
 
 
+def _oidc_issuer(identities: Sequence[aws.eks.outputs.ClusterIdentity]) -> str:
+    """The cluster's OIDC issuer URL (EKS always has exactly one)."""
+    oidcs = identities[0].oidcs or []
+    return (oidcs[0].issuer or "") if oidcs else ""
+
+
 def _auto_mode_blocks(args: EksClusterArgs, node_role: aws.iam.Role | None) -> dict[str, Any]:
     """Auto Mode's compute, block storage and load balancing, enabled together (AWS rejects
     a partial set); none of them without Auto Mode."""
@@ -393,6 +399,8 @@ class EksCluster(pulumi.ComponentResource):
             if args.fargate_profiles
             else []
         )
+        node_role_arns: list[pulumi.Output[str]]
+        credentials_ready: list[pulumi.Resource]
         if auto_node_role:
             # Auto Mode runs networking, DNS, Pod Identity and storage itself, and creates the
             # access entry of its node role.
@@ -404,18 +412,18 @@ class EksCluster(pulumi.ComponentResource):
         roles = pod_identities(
             name, args.pod_identities, cluster=cluster, account=account, depends_on=credentials_ready, child=child
         )
-        oidc_issuer = cluster.identities.apply(lambda ids: ids[0].oidcs[0].issuer)
+        oidc_issuer = cluster.identities.apply(_oidc_issuer)
         if args.irsa_oidc_provider:
             irsa_oidc_provider(name, oidc_issuer, child)
 
         self.cluster_name = cluster.name
         self.cluster_arn = cluster.arn
         self.endpoint = cluster.endpoint
-        self.certificate_authority = cluster.certificate_authority.apply(lambda ca: ca.data)
+        self.certificate_authority = cluster.certificate_authority.apply(lambda ca: ca.data or "")
         self.oidc_issuer = oidc_issuer
-        self.cluster_security_group_id = cluster.vpc_config.apply(lambda vpc: vpc.cluster_security_group_id)
+        self.cluster_security_group_id = cluster.vpc_config.apply(lambda vpc: vpc.cluster_security_group_id or "")
         self.node_role_arns = pulumi.Output.all(*node_role_arns)
-        self.pod_identity_role_arns = pulumi.Output.from_input({key: role.arn for key, role in roles.items()})
+        self.pod_identity_role_arns = pulumi.Output.all(**{key: role.arn for key, role in roles.items()}).apply(dict)
         self.kubeconfig = pulumi.Output.secret(
             pulumi.Output.all(cluster.name, self.endpoint, self.certificate_authority, region).apply(
                 lambda a: kubeconfig_json(*a)
