@@ -10,6 +10,7 @@ import pulumi
 import governance
 import stage
 from components.autoscaling_group import AutoScalingGroup
+from components.eks_cluster import EksCluster
 from components.lambda_function import LambdaFunction
 from components.network import Network
 
@@ -45,3 +46,20 @@ pulumi.export("functionAliasArns", {key: f.alias_arn for key, f in functions.ite
 pulumi.export("functionUrls", {key: f.url for key, f in functions.items() if f.url is not None})
 pulumi.export("functionQueueUrls", {key: f.queue_url for key, f in functions.items() if f.queue_url is not None})
 pulumi.export("autoscalingGroups", {name: group.exports for name, group in autoscaling_groups.items()})
+if config.eks is not None:
+    eks = EksCluster(
+        "eks",
+        config.eks.to_args(
+            vpc_id=network.vpc_id,
+            subnet_ids=network.private_subnet_ids,
+            default_cluster_name=f"{current.project}-{current.stack}",
+        ),
+    )
+    pulumi.export("eksClusterName", eks.cluster_name)
+    pulumi.export("eksEndpoint", eks.endpoint)
+    pulumi.export("eksCertificateAuthority", eks.certificate_authority)
+    pulumi.export("eksOidcIssuer", eks.oidc_issuer)
+    pulumi.export("eksClusterSecurityGroupId", eks.cluster_security_group_id)
+    pulumi.export("eksNodeRoleArns", eks.node_role_arns)
+    pulumi.export("eksPodIdentityRoleArns", eks.pod_identity_role_arns)
+    pulumi.export("eksKubeconfig", eks.kubeconfig)

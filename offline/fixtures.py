@@ -235,7 +235,11 @@ def resource_state(type_: str, name: str, inputs: dict[str, Any], region: str) -
         extra = _EXTRA_STATE.get(type_)
         if extra is not None:
             for key, value in extra(region=region, name=pname, rid=rid, inputs=inputs).items():
-                state.setdefault(key, value)
+                # Computed attributes nested in an input block (vpcConfig.clusterSecurityGroupId) merge into it.
+                given = state.get(key)
+                state[key] = (
+                    {**value, **given} if isinstance(value, dict) and isinstance(given, dict) else state.get(key, value)
+                )
     return rid, state
 
 
@@ -300,3 +304,47 @@ def invoke(token: str, args: dict[str, Any], region: str) -> dict[str, Any]:
             f"the offline engine has no fixture for data source {token!r}; add one to offline/fixtures.py"
         )
     return handler(region, args)
+
+
+# ---------------------------------------------------------------- eks (issue 6: EksCluster)
+def _eks_child_arn(kind: str) -> Callable[..., str]:
+    """`arn:aws:eks:<region>:<account>:<kind>/<cluster>/<name>/<uuid>`, as EKS names its children."""
+
+    def build(region: str, id: str, name: str, inputs: dict[str, Any], **_: Any) -> str:
+        child = inputs.get("addonName") or inputs.get("nodeGroupName") or inputs.get("fargateProfileName") or name
+        h = _digest(kind, id, length=32)
+        uuid = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        return _arn("eks", f"{kind}/{inputs.get('clusterName', 'cluster')}/{child}/{uuid}", region=region)
+
+    return build
+
+
+_ARN_BUILDERS.update(
+    {
+        "aws:eks/nodeGroup:NodeGroup": _eks_child_arn("nodegroup"),
+        "aws:eks/addon:Addon": _eks_child_arn("addon"),
+        "aws:eks/fargateProfile:FargateProfile": _eks_child_arn("fargateprofile"),
+        "aws:eks/accessEntry:AccessEntry": lambda region, inputs, id, **_: _arn(
+            "eks",
+            f"access-entry/{inputs.get('clusterName')}/{_digest(str(inputs.get('principalArn')), id, length=32)}",
+            region=region,
+        ),
+        "aws:eks/podIdentityAssociation:PodIdentityAssociation": lambda region, inputs, id, **_: _arn(
+            "eks", f"podidentityassociation/{inputs.get('clusterName')}/a-{_digest(id, length=17)}", region=region
+        ),
+    }
+)
+_EXTRA_STATE.update(
+    {
+        "aws:eks/nodeGroup:NodeGroup": lambda inputs, **_: {
+            "status": "ACTIVE",
+            "version": inputs.get("version") or "1.36",
+            "resources": [{"autoscalingGroups": [{"name": f"eks-{_digest(str(inputs), length=12)}"}]}],
+        },
+        "aws:eks/addon:Addon": lambda inputs, **_: {"addonVersion": inputs.get("addonVersion") or "v1.0.0-eksbuild.1"},
+        "aws:eks/fargateProfile:FargateProfile": lambda **_: {"status": "ACTIVE"},
+        "aws:eks/podIdentityAssociation:PodIdentityAssociation": lambda rid, **_: {
+            "associationId": f"a-{_digest(rid, length=17)}"
+        },
+    }
+)

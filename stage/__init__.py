@@ -18,6 +18,7 @@ from pydantic import Field, field_validator
 
 from stage.autoscaling import AutoScalingGroups
 from stage.base import ConfigModel
+from stage.eks import EksConfig
 from stage.errors import format_report, problem_lines, pydantic_lines
 from stage.functions import FunctionConfig, FunctionName
 from stage.network import NetworkConfig
@@ -39,6 +40,8 @@ class StageConfig(ConfigModel):
     functions: dict[FunctionName, FunctionConfig] = Field(default_factory=dict)
     """Lambda functions by name (`aws-compute:functions`); none by default."""
     autoscaling: AutoScalingGroups = Field(default_factory=dict)
+    eks: EksConfig | None = None
+    """One EKS cluster for the stage; absent means none."""
 
     @field_validator("tags")
     @classmethod

@@ -97,7 +97,11 @@ def test_groups_run_in_the_private_subnets_of_the_network(stack_plans: dict[str,
 @pytest.mark.parametrize("stack", stacks.stack_names())
 def test_every_launch_template_requires_imdsv2_and_boots_al2023(stack_plans: dict[str, Plan], stack: str) -> None:
     ami = fixtures.invoke("aws:ssm/getParameter:getParameter", {"name": al2023_ami_parameter("arm64")}, "us-east-1")
-    templates = stack_plans[stack].of_type("aws:ec2/launchTemplate:LaunchTemplate")
+    templates = [
+        t
+        for t in stack_plans[stack].of_type("aws:ec2/launchTemplate:LaunchTemplate")
+        if "aws-compute:autoscaling_group:AutoScalingGroup$" in t.urn
+    ]
     assert templates
     for template in templates:
         assert template.inputs["metadataOptions"]["httpTokens"] == "required"
