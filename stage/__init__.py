@@ -16,6 +16,7 @@ import pulumi
 import pydantic
 from pydantic import Field, field_validator
 
+from components.validation import Problem
 from stage.autoscaling import AutoScalingGroups
 from stage.base import ConfigModel
 from stage.eks import EksConfig
@@ -42,6 +43,23 @@ class StageConfig(ConfigModel):
     autoscaling: AutoScalingGroups = Field(default_factory=dict)
     eks: EksConfig | None = None
     """One EKS cluster for the stage; absent means none."""
+
+    def problems(self) -> list[Problem]:
+        """Rules across areas: compute placed in private subnets needs the private tier."""
+        users = [
+            *(f"functions.{name}" for name, fn in self.functions.items() if fn.vpc is not None),
+            *(f"autoscaling.{name}" for name in self.autoscaling),
+            *(["eks"] if self.eks is not None else []),
+        ]
+        if users and "private" not in self.network.tiers:
+            return [
+                Problem(
+                    "network.tiers",
+                    f"{', '.join(users)} run in the private subnets, but the network has no private tier;"
+                    " add 'private' to tiers (with a NAT gateway strategy other than 'none')",
+                )
+            ]
+        return []
 
     @field_validator("tags")
     @classmethod
@@ -98,7 +116,7 @@ def validate(values: dict[str, Any]) -> tuple[StageConfig | None, list[str]]:
         config = StageConfig.model_validate(values)
     except pydantic.ValidationError as error:
         return None, _namespace_lines(pydantic_lines(NAMESPACE, StageConfig, error))
-    lines: list[str] = []
+    lines = problem_lines(NAMESPACE, [], config.problems())
     for area in StageConfig.model_fields:
         value = getattr(config, area)
         models = value.items() if isinstance(value, dict) else [(None, value)]

@@ -234,3 +234,18 @@ def test_network_args_raise_every_problem_with_field_names() -> None:
         NetworkArgs(az_count=1, nat_gateways="none")
     assert "NetworkArgs.az_count: 1 AZs" in str(raised.value)
     assert "NetworkArgs.nat_gateways: private subnets route out" in str(raised.value)
+
+
+def test_compute_in_private_subnets_needs_the_private_tier() -> None:
+    in_vpc = {
+        "code": {"kind": "zip", "path": "functions/api", "handler": "handler.handler", "runtime": "python3.13"},
+        "timeoutSeconds": 10,
+        "vpc": {},
+    }
+    no_private = {"tiers": ["public", "isolated"], "natGateways": "none"}
+    assert lines_for({"network": no_private, "functions": {"api": in_vpc}}) == [
+        "aws-compute:network.tiers: functions.api run in the private subnets, but the network has no private"
+        " tier; add 'private' to tiers (with a NAT gateway strategy other than 'none')"
+    ]
+    outside_vpc = {k: v for k, v in in_vpc.items() if k != "vpc"}
+    assert stage.validate({"network": no_private, "functions": {"api": outside_vpc}})[1] == []
