@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -235,7 +236,7 @@ class LambdaFunction(pulumi.ComponentResource):
         )
 
     # ------------------------------------------------------------------ code and environment
-    def _code(self, name: str, args: LambdaFunctionArgs, child: pulumi.ResourceOptions) -> dict[str, object]:
+    def _code(self, name: str, args: LambdaFunctionArgs, child: pulumi.ResourceOptions) -> dict[str, Any]:
         code = args.code
         if isinstance(code, ZipCode):
             return {

@@ -80,7 +80,10 @@ _PLACEHOLDER_SUBNETS = ("subnet-placeholder",)
 def _default(cls: type, name: str) -> Any:
     """A dataclass field's default, so the config model never restates it."""
     f = next(f for f in dataclasses.fields(cls) if f.name == name)
-    return f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    assert f.default_factory is not dataclasses.MISSING, f"{cls.__name__}.{name} has no default"
+    return f.default_factory()
 
 
 class ZipCodeConfig(ConfigModel):

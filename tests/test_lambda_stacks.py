@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import cast
 
 import pytest
 
@@ -200,7 +201,7 @@ def test_function_inputs_are_exactly_the_configured_ones(stack_plans: dict[str, 
     plan = stack_plans[stack]
     inputs = dict(function(plan, key).inputs)
     expected = dict(EXPECTED[stack, key])
-    application, system = expected.pop("logLevels")  # type: ignore[misc]
+    application, system = cast(tuple[str, str], expected.pop("logLevels"))
     in_vpc = expected.pop("vpc", False)
     log_group = plan.named(f"fn-{key}-logs").state["name"]
     assert inputs.pop("loggingConfig") == {
