@@ -9,6 +9,9 @@ import pulumi
 
 import governance
 import stage
+from components.ecs_cluster import EcsCluster
+from components.fargate_service import FargateService
+from components.load_balancer import LoadBalancer
 from components.network import Network
 
 current = stage.load()
@@ -26,3 +29,44 @@ pulumi.export("privateSubnetIds", network.private_subnet_ids)
 pulumi.export("isolatedSubnetIds", network.isolated_subnet_ids)
 pulumi.export("privateRouteTableIds", network.private_route_table_ids)
 pulumi.export("natPublicIps", network.nat_public_ips)
+
+# Fargate: one ECS cluster and (when configured) one shared ALB per stage, then each
+# workload by name; Service Connect callers are admitted once every workload exists.
+services = config.services
+if services.services:
+    cluster = EcsCluster("ecs", services.cluster.to_args())
+    alb = (
+        LoadBalancer(
+            "alb",
+            services.load_balancer.to_args(
+                vpc_id=network.vpc_id,
+                public_subnet_ids=network.public_subnet_ids,
+                private_subnet_ids=network.private_subnet_ids,
+            ),
+        )
+        if services.load_balancer
+        else None
+    )
+    wiring = services.wiring(
+        cluster=cluster.ref(),
+        vpc_id=network.vpc_id,
+        private_subnet_ids=network.private_subnet_ids,
+        load_balancer=alb.attachment() if alb else None,
+        namespace_arn=cluster.namespace_arn,
+        family_prefix=f"{current.project}-{current.stack}",
+    )
+    fargate = {
+        name: FargateService(f"svc-{name}", service.to_args(name, wiring, services.mutable_image_tags))
+        for name, service in services.services.items()
+    }
+    for server, caller in services.east_west():
+        fargate[server].allow_from(caller, fargate[caller].security_group_id)
+
+    pulumi.export("clusterName", cluster.name)
+    pulumi.export("clusterArn", cluster.arn)
+    if alb:
+        pulumi.export("albDnsName", alb.dns_name)
+        pulumi.export("albListenerArn", alb.listener_arn)
+        pulumi.export("albHttpsListenerArn", alb.https_listener_arn)
+        pulumi.export("albSecurityGroupId", alb.security_group_id)
+    pulumi.export("services", {name: service.summary() for name, service in fargate.items()})

@@ -25,10 +25,12 @@ _SECRETS_MANAGER_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d
 _SSM_PARAMETER_ARN = re.compile(r"^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter/[\w/.-]+$")
 _KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[\w-]+$")
 _ECR_URI = re.compile(r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(\.cn)?/(?P<repo>[^:@]+)")
-_IMAGE_URI = re.compile(r"^[a-z0-9.-]+(:\d+)?/[a-z0-9._/-]+(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$")
+_IMAGE_URI = re.compile(r"^([a-z0-9.-]+(:\d+)?/)?[a-z0-9._/-]+(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SECRET_WORDS = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY)", re.I)
-_SECRET_VALUES = re.compile(r"(AKIA|ASIA)[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY|gh[pousr]_[A-Za-z0-9]{20,}|xox[bap]-")
+_SECRET_VALUES = re.compile(
+    r"(AKIA|ASIA)[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY|gh[pousr]_[A-Za-z0-9]{20,}|xox[bap]-"
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -157,20 +159,20 @@ def container_problems(args: ContainerArgs) -> list[Problem]:
         problems.append(Problem("port", f"{args.port} is not a TCP port; use 1-65535"))
     for name, value in args.environment.items():
         if not _ENV_NAME.match(name):
-            problems.append(Problem(f"environment.{name}", "not a variable name; use letters, digits and _"))
+            problems.append(Problem("environment", f"{name!r} is not a variable name; use letters, digits and _"))
         if looks_secret(name, value):
             problems.append(
                 Problem(
-                    f"environment.{name}",
-                    "looks like a secret; never put secrets in plain environment: store it in Secrets"
-                    " Manager or SSM and reference its ARN under `secrets`",
+                    "environment",
+                    f"{name} looks like a secret; never put secrets in plain environment: store it in"
+                    " Secrets Manager or SSM and reference its ARN under `secrets`",
                 )
             )
     overlap = sorted(set(args.environment) & set(args.secrets))
     if overlap:
         problems.append(Problem("secrets", f"{overlap} are also in environment; define each variable once"))
     for name, secret in args.secrets.items():
-        problems += _secret_problems(f"secrets.{name}", secret)
+        problems += _secret_problems(name, secret)
     for arn in args.secrets_kms_key_arns:
         if not _KMS_KEY_ARN.match(arn):
             problems.append(Problem("secrets_kms_key_arns", f"{arn!r} is not a KMS key ARN (arn:aws:kms:...:key/...)"))
@@ -202,17 +204,19 @@ def _image_problems(args: ContainerArgs) -> list[Problem]:
     return []
 
 
-def _secret_problems(path: str, secret: SecretRef) -> list[Problem]:
+def _secret_problems(name: str, secret: SecretRef) -> list[Problem]:
+    """Field paths name the `secrets` map; the variable is named in the message (its key
+    is an environment variable name, which must not be camel-cased)."""
     if _SSM_PARAMETER_ARN.match(secret.arn):
         if secret.json_key:
-            return [Problem(f"{path}.json_key", "SSM parameters have no JSON keys; remove jsonKey")]
+            return [Problem("secrets", f"{name}: SSM parameters have no JSON keys; remove jsonKey")]
         return []
     if _SECRETS_MANAGER_ARN.match(secret.arn):
         return []
     return [
         Problem(
-            f"{path}.arn",
-            f"{secret.arn!r} is neither a Secrets Manager secret ARN (arn:aws:secretsmanager:...:secret:...)"
+            "secrets",
+            f"{name}: {secret.arn!r} is neither a Secrets Manager secret ARN (arn:aws:secretsmanager:...:secret:...)"
             " nor an SSM parameter ARN (arn:aws:ssm:...:parameter/...)",
         )
     ]

@@ -127,6 +127,8 @@ def fargate_service_problems(args: FargateServiceArgs) -> list[Problem]:
         )
     problems += _task_role_problems(args)
     problems += workload_problems(args.workload, container_port=args.container.port)
+    if isinstance(args.workload, WebWorkload) and args.container.port is None:
+        problems.append(Problem("container.port", "a web service needs the port the ALB forwards to"))
     if isinstance(args.workload, ScheduledJob) and args.container.port is not None:
         problems.append(Problem("container.port", "a scheduled job receives no traffic; remove the port"))
     return problems
@@ -339,6 +341,21 @@ class FargateService(pulumi.ComponentResource):
                 "repositoryUrl": self.repository_url,
             }
         )
+
+    def summary(self) -> dict[str, pulumi.Output[str]]:
+        """The outputs worth exporting per workload, camelCase, without the absent ones."""
+        outputs = {
+            "url": self.url,
+            "serviceName": self.service_name,
+            "serviceArn": self.service_arn,
+            "queueUrl": self.queue_url,
+            "deadLetterQueueArn": self.dead_letter_queue_arn,
+            "scheduleArn": self.schedule_arn,
+            "taskDefinitionArn": self.task_definition_arn,
+            "logGroupName": self.log_group_name,
+            "repositoryUrl": self.repository_url,
+        }
+        return {key: value for key, value in outputs.items() if value is not None}
 
     def allow_from(self, caller: str, security_group_id: pulumi.Input[str]) -> None:
         """Admit another workload's tasks on the container port (Service Connect east-west)."""

@@ -189,8 +189,6 @@ def _long_running_problems(workload: WebWorkload | QueueWorkload, container_port
 
 def _web_problems(web: WebWorkload, container_port: int | None) -> list[Problem]:
     problems: list[Problem] = []
-    if container_port is None:
-        problems.append(Problem("load_balancer", "a web service needs container.port for the ALB to reach"))
     if not 1 <= web.priority <= 50000:
         problems.append(Problem("priority", f"{web.priority} is outside 1-50000"))
     if not web.path_patterns and not web.host_headers:

@@ -137,6 +137,12 @@ _ARN_BUILDERS: dict[str, Callable[..., str]] = {
     "aws:scheduler/schedule:Schedule": lambda region, inputs, name, **_: _arn(
         "scheduler", f"schedule/{inputs.get('groupName', 'default')}/{name}", region=region
     ),
+    "aws:lb/listener:Listener": lambda region, name, id, **_: _arn(
+        "elasticloadbalancing", f"listener/app/{name}/{_digest(id, length=16)}/{id[-16:]}", region=region
+    ),
+    "aws:lb/listenerRule:ListenerRule": lambda region, name, id, **_: _arn(
+        "elasticloadbalancing", f"listener-rule/app/{name}/{_digest(id, length=16)}/{id[-16:]}", region=region
+    ),
     # --- end fargate area
     # --- autoscaling
     "aws:autoscaling/group:Group": lambda region, name, **_: _arn(

@@ -19,6 +19,7 @@ from pydantic import Field, field_validator
 from stage.base import ConfigModel
 from stage.errors import format_report, problem_lines, pydantic_lines
 from stage.network import NetworkConfig
+from stage.services import ServicesConfig
 
 NAMESPACE = "aws-compute"
 
@@ -34,6 +35,8 @@ class StageConfig(ConfigModel):
     tags: dict[str, str] = Field(default_factory=dict)
     """Extra tags for every taggable resource, beside the standard ones."""
     network: NetworkConfig = Field(default_factory=NetworkConfig)
+    services: ServicesConfig = Field(default_factory=ServicesConfig)
+    """ECS cluster, shared ALB and Fargate workloads by name (`stage/services.py`)."""
 
     @field_validator("tags")
     @classmethod
