@@ -64,11 +64,12 @@ def execution_statements(
     return statements
 
 
-def exec_statements(exec_log_group_arn: pulumi.Input[str], all_log_groups: pulumi.Input[str]) -> list[Statement]:
-    """ECS Exec: the SSM channels (unscopable) and session logs to the cluster's Exec log group."""
+def exec_statements(exec_log_group_arn: pulumi.Input[str]) -> list[Statement]:
+    """ECS Exec: the SSM channels and log-group lookup (both unscopable: IAM only accepts "*")
+    and session logs to the cluster's Exec log group."""
     return [
         Statement(sid="ExecChannels", actions=EXEC_CHANNEL_ACTIONS, resources=["*"]),
-        Statement(sid="ExecFindLogGroup", actions=["logs:DescribeLogGroups"], resources=[all_log_groups]),
+        Statement(sid="ExecFindLogGroup", actions=["logs:DescribeLogGroups"], resources=["*"]),
         Statement(
             sid="ExecSessionLogs",
             actions=["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],

@@ -208,8 +208,7 @@ class FargateService(pulumi.ComponentResource):
             task_statements += queue_consumer_statements(queue_arn, kms_key)
             extra_env["QUEUE_URL"] = queue_url
         if args.execute_command:
-            all_log_groups = pulumi.Output.concat("arn:", partition, ":logs:", region, ":", account, ":log-group:*")
-            task_statements += exec_statements(args.cluster.exec_log_group_arn, all_log_groups)
+            task_statements += exec_statements(args.cluster.exec_log_group_arn)
 
         trust = service_trust_policy(
             "ecs-tasks.amazonaws.com",
