@@ -13,6 +13,7 @@ from components.ecs_cluster import EcsCluster
 from components.fargate_service import FargateService
 from components.load_balancer import LoadBalancer
 from components.network import Network
+from stage.services import ServiceWiring
 
 current = stage.load()
 config = current.config
@@ -47,10 +48,10 @@ if services.services:
         if services.load_balancer
         else None
     )
-    wiring = services.wiring(
+    wiring = ServiceWiring(
         cluster=cluster.ref(),
         vpc_id=network.vpc_id,
-        private_subnet_ids=network.private_subnet_ids,
+        subnet_ids=network.private_subnet_ids,
         load_balancer=alb.attachment() if alb else None,
         namespace_arn=cluster.namespace_arn,
         family_prefix=f"{current.project}-{current.stack}",

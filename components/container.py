@@ -190,8 +190,7 @@ def _image_problems(args: ContainerArgs) -> list[Problem]:
             return [
                 Problem(
                     "image.tag",
-                    f"{image.tag!r} cannot be pushed to an immutable-tag repository twice; use a version"
-                    " or commit id",
+                    f"{image.tag!r} cannot be pushed to an immutable-tag repository twice; use a version or commit id",
                 )
             ]
         if not 1 <= image.keep_images <= 1000:

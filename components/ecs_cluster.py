@@ -55,7 +55,9 @@ def ecs_cluster_problems(args: EcsClusterArgs) -> list[Problem]:
     problems += retention_problems("exec_log_retention_days", args.exec_log_retention_days)
     if args.service_connect_namespace is not None and not _NAMESPACE.match(args.service_connect_namespace):
         problems.append(
-            Problem("service_connect_namespace", f"{args.service_connect_namespace!r} is not a DNS name like app.internal")
+            Problem(
+                "service_connect_namespace", f"{args.service_connect_namespace!r} is not a DNS name like app.internal"
+            )
         )
     return problems
 

@@ -51,12 +51,18 @@ def execution_statements(
             Statement(sid="EcrLogin", actions=["ecr:GetAuthorizationToken"], resources=["*"]),
         ]
     statements.append(
-        Statement(sid="WriteLogs", actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[log_streams(log_group_arn)])
+        Statement(
+            sid="WriteLogs",
+            actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+            resources=[log_streams(log_group_arn)],
+        )
     )
     secret_arns = sorted({s.arn for s in secrets if not s.is_ssm})
     parameter_arns = sorted({s.arn for s in secrets if s.is_ssm})
     if secret_arns:
-        statements.append(Statement(sid="ReadSecrets", actions=["secretsmanager:GetSecretValue"], resources=secret_arns))
+        statements.append(
+            Statement(sid="ReadSecrets", actions=["secretsmanager:GetSecretValue"], resources=secret_arns)
+        )
     if parameter_arns:
         statements.append(Statement(sid="ReadParameters", actions=["ssm:GetParameters"], resources=parameter_arns))
     if kms_key_arns:

@@ -157,7 +157,9 @@ def _task_role_problems(args: FargateServiceArgs) -> list[Problem]:
             problems.append(Problem("task_role_managed_policy_arns", f"{arn!r} is not an IAM policy ARN"))
         elif arn.rsplit("/", 1)[-1] in _FORBIDDEN_POLICIES:
             problems.append(
-                Problem("task_role_managed_policy_arns", f"{arn!r} is far beyond least privilege; grant statements instead")
+                Problem(
+                    "task_role_managed_policy_arns", f"{arn!r} is far beyond least privilege; grant statements instead"
+                )
             )
     return problems
 
@@ -190,7 +192,12 @@ class FargateService(pulumi.ComponentResource):
         region = aws.get_region_output(opts=invoke_opts).region
         account = aws.get_caller_identity_output(opts=invoke_opts).account_id
         partition = aws.get_partition_output(opts=invoke_opts).partition
-        ecs_arn_prefix = pulumi.Output.concat("arn:", partition, ":ecs:", region, ":", account, ":")
+        self._account = account
+
+        def arn_prefix(service: str) -> pulumi.Output[str]:
+            return pulumi.Output.concat("arn:", partition, f":{service}:", region, ":", account, ":")
+
+        self._arn_prefix = arn_prefix
         workload = args.workload
         container = args.container
 
@@ -214,7 +221,7 @@ class FargateService(pulumi.ComponentResource):
             "ecs-tasks.amazonaws.com",
             conditions={
                 "StringEquals": {"aws:SourceAccount": account},
-                "ArnLike": {"aws:SourceArn": pulumi.Output.concat(ecs_arn_prefix, "*")},
+                "ArnLike": {"aws:SourceArn": pulumi.Output.concat(arn_prefix("ecs"), "*")},
             },
         )
         execution_role = aws.iam.Role(
@@ -247,7 +254,9 @@ class FargateService(pulumi.ComponentResource):
                 f"{name}-task-policy", role=task_role.id, policy=policy_document(task_statements), opts=child
             )
         for i, policy_arn in enumerate(args.task_role_managed_policy_arns):
-            aws.iam.RolePolicyAttachment(f"{name}-task-managed-{i}", role=task_role.name, policy_arn=policy_arn, opts=child)
+            aws.iam.RolePolicyAttachment(
+                f"{name}-task-managed-{i}", role=task_role.name, policy_arn=policy_arn, opts=child
+            )
 
         task_definition = aws.ecs.TaskDefinition(
             f"{name}-task",
@@ -300,8 +309,6 @@ class FargateService(pulumi.ComponentResource):
                 task_definition,
                 security_group,
                 (execution_role, task_role),
-                ecs_arn_prefix,
-                account,
                 child,
             )
         else:
@@ -409,7 +416,11 @@ class FargateService(pulumi.ComponentResource):
                         {
                             "rulePriority": 2,
                             "description": f"Keep the last {image.keep_images} images",
-                            "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": image.keep_images},
+                            "selection": {
+                                "tagStatus": "any",
+                                "countType": "imageCountMoreThan",
+                                "countNumber": image.keep_images,
+                            },
                             "action": {"type": "expire"},
                         },
                     ]
@@ -453,13 +464,17 @@ class FargateService(pulumi.ComponentResource):
             visibility_timeout_seconds=queue.visibility_timeout,
             message_retention_seconds=queue.retention_seconds,
             receive_wait_time_seconds=20,
-            redrive_policy=pulumi.Output.json_dumps({"deadLetterTargetArn": dlq.arn, "maxReceiveCount": queue.max_receive_count}),
+            redrive_policy=pulumi.Output.json_dumps(
+                {"deadLetterTargetArn": dlq.arn, "maxReceiveCount": queue.max_receive_count}
+            ),
             opts=child,
         )
         aws.sqs.RedriveAllowPolicy(
             f"{name}-dlq-sources",
             queue_url=dlq.url,
-            redrive_allow_policy=pulumi.Output.json_dumps({"redrivePermission": "byQueue", "sourceQueueArns": [main.arn]}),
+            redrive_allow_policy=pulumi.Output.json_dumps(
+                {"redrivePermission": "byQueue", "sourceQueueArns": [main.arn]}
+            ),
             opts=child,
         )
         return main.arn, main.name, main.url, dlq.arn
@@ -657,16 +672,22 @@ class FargateService(pulumi.ComponentResource):
         task_definition: aws.ecs.TaskDefinition,
         security_group: aws.ec2.SecurityGroup,
         roles: tuple[aws.iam.Role, aws.iam.Role],
-        ecs_arn_prefix: pulumi.Output[str],
-        account: pulumi.Output[str],
         child: pulumi.ResourceOptions,
     ) -> pulumi.Output[str]:
         args = self._args
+        ecs_arn_prefix = self._arn_prefix("ecs")
         role = aws.iam.Role(
             f"{name}-scheduler-role",
             description=f"EventBridge Scheduler runs the {name} job",
+            # Scheduler assumes the role on behalf of the schedule group the schedule lives in.
             assume_role_policy=service_trust_policy(
-                "scheduler.amazonaws.com", conditions={"StringEquals": {"aws:SourceAccount": account}}
+                "scheduler.amazonaws.com",
+                conditions={
+                    "StringEquals": {
+                        "aws:SourceAccount": self._account,
+                        "aws:SourceArn": pulumi.Output.concat(self._arn_prefix("scheduler"), "schedule-group/default"),
+                    }
+                },
             ),
             opts=child,
         )

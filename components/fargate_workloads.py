@@ -178,9 +178,16 @@ def _long_running_problems(workload: WebWorkload | QueueWorkload, container_port
     connect = workload.service_connect
     if connect is not None:
         if connect.mode == "clientServer" and container_port is None:
-            problems.append(Problem("service_connect.mode", "clientServer publishes the container port; set container.port or use client"))
+            problems.append(
+                Problem(
+                    "service_connect.mode",
+                    "clientServer publishes the container port; set container.port or use client",
+                )
+            )
         if connect.mode == "client" and (connect.dns_aliases or connect.discovery_name):
-            problems.append(Problem("service_connect", "a client publishes nothing; remove dnsAliases and discoveryName"))
+            problems.append(
+                Problem("service_connect", "a client publishes nothing; remove dnsAliases and discoveryName")
+            )
         for name in [*connect.dns_aliases, *([connect.discovery_name] if connect.discovery_name else [])]:
             if not _DNS_LABELS.match(name):
                 problems.append(Problem("service_connect.dns_aliases", f"{name!r} is not a DNS name"))
@@ -194,7 +201,9 @@ def _web_problems(web: WebWorkload, container_port: int | None) -> list[Problem]
     if not web.path_patterns and not web.host_headers:
         problems.append(Problem("path_patterns", "route something: give pathPatterns (e.g. ['/*']) or hostHeaders"))
     if len(web.path_patterns) + len(web.host_headers) > MAX_RULE_VALUES:
-        problems.append(Problem("path_patterns", f"a listener rule takes at most {MAX_RULE_VALUES} paths and hosts in total"))
+        problems.append(
+            Problem("path_patterns", f"a listener rule takes at most {MAX_RULE_VALUES} paths and hosts in total")
+        )
     problems += [
         Problem("path_patterns", f"{p!r} must start with / and be at most 128 characters")
         for p in web.path_patterns
@@ -232,7 +241,9 @@ def _queue_problems(worker: QueueWorkload) -> list[Problem]:
     queue = worker.queue
     if isinstance(queue, ExistingQueue):
         if not _QUEUE_ARN.match(queue.arn):
-            problems.append(Problem("queue.arn", f"{queue.arn!r} is not an SQS queue ARN (arn:aws:sqs:region:account:name)"))
+            problems.append(
+                Problem("queue.arn", f"{queue.arn!r} is not an SQS queue ARN (arn:aws:sqs:region:account:name)")
+            )
         if queue.kms_key_arn is not None and not _KMS_KEY_ARN.match(queue.kms_key_arn):
             problems.append(Problem("queue.kms_key_arn", f"{queue.kms_key_arn!r} is not a KMS key ARN"))
         return problems

@@ -100,7 +100,9 @@ class LoadBalancerArgs:
 def load_balancer_problems(args: LoadBalancerArgs) -> list[Problem]:
     problems: list[Problem] = []
     if not args.ingress_cidrs:
-        problems.append(Problem("ingress_cidrs", "empty; list the CIDRs allowed to reach the ALB (0.0.0.0/0 for public)"))
+        problems.append(
+            Problem("ingress_cidrs", "empty; list the CIDRs allowed to reach the ALB (0.0.0.0/0 for public)")
+        )
     for cidr in args.ingress_cidrs:
         try:
             ipaddress.ip_network(cidr)
@@ -116,7 +118,9 @@ def load_balancer_problems(args: LoadBalancerArgs) -> list[Problem]:
             )
         elif not _ACM_ARN.match(args.certificate_arn):
             problems.append(
-                Problem("certificate_arn", f"{args.certificate_arn!r} is not an ACM ARN (arn:aws:acm:...:certificate/...)")
+                Problem(
+                    "certificate_arn", f"{args.certificate_arn!r} is not an ACM ARN (arn:aws:acm:...:certificate/...)"
+                )
             )
     elif args.certificate_arn is not None:
         problems.append(Problem("certificate_arn", "httpOnlyDev has no HTTPS listener; remove the certificate"))

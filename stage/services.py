@@ -57,6 +57,7 @@ services of this stage whose tasks may call this one on its container port).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -95,7 +96,7 @@ _SCALING = ScalingArgs()
 _DEPLOYMENT = DeploymentArgs()
 _NEW_QUEUE = NewQueue()
 _JOB = ScheduledJob(schedule="rate(1 day)")
-_LB = LoadBalancerArgs.__dataclass_fields__
+_LB = {f.name: f.default for f in dataclasses.fields(LoadBalancerArgs)}
 
 
 # ---------------------------------------------------------------- blocks shared by kinds
@@ -194,7 +195,9 @@ class QueueConfig(ConfigModel):
     def problems(self) -> list[Problem]:
         created_only = {"visibility_timeout", "retention_seconds", "max_receive_count"} & self.model_fields_set
         if self.arn is not None and created_only:
-            return [Problem("queue", f"an existing queue (arn) is configured where it lives; remove {sorted(created_only)}")]
+            return [
+                Problem("queue", f"an existing queue (arn) is configured where it lives; remove {sorted(created_only)}")
+            ]
         if self.arn is None and self.kms_key_arn is not None:
             return [Problem("queue.kms_key_arn", "a created queue uses SQS-managed encryption; kmsKeyArn needs arn")]
         return []
@@ -434,18 +437,22 @@ class ClusterConfig(ConfigModel):
 
 
 class LoadBalancerConfig(ConfigModel):
-    scheme: Scheme = _LB["scheme"].default
+    scheme: Scheme = _LB["scheme"]
     ingress_cidrs: list[str] = Field(default_factory=list)
-    listeners: ListenerMode = _LB["listeners"].default
+    listeners: ListenerMode = _LB["listeners"]
     certificate_arn: str | None = None
-    ssl_policy: str = _LB["ssl_policy"].default
-    idle_timeout: int = _LB["idle_timeout"].default
-    deletion_protection: bool = _LB["deletion_protection"].default
+    ssl_policy: str = _LB["ssl_policy"]
+    idle_timeout: int = _LB["idle_timeout"]
+    deletion_protection: bool = _LB["deletion_protection"]
     access_logs_bucket: str | None = None
     access_logs_prefix: str | None = None
 
     def to_args(
-        self, *, vpc_id: pulumi.Input[str], public_subnet_ids: pulumi.Input[Sequence[str]], private_subnet_ids: pulumi.Input[Sequence[str]]
+        self,
+        *,
+        vpc_id: pulumi.Input[str],
+        public_subnet_ids: pulumi.Input[Sequence[str]],
+        private_subnet_ids: pulumi.Input[Sequence[str]],
     ) -> LoadBalancerArgs:
         return LoadBalancerArgs(
             vpc_id=vpc_id,
@@ -463,25 +470,6 @@ class ServicesConfig(ConfigModel):
     cluster: ClusterConfig = Field(default_factory=ClusterConfig)
     load_balancer: LoadBalancerConfig | None = None
     services: dict[str, ServiceConfig] = Field(default_factory=dict)
-
-    def wiring(
-        self,
-        *,
-        cluster: ClusterRef,
-        vpc_id: pulumi.Input[str],
-        private_subnet_ids: pulumi.Input[Sequence[str]],
-        load_balancer: ListenerAttachment | None,
-        namespace_arn: pulumi.Input[str] | None,
-        family_prefix: str,
-    ) -> ServiceWiring:
-        return ServiceWiring(
-            cluster=cluster,
-            vpc_id=vpc_id,
-            subnet_ids=private_subnet_ids,
-            load_balancer=load_balancer,
-            namespace_arn=namespace_arn,
-            family_prefix=family_prefix,
-        )
 
     def east_west(self) -> list[tuple[str, str]]:
         """(server, caller) pairs whose security groups must let the caller in."""
@@ -511,7 +499,9 @@ class ServicesConfig(ConfigModel):
         priorities = [s.web.priority for s in self.services.values() if s.web is not None]
         duplicates = sorted({p for p in priorities if priorities.count(p) > 1})
         if duplicates:
-            problems.append(Problem("services", f"web priorities {duplicates} are shared; give each web service its own"))
+            problems.append(
+                Problem("services", f"web priorities {duplicates} are shared; give each web service its own")
+            )
         return problems
 
     def _wiring_problems(self, path: str, service: ServiceConfig) -> list[Problem]:
@@ -523,9 +513,7 @@ class ServicesConfig(ConfigModel):
             return problems
         kind = service.kind
         if self.cluster.service_connect_namespace is None:
-            problems.append(
-                Problem(f"{path}.{kind}.service_connect", "needs cluster.serviceConnectNamespace to join")
-            )
+            problems.append(Problem(f"{path}.{kind}.service_connect", "needs cluster.serviceConnectNamespace to join"))
         for caller in connect.allow_from:
             other = self.services.get(caller)
             if other is None or other.service_connect is None:

@@ -111,9 +111,7 @@ def full_program() -> None:
         FargateServiceArgs(
             **common,
             execute_command=True,
-            container=container(
-                image=DockerBuild(context="app", tag="1.4.2"), read_only_root_filesystem=False
-            ),
+            container=container(image=DockerBuild(context="app", tag="1.4.2"), read_only_root_filesystem=False),
             workload=QueueWorkload(
                 scaling=ScalingArgs(min_capacity=0, max_capacity=20, scale_in_cooldown=300),
                 service_connect=ServiceConnectArgs(namespace_arn=cluster.namespace_arn, mode="client"),

@@ -371,7 +371,9 @@ RULES = [
     ),
     Rule(
         "health-check-timeout-below-interval",
-        svc(container=container(port=8080, health_check=HealthCheckArgs(command=["CMD", "true"], interval=5, timeout=5))),
+        svc(
+            container=container(port=8080, health_check=HealthCheckArgs(command=["CMD", "true"], interval=5, timeout=5))
+        ),
         "container.health_check.timeout",
         {f"{API}.container.healthCheck": {"command": ["CMD", "true"], "interval": 5, "timeout": 5}},
         f"{API}.container.healthCheck.timeout",
@@ -386,7 +388,14 @@ RULES = [
         "runs as root",
     ),
     # ---- web workload
-    Rule("priority-range", web_svc(priority=0), "workload.priority", {f"{API}.web.priority": 0}, f"{API}.web.priority", "outside 1-50000"),
+    Rule(
+        "priority-range",
+        web_svc(priority=0),
+        "workload.priority",
+        {f"{API}.web.priority": 0},
+        f"{API}.web.priority",
+        "outside 1-50000",
+    ),
     Rule(
         "route-something",
         web_svc(path_patterns=[]),
@@ -524,13 +533,21 @@ RULES = [
             )
         ),
         "workload.scaling.schedules",
-        {f"{API}.web.scaling": {"schedules": [{"name": "a", "schedule": "rate(1 day)", "minCapacity": 1, "maxCapacity": 2}] * 2}},
+        {
+            f"{API}.web.scaling": {
+                "schedules": [{"name": "a", "schedule": "rate(1 day)", "minCapacity": 1, "maxCapacity": 2}] * 2
+            }
+        },
         f"{API}.web.scaling.schedules",
         "share a name",
     ),
     Rule(
         "scheduled-expression",
-        web_svc(scaling=ScalingArgs(schedules=[ScheduledCapacity(name="a", schedule="daily", min_capacity=1, max_capacity=2)])),
+        web_svc(
+            scaling=ScalingArgs(
+                schedules=[ScheduledCapacity(name="a", schedule="daily", min_capacity=1, max_capacity=2)]
+            )
+        ),
         "workload.scaling.schedules[0].schedule",
         {f"{API}.web.scaling": {"schedules": [{"name": "a", "schedule": "daily", "minCapacity": 1, "maxCapacity": 2}]}},
         f"{API}.web.scaling.schedules[0].schedule",
@@ -540,13 +557,25 @@ RULES = [
         "scheduled-timezone",
         web_svc(
             scaling=ScalingArgs(
-                schedules=[ScheduledCapacity(name="a", schedule="rate(1 day)", min_capacity=1, max_capacity=2, timezone="Mars/Base")]
+                schedules=[
+                    ScheduledCapacity(
+                        name="a", schedule="rate(1 day)", min_capacity=1, max_capacity=2, timezone="Mars/Base"
+                    )
+                ]
             )
         ),
         "workload.scaling.schedules[0].timezone",
         {
             f"{API}.web.scaling": {
-                "schedules": [{"name": "a", "schedule": "rate(1 day)", "minCapacity": 1, "maxCapacity": 2, "timezone": "Mars/Base"}]
+                "schedules": [
+                    {
+                        "name": "a",
+                        "schedule": "rate(1 day)",
+                        "minCapacity": 1,
+                        "maxCapacity": 2,
+                        "timezone": "Mars/Base",
+                    }
+                ]
             }
         },
         f"{API}.web.scaling.schedules[0].timezone",
@@ -554,9 +583,17 @@ RULES = [
     ),
     Rule(
         "scheduled-bounds",
-        web_svc(scaling=ScalingArgs(schedules=[ScheduledCapacity(name="a", schedule="rate(1 day)", min_capacity=3, max_capacity=2)])),
+        web_svc(
+            scaling=ScalingArgs(
+                schedules=[ScheduledCapacity(name="a", schedule="rate(1 day)", min_capacity=3, max_capacity=2)]
+            )
+        ),
         "workload.scaling.schedules[0]",
-        {f"{API}.web.scaling": {"schedules": [{"name": "a", "schedule": "rate(1 day)", "minCapacity": 3, "maxCapacity": 2}]}},
+        {
+            f"{API}.web.scaling": {
+                "schedules": [{"name": "a", "schedule": "rate(1 day)", "minCapacity": 3, "maxCapacity": 2}]
+            }
+        },
         f"{API}.web.scaling.schedules[0]",
         "0 <= minCapacity <= maxCapacity",
     ),
@@ -790,7 +827,14 @@ RULES = [
         "FARGATE_SPOT must not carry the base",
     ),
     # ---- rules that exist only in the stage config (wiring between workloads)
-    Rule("one-kind", None, "", {f"{JOB}.web": {"priority": 3, "pathPatterns": ["/j"]}}, JOB, "exactly one of web, worker or job"),
+    Rule(
+        "one-kind",
+        None,
+        "",
+        {f"{JOB}.web": {"priority": 3, "pathPatterns": ["/j"]}},
+        JOB,
+        "exactly one of web, worker or job",
+    ),
     Rule("no-kind", None, "", {f"{JOB}.job": None}, JOB, "exactly one of web, worker or job"),
     Rule(
         "image-uri-or-context",
@@ -861,11 +905,28 @@ RULES = [
         "unique-priorities",
         None,
         "",
-        {"services.web2": {"container": {"image": {"uri": PINNED}, "port": 80}, "web": {"priority": 10, "pathPatterns": ["/b"]}}},
+        {
+            "services.web2": {
+                "container": {"image": {"uri": PINNED}, "port": 80},
+                "web": {"priority": 10, "pathPatterns": ["/b"]},
+            }
+        },
         "services",
         "web priorities [10] are shared",
     ),
-    Rule("service-name", None, "", {"services.this-name-is-too-long": {"container": {"image": {"uri": PINNED}}, "job": {"schedule": "rate(1 day)"}}}, "services.this-name-is-too-long", "1-16 lowercase"),
+    Rule(
+        "service-name",
+        None,
+        "",
+        {
+            "services.this-name-is-too-long": {
+                "container": {"image": {"uri": PINNED}},
+                "job": {"schedule": "rate(1 day)"},
+            }
+        },
+        "services.this-name-is-too-long",
+        "1-16 lowercase",
+    ),
 ]
 
 
@@ -902,7 +963,9 @@ def test_memory_error_lists_the_valid_values_for_8_vcpu() -> None:
 
 
 def test_every_problem_is_reported_at_once() -> None:
-    _, lines = stage.validate(patched({f"{API}.cpu": 300, f"{JOB}.job.schedule": "daily", "loadBalancer.idleTimeout": 0}))
+    _, lines = stage.validate(
+        patched({f"{API}.cpu": 300, f"{JOB}.job.schedule": "daily", "loadBalancer.idleTimeout": 0})
+    )
     assert len(lines) == 3
 
 

@@ -20,7 +20,6 @@ from tests.fargate_builders import (
     policy_of,
     run_full,
     run_service,
-    service_args,
     sid,
 )
 from tests.iam_checks import assert_least_privilege
@@ -145,7 +144,9 @@ def test_task_definition_is_arm64_awsvpc_fargate_with_ephemeral_storage(plan: Pl
 
 def test_container_definition_has_port_env_secrets_health_logs_and_hardening(plan: Plan) -> None:
     definition = container_of(plan, "api-task")
-    assert definition["portMappings"] == [{"name": "http", "containerPort": 8080, "protocol": "tcp", "appProtocol": "http"}]
+    assert definition["portMappings"] == [
+        {"name": "http", "containerPort": 8080, "protocol": "tcp", "appProtocol": "http"}
+    ]
     assert definition["environment"] == [{"name": "STAGE", "value": "prod"}]
     assert definition["secrets"] == [
         {"name": "API_TOKEN", "valueFrom": PARAMETER},
@@ -166,7 +167,11 @@ def test_container_definition_has_port_env_secrets_health_logs_and_hardening(pla
             "awslogs-stream-prefix": "app",
         },
     }
-    assert (definition["user"], definition["readonlyRootFilesystem"], definition["essential"]) == ("1000:1000", True, True)
+    assert (definition["user"], definition["readonlyRootFilesystem"], definition["essential"]) == (
+        "1000:1000",
+        True,
+        True,
+    )
 
 
 def test_log_group_is_the_components_own_with_retention(plan: Plan) -> None:
@@ -193,7 +198,9 @@ def test_docker_build_pushes_to_a_scanned_immutable_repository(plan: Plan) -> No
 
 def test_repository_lifecycle_expires_untagged_and_keeps_the_last_images(plan: Plan) -> None:
     rules = json.loads(inputs(plan, "worker-repo-lifecycle")["policy"])["rules"]
-    assert [(r["selection"]["tagStatus"], r["selection"]["countType"], r["selection"]["countNumber"]) for r in rules] == [
+    assert [
+        (r["selection"]["tagStatus"], r["selection"]["countType"], r["selection"]["countNumber"]) for r in rules
+    ] == [
         ("untagged", "sinceImagePushed", 7),
         ("any", "imageCountMoreThan", 30),
     ]
@@ -550,7 +557,12 @@ def test_scheduler_role_runs_only_the_family_and_passes_only_the_two_task_roles(
 def test_scheduler_role_trusts_the_scheduler_of_this_account(plan: Plan) -> None:
     (statement,) = json.loads(inputs(plan, "job-scheduler-role")["assumeRolePolicy"])["Statement"]
     assert statement["Principal"] == {"Service": "scheduler.amazonaws.com"}
-    assert statement["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
+    assert statement["Condition"] == {
+        "StringEquals": {
+            "aws:SourceAccount": "123456789012",
+            "aws:SourceArn": "arn:aws:scheduler:us-east-1:123456789012:schedule-group/default",
+        }
+    }
 
 
 # ---------------------------------------------------------------- outputs
