@@ -4,8 +4,9 @@
   group, read exactly its secrets (and their KMS keys);
 - task role: what the application is granted by config, plus the queue a worker consumes
   and ECS Exec's channels when Exec is on;
-- scheduler role: EventBridge Scheduler runs the job's task definition in its cluster and
-  passes exactly the job's two roles.
+- scheduler role: EventBridge Scheduler runs the job's task definition in its cluster,
+  passes exactly the job's two roles, and tags the tasks it starts (managed and propagated
+  tags on RunTask need ecs:TagResource, limited to RunTask in that cluster).
 """
 
 from __future__ import annotations

@@ -319,8 +319,8 @@ class FargateService(pulumi.ComponentResource):
         self.task_role_arn = task_role.arn
         self.security_group_id = security_group.id
         self.image_uri = pulumi.Output.from_input(image_uri)
-        self.queue_url = queue_url
-        self.queue_arn = queue_arn
+        self.queue_url = pulumi.Output.from_input(queue_url) if queue_url is not None else None
+        self.queue_arn = pulumi.Output.from_input(queue_arn) if queue_arn is not None else None
         self.dead_letter_queue_arn = dlq_arn
         image = container.image
         if not isinstance(image, DockerBuild) and container.mutable_tags == "warn" and image_is_mutable(image.uri):

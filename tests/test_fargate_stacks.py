@@ -159,3 +159,20 @@ def test_prod_scales_on_requests_and_on_a_business_hours_schedule(prod_plan: Pla
 def test_prod_cluster_uses_enhanced_container_insights(prod_plan: Plan) -> None:
     settings = prod_plan.named("ecs-cluster").inputs["settings"]
     assert settings == [{"name": "containerInsights", "value": "enhanced"}]
+
+
+def test_a_bad_services_block_stops_the_stack_before_any_resource() -> None:
+    import pulumi
+
+    image = {"uri": "x/y:1"}
+    services = {
+        "api": {"cpu": 300, "container": {"image": image}, "job": {"schedule": "rate(1 day)"}},
+        "idle": {"container": {"image": image}},
+    }
+    overrides = {"aws-compute:services": {"services": services}}
+    with pytest.raises(pulumi.RunError) as error:
+        stacks.run_stack("dev", overrides=overrides)
+    message = str(error.value)
+    assert message.startswith("Pulumi.dev.yaml has 2 stage-config problems; nothing was deployed:")
+    assert "aws-compute:services.services.api.cpu: 300 is not a Fargate CPU size" in message
+    assert "aws-compute:services.services.idle: give exactly one of web, worker or job" in message
