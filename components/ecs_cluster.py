@@ -28,7 +28,9 @@ class ClusterRef:
     """What a Fargate workload needs to know about the cluster it runs in."""
 
     arn: pulumi.Input[str]
+    """Services and schedules target the cluster by ARN."""
     name: pulumi.Input[str]
+    """Autoscaling resource ids and task ARNs use the cluster name."""
     exec_log_group_arn: pulumi.Input[str]
     """Where ECS Exec sessions are logged; tasks with Exec on may write there."""
 

@@ -25,7 +25,9 @@ class ScheduledCapacity:
     schedule: str
     """`cron(0 8 ? * MON-FRI *)`, `rate(...)` or `at(...)`."""
     min_capacity: int
+    """Fewest tasks from this time on."""
     max_capacity: int
+    """Most tasks from this time on."""
     timezone: str = "UTC"
     """IANA time zone the cron runs in; UTC by default."""
 
@@ -80,8 +82,12 @@ def scaling_problems(args: ScalingArgs, *, min_floor: int) -> list[Problem]:
 
 @dataclass(frozen=True, kw_only=True)
 class QueueDepthMetric:
+    """The SQS backlog a queue worker tracks."""
+
     queue_name: pulumi.Input[str]
+    """The queue's name (the CloudWatch dimension)."""
     target_visible_messages: int
+    """Visible messages to hold the backlog at."""
 
 
 def service_scaling(

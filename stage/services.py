@@ -61,7 +61,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pulumi
 from pydantic import Field
@@ -96,7 +96,17 @@ _SCALING = ScalingArgs()
 _DEPLOYMENT = DeploymentArgs()
 _NEW_QUEUE = NewQueue()
 _JOB = ScheduledJob(schedule="rate(1 day)")
-_LB = {f.name: f.default for f in dataclasses.fields(LoadBalancerArgs)}
+
+
+def _defaults(args_type: type) -> dict[str, Any]:
+    """A component args class's plain field defaults, so config defaults never drift from them."""
+    return {f.name: f.default for f in dataclasses.fields(args_type) if f.default is not dataclasses.MISSING}
+
+
+_LB = _defaults(LoadBalancerArgs)
+_SERVICE = _defaults(FargateServiceArgs)
+_CONTAINER = _defaults(ContainerArgs)
+_HEALTH_CHECK = _defaults(HealthCheckArgs)
 
 
 # ---------------------------------------------------------------- blocks shared by kinds
@@ -180,7 +190,7 @@ class WebConfig(_LongRunningConfig):
     path_patterns: list[str] = Field(default_factory=list)
     host_headers: list[str] = Field(default_factory=list)
     health: TargetHealthConfig = Field(default_factory=TargetHealthConfig)
-    health_check_grace_period: int = 60
+    health_check_grace_period: int = _defaults(WebWorkload)["health_check_grace_period"]
 
 
 class QueueConfig(ConfigModel):
@@ -214,7 +224,7 @@ class QueueConfig(ConfigModel):
 
 class WorkerConfig(_LongRunningConfig):
     queue: QueueConfig = Field(default_factory=QueueConfig)
-    target_visible_messages: int = 100
+    target_visible_messages: int = _defaults(QueueWorkload)["target_visible_messages"]
 
 
 class JobConfig(ConfigModel):
@@ -237,7 +247,7 @@ class ImageConfig(ConfigModel):
     tag: str | None = None
     dockerfile: str | None = None
     target: str | None = None
-    keep_images: int = 30
+    keep_images: int = _defaults(DockerBuild)["keep_images"]
 
     def problems(self) -> list[Problem]:
         if (self.uri is None) == (self.context is None):
@@ -267,23 +277,23 @@ class SecretConfig(ConfigModel):
 
 class HealthCheckConfig(ConfigModel):
     command: list[str]
-    interval: int = 30
-    timeout: int = 5
-    retries: int = 3
-    start_period: int = 60
+    interval: int = _HEALTH_CHECK["interval"]
+    timeout: int = _HEALTH_CHECK["timeout"]
+    retries: int = _HEALTH_CHECK["retries"]
+    start_period: int = _HEALTH_CHECK["start_period"]
 
 
 class ContainerConfig(ConfigModel):
     image: ImageConfig
     port: int | None = None
-    port_name: str = "http"
+    port_name: str = _CONTAINER["port_name"]
     command: list[str] | None = None
     environment: dict[str, str] = Field(default_factory=dict)
     secrets: dict[str, SecretConfig] = Field(default_factory=dict)
     secrets_kms_key_arns: list[str] = Field(default_factory=list)
     health_check: HealthCheckConfig | None = None
     user: str | None = None
-    read_only_root_filesystem: bool = True
+    read_only_root_filesystem: bool = _CONTAINER["read_only_root_filesystem"]
 
     def to_args(self, mutable_tags: MutableTagPolicy) -> ContainerArgs:
         return ContainerArgs(
@@ -336,13 +346,13 @@ _PLACEHOLDER = ServiceWiring(
 
 
 class ServiceConfig(ConfigModel):
-    cpu: int = 512
-    memory: int = 1024
-    architecture: CpuArchitecture = "ARM64"
+    cpu: int = _SERVICE["cpu"]
+    memory: int = _SERVICE["memory"]
+    architecture: CpuArchitecture = _SERVICE["architecture"]
     ephemeral_storage_gib: int | None = None
     capacity: list[CapacityConfig] = Field(default_factory=_capacity_default)
-    execute_command: bool = False
-    log_retention_days: int = 365
+    execute_command: bool = _SERVICE["execute_command"]
+    log_retention_days: int = _SERVICE["log_retention_days"]
     task_role_statements: list[StatementConfig] = Field(default_factory=list)
     task_role_managed_policy_arns: list[str] = Field(default_factory=list)
     container: ContainerConfig
