@@ -11,6 +11,18 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
+from pulumi_aws.appautoscaling import (
+    PolicyTargetTrackingScalingPolicyConfigurationArgs as TrackingConfig,
+)
+from pulumi_aws.appautoscaling import (
+    PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationArgs as CustomizedMetric,
+)
+from pulumi_aws.appautoscaling import (
+    PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensionArgs as MetricDimension,
+)
+from pulumi_aws.appautoscaling import (
+    PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs as PredefinedMetric,
+)
 
 from components.schedules import schedule_problems, timezone_problems
 from components.validation import Problem
@@ -110,45 +122,39 @@ def service_scaling(
         max_capacity=args.max_capacity,
         opts=opts,
     )
-    tracking = aws.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationArgs
-    predefined = aws.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs
-    policies: dict[str, aws.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationArgs] = {}
-    cooldowns = {"scale_in_cooldown": args.scale_in_cooldown, "scale_out_cooldown": args.scale_out_cooldown}
+    metrics: dict[str, tuple[float, PredefinedMetric | CustomizedMetric]] = {}
     if args.cpu_target is not None:
-        policies["cpu"] = tracking(
-            target_value=args.cpu_target,
-            predefined_metric_specification=predefined(predefined_metric_type="ECSServiceAverageCPUUtilization"),
-            **cooldowns,
-        )
+        metrics["cpu"] = (args.cpu_target, PredefinedMetric(predefined_metric_type="ECSServiceAverageCPUUtilization"))
     if args.memory_target is not None:
-        policies["memory"] = tracking(
-            target_value=args.memory_target,
-            predefined_metric_specification=predefined(predefined_metric_type="ECSServiceAverageMemoryUtilization"),
-            **cooldowns,
+        metrics["memory"] = (
+            args.memory_target,
+            PredefinedMetric(predefined_metric_type="ECSServiceAverageMemoryUtilization"),
         )
     if args.requests_per_target is not None and request_count_label is not None:
-        policies["requests"] = tracking(
-            target_value=args.requests_per_target,
-            predefined_metric_specification=predefined(
-                predefined_metric_type="ALBRequestCountPerTarget", resource_label=request_count_label
-            ),
-            **cooldowns,
+        metrics["requests"] = (
+            args.requests_per_target,
+            PredefinedMetric(predefined_metric_type="ALBRequestCountPerTarget", resource_label=request_count_label),
         )
     if queue_depth is not None:
-        metric = aws.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationArgs
-        dimension = (
-            aws.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensionArgs
-        )
-        policies["queue-depth"] = tracking(
-            target_value=queue_depth.target_visible_messages,
-            customized_metric_specification=metric(
+        metrics["queue-depth"] = (
+            queue_depth.target_visible_messages,
+            CustomizedMetric(
                 namespace="AWS/SQS",
                 metric_name="ApproximateNumberOfMessagesVisible",
                 statistic="Average",
-                dimensions=[dimension(name="QueueName", value=queue_depth.queue_name)],
+                dimensions=[MetricDimension(name="QueueName", value=queue_depth.queue_name)],
             ),
-            **cooldowns,
         )
+    policies = {
+        kind: TrackingConfig(
+            target_value=target_value,
+            predefined_metric_specification=metric if isinstance(metric, PredefinedMetric) else None,
+            customized_metric_specification=metric if isinstance(metric, CustomizedMetric) else None,
+            scale_in_cooldown=args.scale_in_cooldown,
+            scale_out_cooldown=args.scale_out_cooldown,
+        )
+        for kind, (target_value, metric) in metrics.items()
+    }
     for kind, configuration in policies.items():
         aws.appautoscaling.Policy(
             f"{name}-scale-on-{kind}",

@@ -365,9 +365,7 @@ class FargateService(pulumi.ComponentResource):
 
     def allow_from(self, caller: str, security_group_id: pulumi.Input[str]) -> None:
         """Admit another workload's tasks on the container port (Service Connect east-west)."""
-        port = self._args.container.port
-        if port is None:
-            raise ValueError(f"{self._name} has no container port to admit {caller} on")
+        port = self._port()
         aws.vpc.SecurityGroupIngressRule(
             f"{self._name}-from-{caller}",
             security_group_id=self.security_group_id,
@@ -378,6 +376,13 @@ class FargateService(pulumi.ComponentResource):
             referenced_security_group_id=security_group_id,
             opts=pulumi.ResourceOptions(parent=self),
         )
+
+    def _port(self) -> int:
+        """The container port; the args rules guarantee one wherever a caller needs it."""
+        port = self._args.container.port
+        if port is None:
+            raise ValueError(f"{self._name} has no container port (container.port) to receive traffic on")
+        return port
 
     # ------------------------------------------------------------------ image and queue
     def _image(
@@ -495,10 +500,11 @@ class FargateService(pulumi.ComponentResource):
         depends_on: list[pulumi.Resource] = []
         request_count_label = None
         if isinstance(workload, WebWorkload):
+            port = self._port()
             target_group, rule = self._web(name, workload, security_group, child)
             load_balancers = [
                 aws.ecs.ServiceLoadBalancerArgs(
-                    target_group_arn=target_group.arn, container_name=CONTAINER_NAME, container_port=args.container.port
+                    target_group_arn=target_group.arn, container_name=CONTAINER_NAME, container_port=port
                 )
             ]
             depends_on.append(rule)
@@ -563,7 +569,7 @@ class FargateService(pulumi.ComponentResource):
         child: pulumi.ResourceOptions,
     ) -> tuple[aws.lb.TargetGroup, aws.lb.ListenerRule]:
         """Target group, listener rule, and the ALB -> task security-group path on the container port."""
-        port = self._args.container.port
+        port = self._port()
         health = web.health
         target_group = aws.lb.TargetGroup(
             f"{name}-tg",
@@ -644,7 +650,7 @@ class FargateService(pulumi.ComponentResource):
                     discovery_name=discovery,
                     client_alias=[
                         aws.ecs.ServiceServiceConnectConfigurationServiceClientAliasArgs(
-                            port=self._args.container.port, dns_name=alias
+                            port=self._port(), dns_name=alias
                         )
                         for alias in (connect.dns_aliases or [discovery])
                     ],

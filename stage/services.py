@@ -395,7 +395,7 @@ class ServiceConfig(ConfigModel):
         block = self.web or self.worker
         assert block is not None, "validated: exactly one of web, worker, job"
         connect = block.service_connect
-        common = {
+        common: dict[str, Any] = {
             "scaling": block.scaling.to_args(),
             "deployment": DeploymentArgs(**block.deployment.model_dump()),
             "service_connect": (
