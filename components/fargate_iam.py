@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import pulumi
 
 from components.container import SecretRef
-from components.iam import Statement
+from components.iam import POLICY_VERSION, Statement
 
 ECR_PULL_ACTIONS = ("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer")
 EXEC_CHANNEL_ACTIONS = (
@@ -120,3 +120,22 @@ def scheduler_statements(
             conditions={"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}},
         ),
     ]
+
+
+def deny_insecure_transport(queue_arn: pulumi.Input[str]) -> pulumi.Output[str]:
+    """A queue resource policy refusing every request not made over TLS (a deny, so `sqs:*`)."""
+    return pulumi.Output.json_dumps(
+        {
+            "Version": POLICY_VERSION,
+            "Statement": [
+                {
+                    "Sid": "DenyInsecureTransport",
+                    "Effect": "Deny",
+                    "Principal": "*",
+                    "Action": "sqs:*",
+                    "Resource": queue_arn,
+                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                }
+            ],
+        }
+    )

@@ -38,6 +38,7 @@ from components.container import (
 )
 from components.ecs_cluster import ClusterRef
 from components.fargate_iam import (
+    deny_insecure_transport,
     exec_statements,
     execution_statements,
     queue_consumer_statements,
@@ -482,6 +483,13 @@ class FargateService(pulumi.ComponentResource):
             ),
             opts=child,
         )
+        for role, queue_resource in (("queue", main), ("dlq", dlq)):
+            aws.sqs.QueuePolicy(
+                f"{name}-{role}-tls-only",
+                queue_url=queue_resource.url,
+                policy=deny_insecure_transport(queue_resource.arn),
+                opts=child,
+            )
         return main.arn, main.name, main.url, dlq.arn
 
     # ------------------------------------------------------------------ service

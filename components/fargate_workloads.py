@@ -103,7 +103,7 @@ class WebWorkload(_LongRunning):
 
 @dataclass(frozen=True, kw_only=True)
 class NewQueue:
-    """An SQS queue created for the worker: SSE on, with a dead-letter queue."""
+    """An SQS queue created for the worker: SSE on, TLS-only access, with a dead-letter queue."""
 
     visibility_timeout: int = 300
     """Seconds a received message is hidden (0-43200); 300 by default: longer than a job."""

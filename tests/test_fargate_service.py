@@ -479,6 +479,22 @@ def test_worker_queue_is_encrypted_with_a_dead_letter_queue(plan: Plan) -> None:
     assert allow == {"redrivePermission": "byQueue", "sourceQueueArns": [plan.named("worker-queue").state["arn"]]}
 
 
+def test_worker_queues_refuse_requests_without_tls(plan: Plan) -> None:
+    for role in ("queue", "dlq"):
+        policy = inputs(plan, f"worker-{role}-tls-only")
+        assert policy["queueUrl"] == plan.named(f"worker-{role}").state["url"]
+        assert json.loads(policy["policy"])["Statement"] == [
+            {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "sqs:*",
+                "Resource": plan.named(f"worker-{role}").state["arn"],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }
+        ]
+
+
 def test_worker_consumes_only_its_queue_and_gets_its_url(plan: Plan) -> None:
     policy = policy_of(plan, "worker-task-policy")
     assert sid(policy, "ConsumeQueue")["Resource"] == [plan.named("worker-queue").state["arn"]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -176,3 +177,23 @@ def test_a_bad_services_block_stops_the_stack_before_any_resource() -> None:
     assert message.startswith("Pulumi.dev.yaml has 2 stage-config problems; nothing was deployed:")
     assert "aws-compute:services.services.api.cpu: 300 is not a Fargate CPU size" in message
     assert "aws-compute:services.services.idle: give exactly one of web, worker or job" in message
+
+
+def _with_api_image(stack: str, uri: str) -> Plan:
+    config, _ = stacks.stack_config(stack)
+    services = copy.deepcopy(config["aws-compute:services"])
+    services["services"]["api"]["container"]["image"] = {"uri": uri}
+    return stacks.run_stack(stack, overrides={"aws-compute:services": services})
+
+
+def test_prod_warns_about_a_mutable_image_tag() -> None:
+    plan = _with_api_image("prod", "public.ecr.aws/docker/library/nginx:latest")
+    assert [w for w in plan.warnings if "mutable tag" in w] == [
+        "svc-api: image 'public.ecr.aws/docker/library/nginx:latest' is on a mutable tag; a redeploy may run"
+        " different code. Pin it by digest or a version tag."
+    ]
+
+
+def test_dev_allows_a_mutable_image_tag_through_its_knob() -> None:
+    plan = _with_api_image("dev", "public.ecr.aws/docker/library/nginx:latest")
+    assert not [w for w in plan.warnings if "mutable tag" in w]
