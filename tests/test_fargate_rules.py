@@ -982,3 +982,13 @@ def test_patched_does_not_mutate_the_base() -> None:
     before = copy.deepcopy(base_config())
     patched({f"{API}.cpu": 1})
     assert base_config() == before
+
+
+def test_alb_subnets_follow_the_scheme() -> None:
+    from stage.services import LoadBalancerConfig
+
+    public, private = ["subnet-pub"], ["subnet-priv"]
+    internal = LoadBalancerConfig(ingressCidrs=["10.0.0.0/8"], certificateArn=CERT)
+    facing = LoadBalancerConfig(scheme="internet-facing", ingressCidrs=["0.0.0.0/0"], certificateArn=CERT)
+    assert internal.to_args(vpc_id="v", public_subnet_ids=public, private_subnet_ids=private).subnet_ids == private
+    assert facing.to_args(vpc_id="v", public_subnet_ids=public, private_subnet_ids=private).subnet_ids == public

@@ -20,7 +20,9 @@ from tests.fargate_builders import (
     policy_of,
     run_full,
     run_service,
+    service_args,
     sid,
+    web,
 )
 from tests.iam_checks import assert_least_privilege
 
@@ -591,3 +593,30 @@ def test_component_outputs_are_camel_case(plan: Plan) -> None:
     alb_outputs = plan.component_outputs[plan.named("alb").urn]
     assert alb_outputs["listenerArn"] == plan.named("alb-https").state["arn"]
     assert alb_outputs["securityGroupId"] == plan.named("alb-sg").id
+
+
+def test_two_web_services_share_one_listener_through_their_own_rules() -> None:
+    from components.fargate_service import FargateService
+    from components.load_balancer import LoadBalancer
+
+    def program() -> None:
+        alb = LoadBalancer("alb", lb_args())
+        for name, priority, path in (("api", 10, "/api/*"), ("web", 20, "/*")):
+            FargateService(
+                name,
+                service_args(workload=web(load_balancer=alb.attachment(), priority=priority, path_patterns=[path])),
+            )
+
+    plan = engine.run(program)
+    listener = plan.named("alb-https").state["arn"]
+    rules = {r.name: r.inputs for r in plan.of_type("aws:lb/listenerRule:ListenerRule")}
+    assert {name: (r["listenerArn"], r["priority"]) for name, r in rules.items()} == {
+        "api-rule": (listener, 10),
+        "web-rule": (listener, 20),
+    }
+    assert rules["api-rule"]["actions"][0]["targetGroupArn"] != rules["web-rule"]["actions"][0]["targetGroupArn"]
+    alb_sg = plan.named("alb-sg").id
+    egress = sorted(
+        r.inputs["referencedSecurityGroupId"] for r in plan.of_type(SG_EGRESS) if r.inputs["securityGroupId"] == alb_sg
+    )
+    assert egress == sorted([plan.named("api-sg").id, plan.named("web-sg").id])
