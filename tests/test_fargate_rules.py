@@ -26,6 +26,7 @@ from components.fargate_workloads import (
 )
 from components.iam import Statement
 from components.validation import ArgsError
+from stage.services import LoadBalancerConfig
 from tests.fargate_builders import CERT, PINNED, container, lb_args, service_args, web
 
 NS = "arn:ns"
@@ -985,7 +986,6 @@ def test_patched_does_not_mutate_the_base() -> None:
 
 
 def test_alb_subnets_follow_the_scheme() -> None:
-    from stage.services import LoadBalancerConfig
 
     public, private = ["subnet-pub"], ["subnet-priv"]
     internal = LoadBalancerConfig(ingressCidrs=["10.0.0.0/8"], certificateArn=CERT)

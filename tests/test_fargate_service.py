@@ -7,6 +7,11 @@ from typing import Any
 
 import pytest
 
+from components.container import RegistryImage
+from components.fargate_scaling import ScalingArgs
+from components.fargate_service import FargateService
+from components.fargate_workloads import ExistingQueue, QueueWorkload
+from components.load_balancer import LoadBalancer
 from offline import engine
 from offline.engine import Plan
 from tests.fargate_builders import (
@@ -110,7 +115,6 @@ def test_alb_ingress_is_only_its_listener_ports_from_the_configured_cidrs(plan: 
 
 
 def test_http_only_dev_mode_forwards_plain_http_and_opens_port_80_only() -> None:
-    from components.load_balancer import LoadBalancer
 
     plan = engine.run(lambda: LoadBalancer("alb", lb_args(listeners="httpOnlyDev", certificate_arn=None)))
     assert [r.name for r in plan.of_type("aws:lb/listener:Listener")] == ["alb-http"]
@@ -119,7 +123,6 @@ def test_http_only_dev_mode_forwards_plain_http_and_opens_port_80_only() -> None
 
 
 def test_internal_alb_without_access_logs_or_deletion_protection() -> None:
-    from components.load_balancer import LoadBalancer
 
     plan = engine.run(
         lambda: LoadBalancer("alb", lb_args(scheme="internal", deletion_protection=False, ingress_cidrs=["10.0.0.0/8"]))
@@ -213,7 +216,6 @@ def test_registry_image_creates_no_repository(plan: Plan) -> None:
 
 
 def test_mutable_tag_warns_when_the_policy_is_warn() -> None:
-    from components.container import RegistryImage
 
     plan = run_service(container=container(port=8080, image=RegistryImage(uri="public.ecr.aws/nginx/nginx:latest")))
     assert len(plan.warnings) == 1
@@ -221,7 +223,6 @@ def test_mutable_tag_warns_when_the_policy_is_warn() -> None:
 
 
 def test_mutable_tag_is_silent_when_allowed_and_pinned_images_never_warn(plan: Plan) -> None:
-    from components.container import RegistryImage
 
     allowed = run_service(
         container=container(port=8080, image=RegistryImage(uri="nginx"), mutable_tags="allow"),
@@ -450,8 +451,6 @@ def test_scheduled_action_changes_capacity_in_its_timezone(plan: Plan) -> None:
 
 
 def test_disabled_target_tracking_policies_are_absent() -> None:
-    from components.fargate_scaling import ScalingArgs
-    from tests.fargate_builders import web
 
     plan = run_service(workload=web(scaling=ScalingArgs(cpu_target=None, memory_target=None, requests_per_target=10)))
     assert [r.name for r in plan.of_type("aws:appautoscaling/policy:Policy")] == ["svc-scale-on-requests"]
@@ -518,7 +517,6 @@ def test_worker_scales_on_queue_depth(plan: Plan) -> None:
 
 
 def test_worker_on_an_existing_queue_creates_none_and_may_decrypt_its_key() -> None:
-    from components.fargate_workloads import ExistingQueue, QueueWorkload
 
     arn = "arn:aws:sqs:eu-west-1:210987654321:orders"
     plan = run_service(
@@ -596,8 +594,6 @@ def test_component_outputs_are_camel_case(plan: Plan) -> None:
 
 
 def test_two_web_services_share_one_listener_through_their_own_rules() -> None:
-    from components.fargate_service import FargateService
-    from components.load_balancer import LoadBalancer
 
     def program() -> None:
         alb = LoadBalancer("alb", lb_args())

@@ -6,6 +6,7 @@ import copy
 import json
 from typing import Any
 
+import pulumi
 import pytest
 
 from offline import stacks
@@ -163,7 +164,6 @@ def test_prod_cluster_uses_enhanced_container_insights(prod_plan: Plan) -> None:
 
 
 def test_a_bad_services_block_stops_the_stack_before_any_resource() -> None:
-    import pulumi
 
     image = {"uri": "x/y:1"}
     services = {
