@@ -105,8 +105,6 @@ class EcsCluster(pulumi.ComponentResource):
             ),
             opts=child,
         )
-        # Services must not be created before the capacity providers are attached: they read the
-        # cluster name from this resource, which orders them after it.
         capacity = aws.ecs.ClusterCapacityProviders(
             f"{name}-capacity-providers",
             cluster_name=cluster.name,
@@ -119,7 +117,9 @@ class EcsCluster(pulumi.ComponentResource):
             ],
             opts=child,
         )
-        self.arn = cluster.arn
+        # Services must not start before the capacity providers are attached: both outputs
+        # carry the ClusterCapacityProviders dependency.
+        self.arn = pulumi.Output.all(cluster.arn, capacity.cluster_name).apply(lambda values: values[0])
         self.name = capacity.cluster_name
         self.exec_log_group_name = exec_logs.name
         self.exec_log_group_arn = exec_logs.arn
