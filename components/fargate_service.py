@@ -17,7 +17,6 @@ shared per stage and passed in.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +24,6 @@ from typing import Literal
 
 import pulumi
 import pulumi_aws as aws
-import pulumi_awsx as awsx
 
 from components.capacity import ON_DEMAND, CapacityShare, capacity_problems
 from components.container import (
@@ -33,12 +31,11 @@ from components.container import (
     DockerBuild,
     container_definition,
     container_problems,
-    ecr_repository_arn,
     image_is_mutable,
 )
+from components.container_image import resolve_image
 from components.ecs_cluster import ClusterRef
 from components.fargate_iam import (
-    deny_insecure_transport,
     exec_statements,
     execution_statements,
     queue_consumer_statements,
@@ -47,8 +44,6 @@ from components.fargate_iam import (
 from components.fargate_scaling import QueueDepthMetric, service_scaling
 from components.fargate_sizing import ephemeral_storage_problems, task_size_problems
 from components.fargate_workloads import (
-    ExistingQueue,
-    NewQueue,
     QueueWorkload,
     ScheduledJob,
     WebWorkload,
@@ -57,6 +52,7 @@ from components.fargate_workloads import (
 )
 from components.iam import Statement, policy_document, service_trust_policy
 from components.validation import Problem, raise_if_any, retention_problems
+from components.work_queue import work_queue
 
 CpuArchitecture = Literal["ARM64", "X86_64"]
 
@@ -205,16 +201,14 @@ class FargateService(pulumi.ComponentResource):
         log_group = aws.cloudwatch.LogGroup(f"{name}-logs", retention_in_days=args.log_retention_days, opts=child)
         self.log_group_name = log_group.name
         self._region = region
-        image_uri, repository_arns = self._image(name, args, child)
+        image = resolve_image(name, container.image, _PLATFORMS[args.architecture], child)
 
-        queue_arn = queue_name = queue_url = dlq_arn = None
+        queue = work_queue(name, workload.queue, child) if isinstance(workload, QueueWorkload) else None
         task_statements = list(args.task_role_statements)
         extra_env: dict[str, pulumi.Input[str]] = {}
-        if isinstance(workload, QueueWorkload):
-            queue_arn, queue_name, queue_url, dlq_arn = self._queue(name, workload.queue, region, child)
-            kms_key = workload.queue.kms_key_arn if isinstance(workload.queue, ExistingQueue) else None
-            task_statements += queue_consumer_statements(queue_arn, kms_key)
-            extra_env["QUEUE_URL"] = queue_url
+        if queue is not None:
+            task_statements += queue_consumer_statements(queue.arn, queue.kms_key_arn)
+            extra_env["QUEUE_URL"] = queue.url
         if args.execute_command:
             task_statements += exec_statements(args.cluster.exec_log_group_arn)
 
@@ -236,7 +230,7 @@ class FargateService(pulumi.ComponentResource):
             role=execution_role.id,
             policy=policy_document(
                 execution_statements(
-                    repository_arns=repository_arns,
+                    repository_arns=image.pull_repository_arns,
                     log_group_arn=log_group.arn,
                     secrets=list(container.secrets.values()),
                     kms_key_arns=list(container.secrets_kms_key_arns),
@@ -279,7 +273,7 @@ class FargateService(pulumi.ComponentResource):
             container_definitions=container_definition(
                 CONTAINER_NAME,
                 container,
-                image_uri=image_uri,
+                image_uri=image.uri,
                 log_group_name=log_group.name,
                 region=region,
                 extra_environment=extra_env,
@@ -313,20 +307,21 @@ class FargateService(pulumi.ComponentResource):
                 child,
             )
         else:
-            self._service(name, task_definition, security_group, queue_name, child)
+            self._service(name, task_definition, security_group, queue.name if queue else None, child)
 
         self.task_definition_arn = task_definition.arn
         self.execution_role_arn = execution_role.arn
         self.task_role_arn = task_role.arn
         self.security_group_id = security_group.id
-        self.image_uri = pulumi.Output.from_input(image_uri)
-        self.queue_url = pulumi.Output.from_input(queue_url) if queue_url is not None else None
-        self.queue_arn = pulumi.Output.from_input(queue_arn) if queue_arn is not None else None
-        self.dead_letter_queue_arn = dlq_arn
-        image = container.image
-        if not isinstance(image, DockerBuild) and container.mutable_tags == "warn" and image_is_mutable(image.uri):
+        self.image_uri = pulumi.Output.from_input(image.uri)
+        self.repository_url = image.repository_url
+        self.queue_url = queue.url if queue else None
+        self.queue_arn = queue.arn if queue else None
+        self.dead_letter_queue_arn = queue.dead_letter_arn if queue else None
+        source = container.image
+        if not isinstance(source, DockerBuild) and container.mutable_tags == "warn" and image_is_mutable(source.uri):
             pulumi.log.warn(
-                f"{name}: image {image.uri!r} is on a mutable tag; a redeploy may run different"
+                f"{name}: image {source.uri!r} is on a mutable tag; a redeploy may run different"
                 " code. Pin it by digest or a version tag.",
                 resource=self,
             )
@@ -386,111 +381,6 @@ class FargateService(pulumi.ComponentResource):
         return port
 
     # ------------------------------------------------------------------ image and queue
-    def _image(
-        self, name: str, args: FargateServiceArgs, child: pulumi.ResourceOptions
-    ) -> tuple[pulumi.Input[str], list[pulumi.Input[str]]]:
-        """The image URI and the ECR repositories the execution role may pull from."""
-        image = args.container.image
-        self.repository_url = None
-        if not isinstance(image, DockerBuild):
-            arn = ecr_repository_arn(image.uri)
-            return image.uri, [arn] if arn else []
-        repository = aws.ecr.Repository(
-            f"{name}-repo",
-            image_tag_mutability="IMMUTABLE",
-            image_scanning_configuration=aws.ecr.RepositoryImageScanningConfigurationArgs(scan_on_push=True),
-            encryption_configurations=[aws.ecr.RepositoryEncryptionConfigurationArgs(encryption_type="AES256")],
-            opts=child,
-        )
-        aws.ecr.LifecyclePolicy(
-            f"{name}-repo-lifecycle",
-            repository=repository.name,
-            policy=json.dumps(
-                {
-                    "rules": [
-                        {
-                            "rulePriority": 1,
-                            "description": "Expire untagged images after 7 days",
-                            "selection": {
-                                "tagStatus": "untagged",
-                                "countType": "sinceImagePushed",
-                                "countUnit": "days",
-                                "countNumber": 7,
-                            },
-                            "action": {"type": "expire"},
-                        },
-                        {
-                            "rulePriority": 2,
-                            "description": f"Keep the last {image.keep_images} images",
-                            "selection": {
-                                "tagStatus": "any",
-                                "countType": "imageCountMoreThan",
-                                "countNumber": image.keep_images,
-                            },
-                            "action": {"type": "expire"},
-                        },
-                    ]
-                }
-            ),
-            opts=child,
-        )
-        built = awsx.ecr.Image(
-            f"{name}-image",
-            awsx.ecr.ImageArgs(
-                repository_url=repository.repository_url,
-                context=image.context,
-                dockerfile=image.dockerfile,
-                target=image.target,
-                image_tag=image.tag,
-                platform=_PLATFORMS[args.architecture],
-            ),
-            opts=child,
-        )
-        self.repository_url = repository.repository_url
-        return built.image_uri, [repository.arn]
-
-    @staticmethod
-    def _queue(
-        name: str, queue: NewQueue | ExistingQueue, region: pulumi.Output[str], child: pulumi.ResourceOptions
-    ) -> tuple[pulumi.Input[str], pulumi.Input[str], pulumi.Input[str], pulumi.Output[str] | None]:
-        """(arn, name, url, dead-letter queue arn) of the worker's queue."""
-        if isinstance(queue, ExistingQueue):
-            _, _, _, queue_region, account, queue_name = queue.arn.split(":")
-            url = f"https://sqs.{queue_region}.amazonaws.com/{account}/{queue_name}"
-            return queue.arn, queue_name, url, None
-        dlq = aws.sqs.Queue(
-            f"{name}-dlq",
-            sqs_managed_sse_enabled=True,
-            message_retention_seconds=1209600,
-            opts=child,
-        )
-        main = aws.sqs.Queue(
-            f"{name}-queue",
-            sqs_managed_sse_enabled=True,
-            visibility_timeout_seconds=queue.visibility_timeout,
-            message_retention_seconds=queue.retention_seconds,
-            receive_wait_time_seconds=20,
-            redrive_policy=pulumi.Output.json_dumps(
-                {"deadLetterTargetArn": dlq.arn, "maxReceiveCount": queue.max_receive_count}
-            ),
-            opts=child,
-        )
-        aws.sqs.RedriveAllowPolicy(
-            f"{name}-dlq-sources",
-            queue_url=dlq.url,
-            redrive_allow_policy=pulumi.Output.json_dumps(
-                {"redrivePermission": "byQueue", "sourceQueueArns": [main.arn]}
-            ),
-            opts=child,
-        )
-        for role, queue_resource in (("queue", main), ("dlq", dlq)):
-            aws.sqs.QueuePolicy(
-                f"{name}-{role}-tls-only",
-                queue_url=queue_resource.url,
-                policy=deny_insecure_transport(queue_resource.arn),
-                opts=child,
-            )
-        return main.arn, main.name, main.url, dlq.arn
 
     # ------------------------------------------------------------------ service
     def _service(
