@@ -10,9 +10,13 @@ import pulumi
 import governance
 import stage
 from components.autoscaling_group import AutoScalingGroup
+from components.ecs_cluster import EcsCluster
 from components.eks_cluster import EksCluster
+from components.fargate_service import FargateService
 from components.lambda_function import LambdaFunction
+from components.load_balancer import LoadBalancer
 from components.network import Network
+from stage.services import ServiceWiring
 
 current = stage.load()
 config = current.config
@@ -63,3 +67,43 @@ if config.eks is not None:
     pulumi.export("eksNodeRoleArns", eks.node_role_arns)
     pulumi.export("eksPodIdentityRoleArns", eks.pod_identity_role_arns)
     pulumi.export("eksKubeconfig", eks.kubeconfig)
+# Fargate: one ECS cluster and (when configured) one shared ALB per stage, then each
+# workload by name; Service Connect callers are admitted once every workload exists.
+services = config.services
+if services.services:
+    cluster = EcsCluster("ecs", services.cluster.to_args())
+    alb = (
+        LoadBalancer(
+            "alb",
+            services.load_balancer.to_args(
+                vpc_id=network.vpc_id,
+                public_subnet_ids=network.public_subnet_ids,
+                private_subnet_ids=network.private_subnet_ids,
+            ),
+        )
+        if services.load_balancer
+        else None
+    )
+    wiring = ServiceWiring(
+        cluster=cluster.ref(),
+        vpc_id=network.vpc_id,
+        subnet_ids=network.private_subnet_ids,
+        load_balancer=alb.attachment() if alb else None,
+        namespace_arn=cluster.namespace_arn,
+        family_prefix=f"{current.project}-{current.stack}",
+    )
+    fargate = {
+        name: FargateService(f"svc-{name}", service.to_args(name, wiring, services.mutable_image_tags))
+        for name, service in services.services.items()
+    }
+    for server, caller in services.east_west():
+        fargate[server].allow_from(caller, fargate[caller].security_group_id)
+
+    pulumi.export("clusterName", cluster.name)
+    pulumi.export("clusterArn", cluster.arn)
+    if alb:
+        pulumi.export("albDnsName", alb.dns_name)
+        pulumi.export("albListenerArn", alb.listener_arn)
+        pulumi.export("albHttpsListenerArn", alb.https_listener_arn)
+        pulumi.export("albSecurityGroupId", alb.security_group_id)
+    pulumi.export("services", {name: service.summary() for name, service in fargate.items()})

@@ -127,6 +127,23 @@ _ARN_BUILDERS: dict[str, Callable[..., str]] = {
     "aws:lb/targetGroup:TargetGroup": lambda region, name, id, **_: _arn(
         "elasticloadbalancing", f"targetgroup/{name}/{id[-16:]}", region=region
     ),
+    # --- fargate area (ECS services, Service Connect namespaces, EventBridge Scheduler)
+    "aws:ecs/service:Service": lambda region, inputs, name, **_: _arn(
+        "ecs", f"service/{str(inputs.get('cluster', 'cluster')).rsplit('/', 1)[-1]}/{name}", region=region
+    ),
+    "aws:servicediscovery/httpNamespace:HttpNamespace": lambda region, name, **_: _arn(
+        "servicediscovery", f"namespace/ns-{_digest(name, length=16)}", region=region
+    ),
+    "aws:scheduler/schedule:Schedule": lambda region, inputs, name, **_: _arn(
+        "scheduler", f"schedule/{inputs.get('groupName', 'default')}/{name}", region=region
+    ),
+    "aws:lb/listener:Listener": lambda region, name, id, **_: _arn(
+        "elasticloadbalancing", f"listener/app/{name}/{_digest(id, length=16)}/{id[-16:]}", region=region
+    ),
+    "aws:lb/listenerRule:ListenerRule": lambda region, name, id, **_: _arn(
+        "elasticloadbalancing", f"listener-rule/app/{name}/{_digest(id, length=16)}/{id[-16:]}", region=region
+    ),
+    # --- end fargate area
     # --- autoscaling
     "aws:autoscaling/group:Group": lambda region, name, **_: _arn(
         "autoscaling",

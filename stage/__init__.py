@@ -23,6 +23,7 @@ from stage.eks import EksConfig
 from stage.errors import format_report, problem_lines, pydantic_lines
 from stage.functions import FunctionConfig, FunctionName
 from stage.network import NetworkConfig
+from stage.services import ServicesConfig
 
 NAMESPACE = "aws-compute"
 
@@ -60,6 +61,9 @@ class StageConfig(ConfigModel):
                 )
             ]
         return []
+
+    services: ServicesConfig = Field(default_factory=ServicesConfig)
+    """ECS cluster, shared ALB and Fargate workloads by name (`stage/services.py`)."""
 
     @field_validator("tags")
     @classmethod

@@ -30,14 +30,20 @@ _SNAKE_FIELD = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 
 
 def camel_path(field_path: str) -> list[str | int]:
-    """`flow_logs.retention_days` -> ["flowLogs", "retentionDays"]; `rules.0` -> ["rules", 0].
+    """`flow_logs.retention_days` -> ["flowLogs", "retentionDays"]; `rules.0` and `rules[0]`
+    -> ["rules", 0].
 
     Only snake_case field names are converted: user map keys such as `DB_PASSWORD` stay.
     """
-    return [
-        int(part) if part.isdigit() else to_camel(part) if _SNAKE_FIELD.match(part) else part
-        for part in field_path.split(".")
-    ]
+    path: list[str | int] = []
+    for part in field_path.split("."):
+        name = part.split("[", 1)[0]
+        if name.isdigit():
+            path.append(int(name))
+        elif name:
+            path.append(to_camel(name) if _SNAKE_FIELD.match(name) else name)
+        path += [int(i) for i in re.findall(r"\[(\d+)\]", part)]
+    return path
 
 
 def _model_at(model: type[pydantic.BaseModel], loc: Sequence[str | int]) -> type[pydantic.BaseModel] | None:

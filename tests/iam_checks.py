@@ -31,6 +31,7 @@ UNSCOPABLE_ACTIONS = frozenset(
         "ssmmessages:OpenControlChannel",
         "ssmmessages:OpenDataChannel",
         "cloudwatch:PutMetricData",
+        "logs:DescribeLogGroups",  # ECS Exec session logging (the task role finds its log group)
     }
 )
 

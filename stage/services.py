@@ -1,0 +1,538 @@
+"""`aws-compute:services`: the stage's ECS cluster, its shared ALB, and Fargate workloads by name.
+
+Config reference (camelCase keys; defaults are the components' own, production-safe):
+
+```yaml
+aws-compute:services:
+  mutableImageTags: warn          # allow | warn | reject: registry images on latest/no tag
+  cluster:
+    containerInsights: enabled    # enabled | enhanced
+    defaultCapacity: [{provider: FARGATE, weight: 1, base: 1}]
+    execLogRetentionDays: 365
+    serviceConnectNamespace: app.internal   # optional Cloud Map HTTP namespace
+  loadBalancer:                   # one ALB per stage; web services attach listener rules
+    scheme: internet-facing       # internal (default) | internet-facing (public subnets)
+    ingressCidrs: [0.0.0.0/0]     # required; who may reach the listener ports
+    listeners: httpsWithRedirect  # or httpOnlyDev (dev only: plain HTTP, no certificate)
+    certificateArn: arn:aws:acm:...:certificate/...
+    sslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06
+    idleTimeout: 60
+    deletionProtection: true
+    accessLogsBucket: my-alb-logs   # optional, with accessLogsPrefix
+  services:
+    <name>:                       # lowercase letters, digits, '-'; at most 16 characters
+      cpu: 512                    # Fargate table: 256..16384 units; memory must fit the cpu
+      memory: 1024
+      architecture: ARM64         # ARM64 | X86_64
+      ephemeralStorageGib: 21     # optional, 21-200
+      capacity: [{provider: FARGATE_SPOT, weight: 3}, {provider: FARGATE, weight: 1, base: 1}]
+      executeCommand: false       # ECS Exec; needs container.readOnlyRootFilesystem: false
+      logRetentionDays: 365
+      taskRoleStatements: [{actions: [s3:GetObject], resources: [arn:aws:s3:::bucket/*]}]
+      taskRoleManagedPolicyArns: []
+      container:
+        image: {uri: public.ecr.aws/...@sha256:...}   # or {context: ./app, tag: 1.4.2}
+        port: 8080                # web and Service Connect servers
+        portName: http
+        command: [...]
+        environment: {LOG_LEVEL: info}                 # never secrets
+        secrets: {DB_PASSWORD: {arn: arn:aws:secretsmanager:..., jsonKey: password}}
+        secretsKmsKeyArns: []
+        healthCheck: {command: [CMD-SHELL, ...], interval: 30, timeout: 5, retries: 3, startPeriod: 60}
+        user: "1000:1000"
+        readOnlyRootFilesystem: true
+      # exactly one of:
+      web: {priority: 10, pathPatterns: ["/*"], hostHeaders: [], health: {...},
+            healthCheckGracePeriod: 60, scaling: {...}, deployment: {...}, serviceConnect: {...}}
+      worker: {queue: {visibilityTimeout: 300, ...} | {arn: ..., kmsKeyArn: ...},
+               targetVisibleMessages: 100, scaling: {...}, deployment: {...}, serviceConnect: {...}}
+      job: {schedule: cron(0 2 * * ? *), timezone: UTC, taskCount: 1, retryAttempts: 2, maxEventAge: 3600}
+```
+
+`scaling`: minCapacity, maxCapacity, cpuTarget (70), memoryTarget (80), requestsPerTarget,
+scaleInCooldown, scaleOutCooldown, schedules [{name, schedule, minCapacity, maxCapacity, timezone}].
+`serviceConnect`: mode (clientServer | client), discoveryName, dnsAliases, allowFrom (names of
+services of this stage whose tasks may call this one on its container port).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pulumi
+from pydantic import Field
+
+from components.capacity import ON_DEMAND, CapacityShare, FargateCapacityProvider
+from components.container import ContainerArgs, DockerBuild, HealthCheckArgs, MutableTagPolicy, RegistryImage, SecretRef
+from components.ecs_cluster import ClusterRef, ContainerInsights, EcsClusterArgs
+from components.fargate_scaling import ScalingArgs, ScheduledCapacity
+from components.fargate_service import CpuArchitecture, FargateServiceArgs
+from components.fargate_workloads import (
+    DeploymentArgs,
+    ExistingQueue,
+    NewQueue,
+    QueueWorkload,
+    ScheduledJob,
+    ServiceConnectArgs,
+    ServiceConnectMode,
+    TargetHealthArgs,
+    WebWorkload,
+    Workload,
+)
+from components.iam import Statement
+from components.load_balancer import ListenerAttachment, ListenerMode, LoadBalancerArgs, Scheme
+from components.validation import Problem
+from stage.base import ConfigModel, args_problems
+
+#: Names become logical names (`svc-<name>-tg`); 16 characters keep autonamed target groups under 32.
+_NAME = re.compile(r"^[a-z][a-z0-9-]{0,15}$")
+_CLUSTER = EcsClusterArgs()
+_HEALTH = TargetHealthArgs()
+_SCALING = ScalingArgs()
+_DEPLOYMENT = DeploymentArgs()
+_NEW_QUEUE = NewQueue()
+_JOB = ScheduledJob(schedule="rate(1 day)")
+
+
+def _defaults(args_type: type) -> dict[str, Any]:
+    """A component args class's plain field defaults, so config defaults never drift from them."""
+    return {f.name: f.default for f in dataclasses.fields(args_type) if f.default is not dataclasses.MISSING}
+
+
+_LB = _defaults(LoadBalancerArgs)
+_SERVICE = _defaults(FargateServiceArgs)
+_CONTAINER = _defaults(ContainerArgs)
+_HEALTH_CHECK = _defaults(HealthCheckArgs)
+
+
+# ---------------------------------------------------------------- blocks shared by kinds
+class CapacityConfig(ConfigModel):
+    provider: FargateCapacityProvider
+    weight: int = 1
+    base: int = 0
+
+    def to_args(self) -> CapacityShare:
+        return CapacityShare(provider=self.provider, weight=self.weight, base=self.base)
+
+
+def _capacity_default() -> list[CapacityConfig]:
+    return [CapacityConfig(provider=s.provider, weight=s.weight, base=s.base) for s in ON_DEMAND]
+
+
+class ScheduledCapacityConfig(ConfigModel):
+    name: str
+    schedule: str
+    min_capacity: int
+    max_capacity: int
+    timezone: str = "UTC"
+
+
+class ScalingConfig(ConfigModel):
+    min_capacity: int = _SCALING.min_capacity
+    max_capacity: int = _SCALING.max_capacity
+    cpu_target: float | None = _SCALING.cpu_target
+    memory_target: float | None = _SCALING.memory_target
+    requests_per_target: int | None = None
+    scale_in_cooldown: int = _SCALING.scale_in_cooldown
+    scale_out_cooldown: int = _SCALING.scale_out_cooldown
+    schedules: list[ScheduledCapacityConfig] = Field(default_factory=list)
+
+    def to_args(self) -> ScalingArgs:
+        fields = self.model_dump(exclude={"schedules"})
+        return ScalingArgs(**fields, schedules=tuple(ScheduledCapacity(**s.model_dump()) for s in self.schedules))
+
+
+class DeploymentConfig(ConfigModel):
+    min_healthy_percent: int = _DEPLOYMENT.min_healthy_percent
+    max_percent: int = _DEPLOYMENT.max_percent
+
+
+class ServiceConnectConfig(ConfigModel):
+    mode: ServiceConnectMode = "clientServer"
+    discovery_name: str | None = None
+    dns_aliases: list[str] = Field(default_factory=list)
+    allow_from: list[str] = Field(default_factory=list)
+    """Services of this stage whose tasks may call this one (security-group ingress)."""
+
+    def to_args(self, namespace_arn: pulumi.Input[str]) -> ServiceConnectArgs:
+        return ServiceConnectArgs(
+            namespace_arn=namespace_arn,
+            mode=self.mode,
+            discovery_name=self.discovery_name,
+            dns_aliases=tuple(self.dns_aliases),
+        )
+
+
+class _LongRunningConfig(ConfigModel):
+    scaling: ScalingConfig = Field(default_factory=ScalingConfig)
+    deployment: DeploymentConfig = Field(default_factory=DeploymentConfig)
+    service_connect: ServiceConnectConfig | None = None
+
+
+# ---------------------------------------------------------------- kinds
+class TargetHealthConfig(ConfigModel):
+    path: str = _HEALTH.path
+    interval: int = _HEALTH.interval
+    timeout: int = _HEALTH.timeout
+    healthy_threshold: int = _HEALTH.healthy_threshold
+    unhealthy_threshold: int = _HEALTH.unhealthy_threshold
+    matcher: str = _HEALTH.matcher
+    deregistration_delay: int = _HEALTH.deregistration_delay
+    slow_start: int = _HEALTH.slow_start
+
+
+class WebConfig(_LongRunningConfig):
+    priority: int
+    path_patterns: list[str] = Field(default_factory=list)
+    host_headers: list[str] = Field(default_factory=list)
+    health: TargetHealthConfig = Field(default_factory=TargetHealthConfig)
+    health_check_grace_period: int = _defaults(WebWorkload)["health_check_grace_period"]
+
+
+class QueueConfig(ConfigModel):
+    """A queue created for the worker (the defaults), or an existing one when `arn` is set."""
+
+    arn: str | None = None
+    kms_key_arn: str | None = None
+    visibility_timeout: int = _NEW_QUEUE.visibility_timeout
+    retention_seconds: int = _NEW_QUEUE.retention_seconds
+    max_receive_count: int = _NEW_QUEUE.max_receive_count
+
+    def problems(self) -> list[Problem]:
+        created_only = {"visibility_timeout", "retention_seconds", "max_receive_count"} & self.model_fields_set
+        if self.arn is not None and created_only:
+            return [
+                Problem("queue", f"an existing queue (arn) is configured where it lives; remove {sorted(created_only)}")
+            ]
+        if self.arn is None and self.kms_key_arn is not None:
+            return [Problem("queue.kms_key_arn", "a created queue uses SQS-managed encryption; kmsKeyArn needs arn")]
+        return []
+
+    def to_args(self) -> NewQueue | ExistingQueue:
+        if self.arn is not None:
+            return ExistingQueue(arn=self.arn, kms_key_arn=self.kms_key_arn)
+        return NewQueue(
+            visibility_timeout=self.visibility_timeout,
+            retention_seconds=self.retention_seconds,
+            max_receive_count=self.max_receive_count,
+        )
+
+
+class WorkerConfig(_LongRunningConfig):
+    queue: QueueConfig = Field(default_factory=QueueConfig)
+    target_visible_messages: int = _defaults(QueueWorkload)["target_visible_messages"]
+
+
+class JobConfig(ConfigModel):
+    schedule: str
+    timezone: str = _JOB.timezone
+    task_count: int = _JOB.task_count
+    retry_attempts: int = _JOB.retry_attempts
+    max_event_age: int = _JOB.max_event_age
+
+    def to_args(self) -> ScheduledJob:
+        return ScheduledJob(**self.model_dump())
+
+
+# ---------------------------------------------------------------- container
+class ImageConfig(ConfigModel):
+    """`uri` for a registry image, or `context` + `tag` for a Docker build."""
+
+    uri: str | None = None
+    context: str | None = None
+    tag: str | None = None
+    dockerfile: str | None = None
+    target: str | None = None
+    keep_images: int = _defaults(DockerBuild)["keep_images"]
+
+    def problems(self) -> list[Problem]:
+        if (self.uri is None) == (self.context is None):
+            return [Problem("container.image", "give exactly one of uri (registry image) or context (Docker build)")]
+        if self.context is not None and self.tag is None:
+            return [Problem("container.image.tag", "a Docker build needs a version tag (the repository is immutable)")]
+        if self.uri is not None and {"tag", "dockerfile", "target", "keep_images"} & self.model_fields_set:
+            return [Problem("container.image", "tag/dockerfile/target/keepImages apply to builds; put the tag in uri")]
+        return []
+
+    def to_args(self) -> RegistryImage | DockerBuild:
+        if self.uri is not None:
+            return RegistryImage(uri=self.uri)
+        return DockerBuild(
+            context=self.context or "",
+            tag=self.tag or "",
+            dockerfile=self.dockerfile,
+            target=self.target,
+            keep_images=self.keep_images,
+        )
+
+
+class SecretConfig(ConfigModel):
+    arn: str
+    json_key: str | None = None
+
+
+class HealthCheckConfig(ConfigModel):
+    command: list[str]
+    interval: int = _HEALTH_CHECK["interval"]
+    timeout: int = _HEALTH_CHECK["timeout"]
+    retries: int = _HEALTH_CHECK["retries"]
+    start_period: int = _HEALTH_CHECK["start_period"]
+
+
+class ContainerConfig(ConfigModel):
+    image: ImageConfig
+    port: int | None = None
+    port_name: str = _CONTAINER["port_name"]
+    command: list[str] | None = None
+    environment: dict[str, str] = Field(default_factory=dict)
+    secrets: dict[str, SecretConfig] = Field(default_factory=dict)
+    secrets_kms_key_arns: list[str] = Field(default_factory=list)
+    health_check: HealthCheckConfig | None = None
+    user: str | None = None
+    read_only_root_filesystem: bool = _CONTAINER["read_only_root_filesystem"]
+
+    def to_args(self, mutable_tags: MutableTagPolicy) -> ContainerArgs:
+        return ContainerArgs(
+            image=self.image.to_args(),
+            port=self.port,
+            port_name=self.port_name,
+            command=tuple(self.command) if self.command is not None else None,
+            environment=dict(self.environment),
+            secrets={k: SecretRef(arn=s.arn, json_key=s.json_key) for k, s in self.secrets.items()},
+            secrets_kms_key_arns=tuple(self.secrets_kms_key_arns),
+            health_check=HealthCheckArgs(**self.health_check.model_dump()) if self.health_check else None,
+            user=self.user,
+            read_only_root_filesystem=self.read_only_root_filesystem,
+            mutable_tags=mutable_tags,
+        )
+
+
+class StatementConfig(ConfigModel):
+    actions: list[str]
+    resources: list[str]
+    sid: str | None = None
+
+    def to_args(self) -> Statement:
+        return Statement(actions=tuple(self.actions), resources=tuple(self.resources), sid=self.sid)
+
+
+# ---------------------------------------------------------------- one workload
+@dataclass(frozen=True, kw_only=True)
+class ServiceWiring:
+    """The stage resources a workload is wired to (Outputs in a stack, placeholders when validating)."""
+
+    cluster: ClusterRef
+    vpc_id: pulumi.Input[str]
+    subnet_ids: pulumi.Input[Sequence[str]]
+    load_balancer: ListenerAttachment | None
+    namespace_arn: pulumi.Input[str] | None
+    family_prefix: str
+
+
+_PLACEHOLDER = ServiceWiring(
+    cluster=ClusterRef(arn="cluster-arn", name="cluster", exec_log_group_arn="exec-log-group-arn"),
+    vpc_id="vpc-id",
+    subnet_ids=["subnet-id"],
+    load_balancer=ListenerAttachment(
+        listener_arn="listener-arn", security_group_id="sg-id", load_balancer_arn_suffix="app/x/y", base_url="https://x"
+    ),
+    namespace_arn="namespace-arn",
+    family_prefix="stage",
+)
+
+
+class ServiceConfig(ConfigModel):
+    cpu: int = _SERVICE["cpu"]
+    memory: int = _SERVICE["memory"]
+    architecture: CpuArchitecture = _SERVICE["architecture"]
+    ephemeral_storage_gib: int | None = None
+    capacity: list[CapacityConfig] = Field(default_factory=_capacity_default)
+    execute_command: bool = _SERVICE["execute_command"]
+    log_retention_days: int = _SERVICE["log_retention_days"]
+    task_role_statements: list[StatementConfig] = Field(default_factory=list)
+    task_role_managed_policy_arns: list[str] = Field(default_factory=list)
+    container: ContainerConfig
+    web: WebConfig | None = None
+    worker: WorkerConfig | None = None
+    job: JobConfig | None = None
+
+    @property
+    def kind(self) -> Literal["web", "worker", "job"] | None:
+        kinds = [k for k in ("web", "worker", "job") if getattr(self, k) is not None]
+        return kinds[0] if len(kinds) == 1 else None  # type: ignore[return-value]
+
+    @property
+    def service_connect(self) -> ServiceConnectConfig | None:
+        block = self.web or self.worker
+        return block.service_connect if block else None
+
+    def to_args(self, name: str, wiring: ServiceWiring, mutable_tags: MutableTagPolicy) -> FargateServiceArgs:
+        return FargateServiceArgs(
+            cluster=wiring.cluster,
+            vpc_id=wiring.vpc_id,
+            subnet_ids=wiring.subnet_ids,
+            family=f"{wiring.family_prefix}-{name}",
+            cpu=self.cpu,
+            memory=self.memory,
+            architecture=self.architecture,
+            ephemeral_storage_gib=self.ephemeral_storage_gib,
+            capacity=tuple(c.to_args() for c in self.capacity),
+            execute_command=self.execute_command,
+            log_retention_days=self.log_retention_days,
+            task_role_statements=tuple(s.to_args() for s in self.task_role_statements),
+            task_role_managed_policy_arns=tuple(self.task_role_managed_policy_arns),
+            container=self.container.to_args(mutable_tags),
+            workload=self._workload(wiring),
+        )
+
+    def _workload(self, wiring: ServiceWiring) -> Workload:
+        if self.job is not None:
+            return self.job.to_args()
+        block = self.web or self.worker
+        assert block is not None, "validated: exactly one of web, worker, job"
+        connect = block.service_connect
+        common: dict[str, Any] = {
+            "scaling": block.scaling.to_args(),
+            "deployment": DeploymentArgs(**block.deployment.model_dump()),
+            "service_connect": (
+                connect.to_args(wiring.namespace_arn) if connect and wiring.namespace_arn is not None else None
+            ),
+        }
+        if isinstance(block, WorkerConfig):
+            return QueueWorkload(
+                queue=block.queue.to_args(), target_visible_messages=block.target_visible_messages, **common
+            )
+        assert wiring.load_balancer is not None, "validated: web services need aws-compute:services.loadBalancer"
+        return WebWorkload(
+            load_balancer=wiring.load_balancer,
+            priority=block.priority,
+            path_patterns=tuple(block.path_patterns),
+            host_headers=tuple(block.host_headers),
+            health=TargetHealthArgs(**block.health.model_dump()),
+            health_check_grace_period=block.health_check_grace_period,
+            **common,
+        )
+
+    def problems_as(self, name: str, mutable_tags: MutableTagPolicy) -> list[Problem]:
+        """This workload's problems with YAML-relative paths (`workload.` -> its kind)."""
+        if self.kind is None:
+            return [Problem("", "give exactly one of web, worker or job")]
+        own = self.container.image.problems()
+        if self.worker is not None:
+            own += [Problem(f"worker.{p.field}", p.message) for p in self.worker.queue.problems()]
+        if own:
+            return own
+        found = args_problems(lambda: self.to_args(name, _PLACEHOLDER, mutable_tags))
+        return [Problem(re.sub(r"^workload\b", self.kind, p.field), p.message) for p in found]
+
+
+# ---------------------------------------------------------------- the area
+class ClusterConfig(ConfigModel):
+    container_insights: ContainerInsights = _CLUSTER.container_insights
+    default_capacity: list[CapacityConfig] = Field(default_factory=_capacity_default)
+    exec_log_retention_days: int = _CLUSTER.exec_log_retention_days
+    service_connect_namespace: str | None = None
+
+    def to_args(self) -> EcsClusterArgs:
+        return EcsClusterArgs(
+            container_insights=self.container_insights,
+            default_capacity=tuple(c.to_args() for c in self.default_capacity),
+            exec_log_retention_days=self.exec_log_retention_days,
+            service_connect_namespace=self.service_connect_namespace,
+        )
+
+
+class LoadBalancerConfig(ConfigModel):
+    scheme: Scheme = _LB["scheme"]
+    ingress_cidrs: list[str] = Field(default_factory=list)
+    listeners: ListenerMode = _LB["listeners"]
+    certificate_arn: str | None = None
+    ssl_policy: str = _LB["ssl_policy"]
+    idle_timeout: int = _LB["idle_timeout"]
+    deletion_protection: bool = _LB["deletion_protection"]
+    access_logs_bucket: str | None = None
+    access_logs_prefix: str | None = None
+
+    def to_args(
+        self,
+        *,
+        vpc_id: pulumi.Input[str],
+        public_subnet_ids: pulumi.Input[Sequence[str]],
+        private_subnet_ids: pulumi.Input[Sequence[str]],
+    ) -> LoadBalancerArgs:
+        return LoadBalancerArgs(
+            vpc_id=vpc_id,
+            subnet_ids=public_subnet_ids if self.scheme == "internet-facing" else private_subnet_ids,
+            **self.model_dump(),
+        )
+
+    def problems(self) -> list[Problem]:
+        return args_problems(lambda: self.to_args(vpc_id="vpc", public_subnet_ids=[], private_subnet_ids=[]))
+
+
+class ServicesConfig(ConfigModel):
+    mutable_image_tags: MutableTagPolicy = "warn"
+    """Stage-level: what a registry image on a mutable tag does (warn by default; dev may allow)."""
+    cluster: ClusterConfig = Field(default_factory=ClusterConfig)
+    load_balancer: LoadBalancerConfig | None = None
+    services: dict[str, ServiceConfig] = Field(default_factory=dict)
+
+    def east_west(self) -> list[tuple[str, str]]:
+        """(server, caller) pairs whose security groups must let the caller in."""
+        return [
+            (name, caller)
+            for name, service in self.services.items()
+            if service.service_connect is not None
+            for caller in service.service_connect.allow_from
+        ]
+
+    def problems(self) -> list[Problem]:
+        problems: list[Problem] = []
+        if self.services:
+            problems += [Problem(f"cluster.{p.field}", p.message) for p in args_problems(self.cluster.to_args)]
+        if self.load_balancer is not None:
+            problems += [Problem(f"load_balancer.{p.field}", p.message) for p in self.load_balancer.problems()]
+        for name, service in self.services.items():
+            path = f"services.{name}"
+            if not _NAME.match(name):
+                problems.append(Problem(path, "name services with 1-16 lowercase letters, digits and '-'"))
+                continue
+            problems += [
+                Problem(f"{path}.{p.field}" if p.field else path, p.message)
+                for p in service.problems_as(name, self.mutable_image_tags)
+            ]
+            problems += self._wiring_problems(path, service)
+        priorities = [s.web.priority for s in self.services.values() if s.web is not None]
+        duplicates = sorted({p for p in priorities if priorities.count(p) > 1})
+        if duplicates:
+            problems.append(
+                Problem("services", f"web priorities {duplicates} are shared; give each web service its own")
+            )
+        return problems
+
+    def _wiring_problems(self, path: str, service: ServiceConfig) -> list[Problem]:
+        problems: list[Problem] = []
+        if service.web is not None and self.load_balancer is None:
+            problems.append(Problem(f"{path}.web", "a web service needs the stage's ALB; configure loadBalancer"))
+        connect = service.service_connect
+        if connect is None:
+            return problems
+        kind = service.kind
+        if self.cluster.service_connect_namespace is None:
+            problems.append(Problem(f"{path}.{kind}.service_connect", "needs cluster.serviceConnectNamespace to join"))
+        for caller in connect.allow_from:
+            other = self.services.get(caller)
+            if other is None or other.service_connect is None:
+                problems.append(
+                    Problem(
+                        f"{path}.{kind}.service_connect.allow_from",
+                        f"{caller!r} is not a service of this stage with serviceConnect",
+                    )
+                )
+        if connect.allow_from and connect.mode != "clientServer":
+            problems.append(Problem(f"{path}.{kind}.service_connect.allow_from", "only a clientServer can be called"))
+        return problems
