@@ -1,8 +1,9 @@
 """aws-compute: one stage of production AWS compute, read top to bottom.
 
-Stage config is validated first (nothing is registered from a bad stack file), governance
-transforms are registered before any resource, then the network, then the compute the
-stage enables, then the stack outputs.
+1. The stage config is validated first: a bad stack file stops here, before any resource.
+2. Governance transforms are registered before any resource, so they see every one.
+3. The network, then the compute the stage enables (Fargate behind a shared ALB, Lambda,
+   EC2 Auto Scaling, EKS), each exporting its stack outputs in camelCase.
 """
 
 import pulumi
@@ -21,16 +22,12 @@ from stage.services import ServiceWiring
 current = stage.load()
 config = current.config
 
+# --- governance: standard tags everywhere, IMDSv2 or nothing
 pulumi.runtime.register_resource_transform(governance.standard_tags(current.standard_tags))
 pulumi.runtime.register_resource_transform(governance.require_imdsv2())
 
+# --- network
 network = Network("network", config.network.to_args())
-
-autoscaling_groups = {
-    name: AutoScalingGroup(name, group.to_args(vpc_id=network.vpc_id, subnet_ids=network.private_subnet_ids))
-    for name, group in config.autoscaling.items()
-}
-
 pulumi.export("vpcId", network.vpc_id)
 pulumi.export("vpcCidr", network.vpc_cidr)
 pulumi.export("availabilityZones", network.availability_zones)
@@ -40,35 +37,8 @@ pulumi.export("isolatedSubnetIds", network.isolated_subnet_ids)
 pulumi.export("privateRouteTableIds", network.private_route_table_ids)
 pulumi.export("natPublicIps", network.nat_public_ips)
 
-functions = {
-    key: LambdaFunction(f"fn-{key}", fn.to_args(network.vpc_id, network.private_subnet_ids))
-    for key, fn in config.functions.items()
-}
-pulumi.export("functionNames", {key: f.function_name for key, f in functions.items()})
-pulumi.export("functionArns", {key: f.function_arn for key, f in functions.items()})
-pulumi.export("functionAliasArns", {key: f.alias_arn for key, f in functions.items()})
-pulumi.export("functionUrls", {key: f.url for key, f in functions.items() if f.url is not None})
-pulumi.export("functionQueueUrls", {key: f.queue_url for key, f in functions.items() if f.queue_url is not None})
-pulumi.export("autoscalingGroups", {name: group.exports for name, group in autoscaling_groups.items()})
-if config.eks is not None:
-    eks = EksCluster(
-        "eks",
-        config.eks.to_args(
-            vpc_id=network.vpc_id,
-            subnet_ids=network.private_subnet_ids,
-            default_cluster_name=f"{current.project}-{current.stack}",
-        ),
-    )
-    pulumi.export("eksClusterName", eks.cluster_name)
-    pulumi.export("eksEndpoint", eks.endpoint)
-    pulumi.export("eksCertificateAuthority", eks.certificate_authority)
-    pulumi.export("eksOidcIssuer", eks.oidc_issuer)
-    pulumi.export("eksClusterSecurityGroupId", eks.cluster_security_group_id)
-    pulumi.export("eksNodeRoleArns", eks.node_role_arns)
-    pulumi.export("eksPodIdentityRoleArns", eks.pod_identity_role_arns)
-    pulumi.export("eksKubeconfig", eks.kubeconfig)
-# Fargate: one ECS cluster and (when configured) one shared ALB per stage, then each
-# workload by name; Service Connect callers are admitted once every workload exists.
+# --- ECS Fargate: one cluster and (when configured) one shared ALB, then each workload by
+# name; Service Connect callers are admitted once every workload exists.
 services = config.services
 if services.services:
     cluster = EcsCluster("ecs", services.cluster.to_args())
@@ -107,3 +77,40 @@ if services.services:
         pulumi.export("albHttpsListenerArn", alb.https_listener_arn)
         pulumi.export("albSecurityGroupId", alb.security_group_id)
     pulumi.export("services", {name: service.summary() for name, service in fargate.items()})
+
+# --- Lambda functions by name
+functions = {
+    key: LambdaFunction(f"fn-{key}", fn.to_args(network.vpc_id, network.private_subnet_ids))
+    for key, fn in config.functions.items()
+}
+pulumi.export("functionNames", {key: f.function_name for key, f in functions.items()})
+pulumi.export("functionArns", {key: f.function_arn for key, f in functions.items()})
+pulumi.export("functionAliasArns", {key: f.alias_arn for key, f in functions.items()})
+pulumi.export("functionUrls", {key: f.url for key, f in functions.items() if f.url is not None})
+pulumi.export("functionQueueUrls", {key: f.queue_url for key, f in functions.items() if f.queue_url is not None})
+
+# --- EC2 Auto Scaling groups by name
+autoscaling_groups = {
+    name: AutoScalingGroup(name, group.to_args(vpc_id=network.vpc_id, subnet_ids=network.private_subnet_ids))
+    for name, group in config.autoscaling.items()
+}
+pulumi.export("autoscalingGroups", {name: group.exports for name, group in autoscaling_groups.items()})
+
+# --- EKS: at most one cluster per stage
+if config.eks is not None:
+    eks = EksCluster(
+        "eks",
+        config.eks.to_args(
+            vpc_id=network.vpc_id,
+            subnet_ids=network.private_subnet_ids,
+            default_cluster_name=f"{current.project}-{current.stack}",
+        ),
+    )
+    pulumi.export("eksClusterName", eks.cluster_name)
+    pulumi.export("eksEndpoint", eks.endpoint)
+    pulumi.export("eksCertificateAuthority", eks.certificate_authority)
+    pulumi.export("eksOidcIssuer", eks.oidc_issuer)
+    pulumi.export("eksClusterSecurityGroupId", eks.cluster_security_group_id)
+    pulumi.export("eksNodeRoleArns", eks.node_role_arns)
+    pulumi.export("eksPodIdentityRoleArns", eks.pod_identity_role_arns)
+    pulumi.export("eksKubeconfig", eks.kubeconfig)
