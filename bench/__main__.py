@@ -1,16 +1,16 @@
 """`make bench`: whole-process wall time of `python -m offline plan` per stack and at scale.
 
-For every stack file, and for synthetic stacks of about 100, 500 and 1,000 resources (the
-dev stack with its named services, functions and Auto Scaling groups replicated), it times
-the plan as a whole process (median of several runs) beside the floor that no plan can beat:
-a process that only imports pulumi and the pulumi_aws modules the plan uses. The ratio
-column is plan / import floor; the per-resource column shows whether growth is linear.
+For every stack file, and for synthetic stacks of about 100, 500 and 1,000 resources (dev's
+network and its Lambda functions, replicated as often as the size needs), it times the plan as a whole process beside
+the floor no plan can beat: a process that only imports pulumi and loads the pulumi_aws
+resource classes the plan uses. Plan and floor runs alternate, so machine noise hits both;
+medians are printed. The ratio column is plan / floor; ms/resource (plan minus floor, per
+resource) shows whether growth is linear.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
@@ -24,19 +24,22 @@ import yaml
 from offline import stacks
 from offline.engine import Plan
 
-REPLICATED_AREAS = ("services", "functions", "autoscaling")
+#: Functions replicate freely (names are their only identity); services and groups claim
+#: listener priorities, which must stay unique.
+REPLICATED_AREA = "aws-compute:functions"
 SYNTHETIC_TARGETS = (100, 500, 1000)
 
 
-def wall_seconds(command: list[str], runs: int) -> float:
-    """Median wall time of `command` over `runs` runs, after one warm-up."""
-    times = []
+def paired_medians(first: list[str], second: list[str], runs: int) -> tuple[float, float]:
+    """Median wall seconds of two commands run alternately, after one warm-up of each."""
+    times: tuple[list[float], list[float]] = ([], [])
     for i in range(runs + 1):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if i:
-            times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for command, bucket in ((first, times[0]), (second, times[1])):
+            start = time.perf_counter()
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if i:
+                bucket.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def import_floor_command(plan: Plan) -> list[str]:
@@ -55,14 +58,13 @@ def import_floor_command(plan: Plan) -> list[str]:
 
 
 def replicate(config: dict[str, Any], copies: int) -> dict[str, Any]:
-    """The config with every named entry of the replicated areas repeated `copies` times."""
-    scaled = dict(config)
-    for area in REPLICATED_AREAS:
-        key = f"aws-compute:{area}"
-        entries = config.get(key)
-        if entries:
-            scaled[key] = {f"{name}{i}" if i else name: body for i in range(copies) for name, body in entries.items()}
-    return scaled
+    """The network and region of `config`, with its Lambda functions repeated `copies` times."""
+    functions = config.get(REPLICATED_AREA) or {}
+    kept = {key: config[key] for key in ("aws:region", "aws-compute:network") if key in config}
+    return {
+        **kept,
+        REPLICATED_AREA: {f"{name}{i}" if i else name: body for i in range(copies) for name, body in functions.items()},
+    }
 
 
 def synthetic_project(folder: Path, name: str, config: dict[str, Any]) -> None:
@@ -82,39 +84,34 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (median is printed)")
     args = parser.parse_args()
 
-    rows: list[tuple[str, int, float, float]] = []
     plan_cmd = [sys.executable, "-m", "offline", "plan"]
-    for name in stacks.stack_names():
-        plan = stacks.run_stack(name)
-        rows.append(
-            (
-                name,
-                len(plan.resources),
-                wall_seconds([*plan_cmd, "--stack", name], args.runs),
-                wall_seconds(import_floor_command(plan), args.runs),
-            )
-        )
+
+    def measure(name: str, plan: Plan, *extra: str) -> tuple[str, int, float, float]:
+        command = [*plan_cmd, "--stack", name, *extra]
+        return (name, len(plan.resources), *paired_medians(command, import_floor_command(plan), args.runs))
+
+    rows = [measure(name, stacks.run_stack(name)) for name in stacks.stack_names()]
 
     base_config, _ = stacks.stack_config("dev")
-    base = len(stacks.run_stack("dev").resources)
-    per_copy = len(stacks.run_stack("dev", overrides=replicate(base_config, 2)).resources) - base
+    one, two = (
+        len(
+            stacks.run_program_file(
+                stacks.PROJECT_DIR / "__main__.py",
+                stack="dev",
+                project=stacks.project_name(),
+                config=replicate(base_config, copies),
+                secret_keys=[],
+            ).resources
+        )
+        for copies in (1, 2)
+    )
+    per_copy, base = two - one, 2 * one - two
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for target in SYNTHETIC_TARGETS if per_copy else ():
-            copies = max(1, round((target - base) / per_copy) + 1)
             name = f"synthetic-{target}"
-            synthetic_project(folder, name, replicate(base_config, copies))
-            plan = stacks.run_stack(name, folder)
-            command = [*plan_cmd, "--stack", name, "--project-dir", str(folder)]
-            rows.append(
-                (
-                    name,
-                    len(plan.resources),
-                    wall_seconds(command, args.runs),
-                    wall_seconds(import_floor_command(plan), args.runs),
-                )
-            )
-        shutil.rmtree(folder / "__pycache__", ignore_errors=True)
+            synthetic_project(folder, name, replicate(base_config, max(1, round((target - base) / per_copy))))
+            rows.append(measure(name, stacks.run_stack(name, folder), "--project-dir", str(folder)))
 
     print(f"{'stack':<16}{'resources':>10}{'plan s':>9}{'import s':>10}{'ratio':>7}{'ms/resource':>13}")
     for name, count, plan_s, floor_s in rows:
@@ -123,7 +120,7 @@ def main() -> int:
             f"{1000 * (plan_s - floor_s) / count:>13.2f}"
         )
     if not per_copy:
-        print("(no services, functions or autoscaling groups in the dev stack to replicate for synthetic stacks)")
+        print("(the dev stack has no Lambda functions to replicate for synthetic stacks)")
     return 0
 
 
