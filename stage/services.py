@@ -79,19 +79,18 @@ from components.fargate_workloads import (
     ScheduledJob,
     ServiceConnectArgs,
     ServiceConnectMode,
-    TargetHealthArgs,
     WebWorkload,
     Workload,
 )
 from components.iam import Statement
 from components.load_balancer import ListenerAttachment, ListenerMode, LoadBalancerArgs, Scheme
 from components.validation import Problem
+from stage.alb import RouteConfig
 from stage.base import ConfigModel, args_problems
 
 #: Names become logical names (`svc-<name>-tg`); 16 characters keep autonamed target groups under 32.
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,15}$")
 _CLUSTER = EcsClusterArgs()
-_HEALTH = TargetHealthArgs()
 _SCALING = ScalingArgs()
 _DEPLOYMENT = DeploymentArgs()
 _NEW_QUEUE = NewQueue()
@@ -174,22 +173,9 @@ class _LongRunningConfig(ConfigModel):
 
 
 # ---------------------------------------------------------------- kinds
-class TargetHealthConfig(ConfigModel):
-    path: str = _HEALTH.path
-    interval: int = _HEALTH.interval
-    timeout: int = _HEALTH.timeout
-    healthy_threshold: int = _HEALTH.healthy_threshold
-    unhealthy_threshold: int = _HEALTH.unhealthy_threshold
-    matcher: str = _HEALTH.matcher
-    deregistration_delay: int = _HEALTH.deregistration_delay
-    slow_start: int = _HEALTH.slow_start
+class WebConfig(_LongRunningConfig, RouteConfig):
+    """A web service: its listener rule and health (`RouteConfig`) on the stage's shared ALB."""
 
-
-class WebConfig(_LongRunningConfig):
-    priority: int
-    path_patterns: list[str] = Field(default_factory=list)
-    host_headers: list[str] = Field(default_factory=list)
-    health: TargetHealthConfig = Field(default_factory=TargetHealthConfig)
     health_check_grace_period: int = _defaults(WebWorkload)["health_check_grace_period"]
 
 
@@ -338,7 +324,7 @@ _PLACEHOLDER = ServiceWiring(
     vpc_id="vpc-id",
     subnet_ids=["subnet-id"],
     load_balancer=ListenerAttachment(
-        listener_arn="listener-arn", security_group_id="sg-id", load_balancer_arn_suffix="app/x/y", base_url="https://x"
+        listener_arn="listener-arn", security_group_id="sg-id", load_balancer_arn_suffix="app/x/y"
     ),
     namespace_arn="namespace-arn",
     family_prefix="stage",
@@ -408,12 +394,9 @@ class ServiceConfig(ConfigModel):
             )
         assert wiring.load_balancer is not None, "validated: web services need aws-compute:services.loadBalancer"
         return WebWorkload(
-            load_balancer=wiring.load_balancer,
-            priority=block.priority,
-            path_patterns=tuple(block.path_patterns),
-            host_headers=tuple(block.host_headers),
-            health=TargetHealthArgs(**block.health.model_dump()),
+            listener=wiring.load_balancer,
             health_check_grace_period=block.health_check_grace_period,
+            **block.route_args(),
             **common,
         )
 
@@ -506,12 +489,6 @@ class ServicesConfig(ConfigModel):
                 for p in service.problems_as(name, self.mutable_image_tags)
             ]
             problems += self._wiring_problems(path, service)
-        priorities = [s.web.priority for s in self.services.values() if s.web is not None]
-        duplicates = sorted({p for p in priorities if priorities.count(p) > 1})
-        if duplicates:
-            problems.append(
-                Problem("services", f"web priorities {duplicates} are shared; give each web service its own")
-            )
         return problems
 
     def _wiring_problems(self, path: str, service: ServiceConfig) -> list[Problem]:

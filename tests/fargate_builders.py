@@ -45,7 +45,7 @@ def container(**overrides: Any) -> ContainerArgs:
 
 
 def web(**overrides: Any) -> WebWorkload:
-    base: dict[str, Any] = {"load_balancer": ATTACHMENT, "priority": 10, "path_patterns": ["/api/*"]}
+    base: dict[str, Any] = {"listener": ATTACHMENT, "priority": 10, "path_patterns": ["/api/*"]}
     return WebWorkload(**{**base, **overrides})
 
 
@@ -86,7 +86,7 @@ def full_program() -> None:
                 user="1000:1000",
             ),
             workload=WebWorkload(
-                load_balancer=alb.attachment(),
+                listener=alb.attachment(),
                 priority=10,
                 path_patterns=["/api/*"],
                 host_headers=["api.example.com"],

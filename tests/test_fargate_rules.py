@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import stage
+from components.alb_target import TargetHealthArgs
 from components.capacity import CapacityShare
 from components.container import DockerBuild, HealthCheckArgs, RegistryImage, SecretRef
 from components.ecs_cluster import EcsClusterArgs
@@ -22,7 +23,6 @@ from components.fargate_workloads import (
     QueueWorkload,
     ScheduledJob,
     ServiceConnectArgs,
-    TargetHealthArgs,
 )
 from components.iam import Statement
 from components.validation import ArgsError
@@ -912,8 +912,8 @@ RULES = [
                 "web": {"priority": 10, "pathPatterns": ["/b"]},
             }
         },
-        "services",
-        "web priorities [10] are shared",
+        "services.web2.web.priority",
+        "priority 10 is also used by aws-compute:services.services.api.web.priority on the same listener",
     ),
     Rule(
         "service-name",

@@ -600,7 +600,7 @@ def test_two_web_services_share_one_listener_through_their_own_rules() -> None:
         for name, priority, path in (("api", 10, "/api/*"), ("web", 20, "/*")):
             FargateService(
                 name,
-                service_args(workload=web(load_balancer=alb.attachment(), priority=priority, path_patterns=[path])),
+                service_args(workload=web(listener=alb.attachment(), priority=priority, path_patterns=[path])),
             )
 
     plan = engine.run(program)
