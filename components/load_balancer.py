@@ -73,7 +73,7 @@ def existing_listener(listener_arn: pulumi.Input[str], security_group_id: pulumi
     suffix = (
         load_balancer_suffix(listener_arn)
         if isinstance(listener_arn, str)
-        else pulumi.Output.from_input(listener_arn).apply(load_balancer_suffix)
+        else pulumi.Output.concat(listener_arn).apply(load_balancer_suffix)
     )
     return ListenerAttachment(
         listener_arn=listener_arn, security_group_id=security_group_id, load_balancer_arn_suffix=suffix
