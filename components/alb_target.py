@@ -5,7 +5,9 @@ ALB, whose security group has no other egress).
 The one implementation for every compute behind an ALB: the IP targets of a Fargate web
 service and the instances of an Auto Scaling group. The caller passes the listener handle
 (`ListenerAttachment`: the stage's shared ALB, or an existing listener by ARN), its own VPC,
-target security group and port, and chooses the target type.
+target security group and port, and chooses the target type. With an existing ALB the egress
+rule lands on its security group too: harmless where that group already allows egress, and
+required where (like the stage ALB's) it allows none.
 """
 
 from __future__ import annotations

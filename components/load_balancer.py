@@ -1,7 +1,8 @@
 """LoadBalancer: one Application Load Balancer per stage, shared through listener rules.
 
-Fargate services (and EC2 Auto Scaling groups) attach their target groups to
-`listener_arn` with a ListenerRule, and open their own ingress to `security_group_id`.
+Fargate services and EC2 Auto Scaling groups attach through `attachment()` with
+`components.alb_target`: a target group and listener rule each, ingress from
+`security_group_id` on their port, and that security group's only egress, to them.
 The ALB answers 404 to anything no rule claims. HTTPS with a TLS 1.2+ policy is the
 default; plain HTTP forwarding exists only as the explicitly named `httpOnlyDev` mode.
 """

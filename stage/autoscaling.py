@@ -30,16 +30,19 @@ aws-compute:autoscaling:
     lifecycleHooks: [{name: drain, transition: terminating, heartbeatTimeoutSeconds: 300,
                       defaultResult: ABANDON}]
     maxInstanceLifetimeDays: 14
-    loadBalancer:                       # an existing ALB listener (explicit ARNs)
-      listenerArn: arn:aws:elasticloadbalancing:...:listener/app/<alb>/<id>/<id>   # required
-      securityGroupId: sg-...           # the ALB's security group (required)
-      priority: 100                     # required, unique on the listener
-      pathPatterns: [/api/*]
-      hostHeaders: [api.example.com]
-      port: 8080
-      deregistrationDelaySeconds: 60
-      healthCheck: {path: /, matcher: 200-399, intervalSeconds: 15, timeoutSeconds: 5,
-                    healthyThreshold: 2, unhealthyThreshold: 3}
+    loadBalancer:                       # default off; instance targets, ELB health checks
+      alb: shared                       # required: shared | external
+                                        #   shared: the stage's ALB (aws-compute:services.loadBalancer),
+                                        #   on its HTTPS listener (HTTP in httpOnlyDev)
+                                        #   external: an existing listener, with both keys below
+      # listenerArn: arn:aws:elasticloadbalancing:...:listener/app/<alb>/<id>/<id>
+      # securityGroupId: sg-...         # the external ALB's security group
+      priority: 5                       # required; unique on the listener, Fargate web services included
+      pathPatterns: [/legacy/*]         # with hostHeaders: 1-5 values in all
+      hostHeaders: [legacy.example.com]
+      port: 8080                        # the application's port on the instances
+      health: {path: /health, matcher: "200", interval: 30, timeout: 10, healthyThreshold: 2,
+               unhealthyThreshold: 3, deregistrationDelay: 30, slowStart: 30}   # as Fargate's web.health
     scaling:
       cpuTarget: 50                     # null: no CPU policy
       requestsPerTarget: 1000           # needs loadBalancer
@@ -51,6 +54,10 @@ aws-compute:autoscaling:
 
 The group runs in the network's private subnets; stack output `autoscalingGroups` maps each
 name to its groupName, groupArn, launchTemplateId, securityGroupId, roleName, targetGroupArn.
+Behind a load balancer, the instances admit only the ALB's security group on `port`, and the
+ALB's security group gets egress to them on that port. Stage rules: `alb: shared` needs
+`aws-compute:services.loadBalancer`; two rules on one listener (ASG groups and Fargate web
+services alike) never share a priority.
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ aws-compute:services:
     defaultCapacity: [{provider: FARGATE, weight: 1, base: 1}]
     execLogRetentionDays: 365
     serviceConnectNamespace: app.internal   # optional Cloud Map HTTP namespace
-  loadBalancer:                   # one ALB per stage; web services attach listener rules
+  loadBalancer:                   # one ALB per stage (built whenever configured); web services and
+                                  # ASG groups with loadBalancer.alb: shared attach listener rules
     scheme: internet-facing       # internal (default) | internet-facing (public subnets)
     ingressCidrs: [0.0.0.0/0]     # required; who may reach the listener ports
     listeners: httpsWithRedirect  # or httpOnlyDev (dev only: plain HTTP, no certificate)
@@ -44,11 +45,15 @@ aws-compute:services:
       # exactly one of:
       web: {priority: 10, pathPatterns: ["/*"], hostHeaders: [], health: {...},
             healthCheckGracePeriod: 60, scaling: {...}, deployment: {...}, serviceConnect: {...}}
+      # priority: unique on the shared listener, ASG groups with loadBalancer.alb: shared included
       worker: {queue: {visibilityTimeout: 300, ...} | {arn: ..., kmsKeyArn: ...},
                targetVisibleMessages: 100, scaling: {...}, deployment: {...}, serviceConnect: {...}}
       job: {schedule: cron(0 2 * * ? *), timezone: UTC, taskCount: 1, retryAttempts: 2, maxEventAge: 3600}
 ```
 
+`health` (the target group; the same block as an ASG's `loadBalancer.health`): path (/health),
+matcher ("200"), interval (30), timeout (10), healthyThreshold (2), unhealthyThreshold (3),
+deregistrationDelay (30), slowStart (30; 0 turns it off).
 `scaling`: minCapacity, maxCapacity, cpuTarget (70), memoryTarget (80), requestsPerTarget,
 scaleInCooldown, scaleOutCooldown, schedules [{name, schedule, minCapacity, maxCapacity, timezone}].
 `serviceConnect`: mode (clientServer | client), discoveryName, dnsAliases, allowFrom (names of
