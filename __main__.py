@@ -37,23 +37,29 @@ pulumi.export("isolatedSubnetIds", network.isolated_subnet_ids)
 pulumi.export("privateRouteTableIds", network.private_route_table_ids)
 pulumi.export("natPublicIps", network.nat_public_ips)
 
-# --- ECS Fargate: one cluster and (when configured) one shared ALB, then each workload by
-# name; Service Connect callers are admitted once every workload exists.
+# --- ECS Fargate: the stage's shared ALB (when configured: Fargate web services and Auto
+# Scaling groups attach listener rules to it), one cluster, then each workload by name;
+# Service Connect callers are admitted once every workload exists.
 services = config.services
+alb = (
+    LoadBalancer(
+        "alb",
+        services.load_balancer.to_args(
+            vpc_id=network.vpc_id,
+            public_subnet_ids=network.public_subnet_ids,
+            private_subnet_ids=network.private_subnet_ids,
+        ),
+    )
+    if services.load_balancer
+    else None
+)
+if alb:
+    pulumi.export("albDnsName", alb.dns_name)
+    pulumi.export("albListenerArn", alb.listener_arn)
+    pulumi.export("albHttpsListenerArn", alb.https_listener_arn)
+    pulumi.export("albSecurityGroupId", alb.security_group_id)
 if services.services:
     cluster = EcsCluster("ecs", services.cluster.to_args())
-    alb = (
-        LoadBalancer(
-            "alb",
-            services.load_balancer.to_args(
-                vpc_id=network.vpc_id,
-                public_subnet_ids=network.public_subnet_ids,
-                private_subnet_ids=network.private_subnet_ids,
-            ),
-        )
-        if services.load_balancer
-        else None
-    )
     wiring = ServiceWiring(
         cluster=cluster.ref(),
         vpc_id=network.vpc_id,
@@ -71,11 +77,6 @@ if services.services:
 
     pulumi.export("clusterName", cluster.name)
     pulumi.export("clusterArn", cluster.arn)
-    if alb:
-        pulumi.export("albDnsName", alb.dns_name)
-        pulumi.export("albListenerArn", alb.listener_arn)
-        pulumi.export("albHttpsListenerArn", alb.https_listener_arn)
-        pulumi.export("albSecurityGroupId", alb.security_group_id)
     pulumi.export("services", {name: service.summary() for name, service in fargate.items()})
 
 # --- Lambda functions by name
@@ -89,9 +90,16 @@ pulumi.export("functionAliasArns", {key: f.alias_arn for key, f in functions.ite
 pulumi.export("functionUrls", {key: f.url for key, f in functions.items() if f.url is not None})
 pulumi.export("functionQueueUrls", {key: f.queue_url for key, f in functions.items() if f.queue_url is not None})
 
-# --- EC2 Auto Scaling groups by name
+# --- EC2 Auto Scaling groups by name (`loadBalancer.alb: shared` attaches to the stage's ALB)
 autoscaling_groups = {
-    name: AutoScalingGroup(name, group.to_args(vpc_id=network.vpc_id, subnet_ids=network.private_subnet_ids))
+    name: AutoScalingGroup(
+        name,
+        group.to_args(
+            vpc_id=network.vpc_id,
+            subnet_ids=network.private_subnet_ids,
+            shared_alb=alb.attachment() if alb else None,
+        ),
+    )
     for name, group in config.autoscaling.items()
 }
 pulumi.export("autoscalingGroups", {name: group.exports for name, group in autoscaling_groups.items()})

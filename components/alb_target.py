@@ -1,109 +1,158 @@
-"""Put a group of targets behind an existing ALB listener: a target group, a listener rule
-and the ingress that lets only the ALB reach the targets.
+"""Put a group of targets behind an ALB listener: a target group, a listener rule, and the
+security-group path from the ALB to the targets' port (ingress on the targets, egress on the
+ALB, whose security group has no other egress).
 
-Reusable by any compute behind a shared ALB (instances of an Auto Scaling group, or IP
-targets of a Fargate service): the caller passes the wired listener ARN and ALB security
-group, its own VPC and target security group, and chooses the target type.
+The one implementation for every compute behind an ALB: the IP targets of a Fargate web
+service and the instances of an Auto Scaling group. The caller passes the listener handle
+(`ListenerAttachment`: the stage's shared ALB, or an existing listener by ARN), its own VPC,
+target security group and port, and chooses the target type. With an existing ALB the egress
+rule lands on its security group too: harmless where that group already allows egress, and
+required where (like the stage ALB's) it allows none.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 import pulumi
 import pulumi_aws as aws
 
+from components.load_balancer import ListenerAttachment
 from components.validation import Problem
 
 TargetType = Literal["instance", "ip"]
 
 #: AWS counts every path and host value against this limit per listener rule.
-MAX_CONDITION_VALUES = 5
+MAX_RULE_VALUES = 5
+_HOST = re.compile(r"^[a-z0-9*?.-]{1,128}$", re.I)
+#: ALB matchers: HTTP codes 200-499, as `200`, `200,204` or `200-299`.
 _MATCHER = re.compile(r"^[2-4]\d\d(-[2-4]\d\d)?(,[2-4]\d\d(-[2-4]\d\d)?)*$")
 
 
 @dataclass(frozen=True, kw_only=True)
-class HealthCheckArgs:
-    path: str = "/"
-    """HTTP path the ALB probes; `/` by default, point it at a cheap readiness endpoint."""
-    matcher: str = "200-399"
-    """Healthy status codes (`200`, `200-399`, `200,204`); 2xx-3xx by default, so redirects count as up."""
-    interval_seconds: int = 15
-    """Seconds between probes (5-300); 15 detects a dead target in under a minute."""
-    timeout_seconds: int = 5
-    """Seconds before a probe fails (2-120, below the interval); 5 is AWS's default."""
+class TargetHealthArgs:
+    """The target group's health check and draining, as in the seed."""
+
+    path: str = "/health"
+    """Health check path; `/health` by default, a cheap readiness endpoint."""
+    interval: int = 30
+    """Seconds between checks (5-300); 30 by default."""
+    timeout: int = 10
+    """Seconds before a check fails (2-120, less than interval); 10 by default."""
     healthy_threshold: int = 2
-    """Consecutive successes to mark a target healthy (2-10); 2 lets new instances in fast."""
+    """Successes before healthy (2-10); 2 by default, so new targets get traffic fast."""
     unhealthy_threshold: int = 3
-    """Consecutive failures to mark a target unhealthy (2-10); 3 tolerates a slow probe."""
+    """Failures before unhealthy (2-10); 3 by default, tolerating one slow probe."""
+    matcher: str = "200"
+    """HTTP codes that count as healthy (`200`, `200,204`, `200-299`; 200-499); 200 by default."""
+    deregistration_delay: int = 30
+    """Seconds to drain a target (0-3600); 30 by default (the seed's), as AWS's 300 holds
+    deployments and scale-in for 5 minutes. Raise it for long requests."""
+    slow_start: int = 30
+    """Seconds to ramp traffic to a new target (0 or 30-900); 30 by default (the seed's)."""
 
 
 @dataclass(frozen=True, kw_only=True)
 class AlbTargetArgs:
-    listener_arn: pulumi.Input[str]
-    """The ALB listener to add a rule to (wired from the shared ALB or an explicit ARN)."""
-    security_group_id: pulumi.Input[str]
-    """The ALB's security group: the only source allowed to reach the targets' port."""
+    """Where a group of targets sits on an ALB listener, and how the ALB checks it."""
+
+    listener: ListenerAttachment
+    """The listener to add a rule to, and the ALB security group allowed to reach the targets."""
     priority: int
-    """Listener rule priority (1-50000), unique per listener; no default, as two rules on a
-    shared listener must never collide."""
+    """Listener rule priority (1-50000), unique on the listener; lower wins. No default, as
+    two rules on a shared listener must never collide."""
     path_patterns: Sequence[str] = ()
-    """Path conditions (`/api/*`); with `host_headers`, 1-5 values in all (an AWS limit)."""
+    """Paths routed here (`/api/*`); with host headers, both must match. 1-5 values in all."""
     host_headers: Sequence[str] = ()
-    """Host conditions (`api.example.com`); both kinds must match when both are given."""
-    port: int = 8080
-    """The port the application listens on in the targets; 8080 by default (unprivileged)."""
-    health_check: HealthCheckArgs = field(default_factory=HealthCheckArgs)
-    """The ALB health check, HTTP on the traffic port."""
-    deregistration_delay_seconds: int = 60
-    """Seconds a leaving target drains in-flight requests (0-3600); 60 instead of AWS's
-    300 so deployments and scale-in are not held for 5 minutes. Raise it for long requests."""
+    """Hosts routed here (`api.example.com`)."""
+    health: TargetHealthArgs = field(default_factory=TargetHealthArgs)
+    """Target group health check (HTTP on the traffic port) and draining."""
 
 
-def alb_target_problems(args: AlbTargetArgs, prefix: str = "") -> list[Problem]:
-    """Every rule AlbTargetArgs must satisfy; field paths start with `prefix`."""
+def alb_target_problems(args: AlbTargetArgs) -> list[Problem]:
+    """Every rule AlbTargetArgs must satisfy; field paths relative to the args."""
     problems: list[Problem] = []
-    hc = args.health_check
     if not 1 <= args.priority <= 50000:
-        problems.append(Problem(f"{prefix}priority", f"{args.priority} is outside 1-50000; pick a free priority"))
+        problems.append(Problem("priority", f"{args.priority} is outside 1-50000; pick a free priority"))
     values = len(args.path_patterns) + len(args.host_headers)
-    if not 1 <= values <= MAX_CONDITION_VALUES:
+    if values == 0:
         problems.append(
             Problem(
-                f"{prefix}path_patterns",
-                f"{values} path/host values; a listener rule needs 1 to {MAX_CONDITION_VALUES} in all",
+                "path_patterns", "0 path/host values; route something: give pathPatterns (e.g. ['/*']) or hostHeaders"
             )
         )
-    for path in args.path_patterns:
-        if not path.startswith("/") or len(path) > 128:
-            problems.append(Problem(f"{prefix}path_patterns", f"{path!r} must start with '/' (128 characters at most)"))
-    for host in args.host_headers:
-        if not host or len(host) > 128 or " " in host:
-            problems.append(Problem(f"{prefix}host_headers", f"{host!r} is not a host name (128 characters at most)"))
-    if not 1 <= args.port <= 65535:
-        problems.append(Problem(f"{prefix}port", f"{args.port} is not a TCP port; use 1-65535"))
-    if not 0 <= args.deregistration_delay_seconds <= 3600:
-        problems.append(Problem(f"{prefix}deregistration_delay_seconds", "must be 0-3600 seconds"))
-    if not hc.path.startswith("/"):
-        problems.append(Problem(f"{prefix}health_check.path", f"{hc.path!r} must start with '/'"))
-    if not _MATCHER.match(hc.matcher):
+    elif values > MAX_RULE_VALUES:
         problems.append(
             Problem(
-                f"{prefix}health_check.matcher", f"{hc.matcher!r}: write codes 200-499 as '200', '200-399' or '200,204'"
+                "path_patterns",
+                f"{values} path/host values; a listener rule takes at most {MAX_RULE_VALUES} paths and hosts in total",
             )
         )
-    if not 5 <= hc.interval_seconds <= 300:
-        problems.append(Problem(f"{prefix}health_check.interval_seconds", "must be 5-300 seconds"))
-    if not 2 <= hc.timeout_seconds <= 120 or hc.timeout_seconds >= hc.interval_seconds:
+    problems += [
+        Problem("path_patterns", f"{p!r} must start with / and be at most 128 characters")
+        for p in args.path_patterns
+        if not p.startswith("/") or len(p) > 128
+    ]
+    problems += [Problem("host_headers", f"{h!r} is not a host name") for h in args.host_headers if not _HOST.match(h)]
+    return problems + [Problem(f"health.{p.field}", p.message) for p in _health_problems(args.health)]
+
+
+def _health_problems(health: TargetHealthArgs) -> list[Problem]:
+    problems: list[Problem] = []
+    for name, low, high, unit in (
+        ("interval", 5, 300, "seconds"),
+        ("timeout", 2, 120, "seconds"),
+        ("healthy_threshold", 2, 10, "probes"),
+        ("unhealthy_threshold", 2, 10, "probes"),
+        ("deregistration_delay", 0, 3600, "seconds"),
+    ):
+        value = getattr(health, name)
+        if not low <= value <= high:
+            problems.append(Problem(name, f"{value} is outside {low}-{high} {unit}"))
+    if health.timeout >= health.interval:
+        problems.append(Problem("timeout", "must be less than the interval"))
+    if not health.path.startswith("/"):
+        problems.append(Problem("path", f"{health.path!r} must start with /"))
+    if not _MATCHER.match(health.matcher):
         problems.append(
-            Problem(f"{prefix}health_check.timeout_seconds", "must be 2-120 seconds and shorter than the interval")
+            Problem("matcher", f"{health.matcher!r} is not like 200, 200,204 or 200-299 (HTTP codes 200-499)")
         )
-    for name in ("healthy_threshold", "unhealthy_threshold"):
-        if not 2 <= getattr(hc, name) <= 10:
-            problems.append(Problem(f"{prefix}health_check.{name}", "must be 2-10 probes"))
+    if health.slow_start != 0 and not 30 <= health.slow_start <= 900:
+        problems.append(Problem("slow_start", f"{health.slow_start} must be 0 (off) or 30-900 seconds"))
+    return problems
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListenerClaim:
+    """One listener rule priority taken by a target, for the uniqueness rule across targets."""
+
+    field: str
+    """Field path of the claiming priority: where the problem is reported."""
+    label: str
+    """How messages name the claimant (a config key, a component name)."""
+    listener: Hashable
+    """Identifies the listener: equal values mean the same listener."""
+    priority: int
+
+
+def priority_problems(claims: Sequence[ListenerClaim]) -> list[Problem]:
+    """Two rules on one listener cannot share a priority (AWS rejects the second): one
+    problem on every later claim, naming the first claimant of that priority."""
+    first: dict[tuple[Hashable, int], ListenerClaim] = {}
+    problems: list[Problem] = []
+    for claim in claims:
+        earlier = first.setdefault((claim.listener, claim.priority), claim)
+        if earlier is not claim:
+            problems.append(
+                Problem(
+                    claim.field,
+                    f"priority {claim.priority} is also used by {earlier.label} on the same listener;"
+                    " give each listener rule its own priority",
+                )
+            )
     return problems
 
 
@@ -117,40 +166,36 @@ class AlbTarget:
     """The `app/<alb>/<id>/targetgroup/<tg>/<id>` label of ALBRequestCountPerTarget metrics."""
 
 
-def load_balancer_suffix(listener_arn: str) -> str:
-    """`arn:...:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2` -> `app/web/50dc6c495c0c9188`."""
-    resource = listener_arn.split(":", 5)[-1]
-    return "/".join(resource.split("/")[1:4])
-
-
 def attach_to_listener(
     name: str,
     args: AlbTargetArgs,
     *,
-    vpc_id: pulumi.Input[str],
+    port: int,
     target_type: TargetType,
+    vpc_id: pulumi.Input[str],
     target_security_group_id: pulumi.Input[str],
     opts: pulumi.ResourceOptions,
 ) -> AlbTarget:
-    """A target group and listener rule forwarding to it, and ingress from the ALB only."""
-    hc = args.health_check
+    """A target group on `port`, a listener rule forwarding to it, and the ALB -> targets path."""
+    health = args.health
     target_group = aws.lb.TargetGroup(
         f"{name}-tg",
         vpc_id=vpc_id,
         target_type=target_type,
-        port=args.port,
+        port=port,
         protocol="HTTP",
-        deregistration_delay=args.deregistration_delay_seconds,
+        deregistration_delay=health.deregistration_delay,
+        slow_start=health.slow_start,
         health_check=aws.lb.TargetGroupHealthCheckArgs(
             enabled=True,
             protocol="HTTP",
             port="traffic-port",
-            path=hc.path,
-            matcher=hc.matcher,
-            interval=hc.interval_seconds,
-            timeout=hc.timeout_seconds,
-            healthy_threshold=hc.healthy_threshold,
-            unhealthy_threshold=hc.unhealthy_threshold,
+            path=health.path,
+            matcher=health.matcher,
+            interval=health.interval,
+            timeout=health.timeout,
+            healthy_threshold=health.healthy_threshold,
+            unhealthy_threshold=health.unhealthy_threshold,
         ),
         opts=opts,
     )
@@ -169,7 +214,7 @@ def attach_to_listener(
         )
     listener_rule = aws.lb.ListenerRule(
         f"{name}-rule",
-        listener_arn=args.listener_arn,
+        listener_arn=args.listener.listener_arn,
         priority=args.priority,
         actions=[aws.lb.ListenerRuleActionArgs(type="forward", target_group_arn=target_group.arn)],
         conditions=conditions,
@@ -178,14 +223,22 @@ def attach_to_listener(
     aws.vpc.SecurityGroupIngressRule(
         f"{name}-from-alb",
         security_group_id=target_security_group_id,
-        description="Application port from the load balancer only",
+        description="The ALB reaches the application port; nothing else does",
         ip_protocol="tcp",
-        from_port=args.port,
-        to_port=args.port,
-        referenced_security_group_id=args.security_group_id,
+        from_port=port,
+        to_port=port,
+        referenced_security_group_id=args.listener.security_group_id,
         opts=opts,
     )
-    label = pulumi.Output.all(pulumi.Output.from_input(args.listener_arn), target_group.arn_suffix).apply(
-        lambda parts: f"{load_balancer_suffix(parts[0])}/{parts[1]}"
+    aws.vpc.SecurityGroupEgressRule(
+        f"{name}-alb-to-targets",
+        security_group_id=args.listener.security_group_id,
+        description=f"The ALB forwards to {name} on its application port",
+        ip_protocol="tcp",
+        from_port=port,
+        to_port=port,
+        referenced_security_group_id=target_security_group_id,
+        opts=opts,
     )
+    label = pulumi.Output.concat(args.listener.load_balancer_arn_suffix, "/", target_group.arn_suffix)
     return AlbTarget(target_group=target_group, listener_rule=listener_rule, request_count_label=label)

@@ -1,6 +1,6 @@
 """AutoScalingGroup: EC2 instances in private subnets, from a hardened launch template,
 spread over instance types and purchase options, scaled by policy, optionally behind an
-existing ALB listener.
+ALB listener (the stage's shared ALB or an existing one; `components.alb_target`).
 
 The seed's design (mixed instances with Spot, Graviton, IMDSv2 enforced) done the Pulumi
 way, with two corrections: the seed mixes t4g (arm64) with t3/t3a (x86_64) under one AMI,
@@ -158,6 +158,14 @@ class LifecycleHookArgs:
 
 
 @dataclass(frozen=True, kw_only=True)
+class InstanceTargetArgs(AlbTargetArgs):
+    """The group's instances behind an ALB listener (the stage's shared ALB or an existing one)."""
+
+    port: int = 8080
+    """The port the application listens on in the instances; 8080 by default (unprivileged)."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class AutoScalingGroupArgs:
     vpc_id: pulumi.Input[str]
     """The VPC of the subnets; the group's security group lives there."""
@@ -220,8 +228,8 @@ class AutoScalingGroupArgs:
     """Hooks registered with the group itself, so they apply to its very first instances."""
     max_instance_lifetime_days: int | None = None
     """Replace instances older than this (1-365 days); None keeps them until replaced otherwise."""
-    load_balancer: AlbTargetArgs | None = None
-    """Attach the group behind an existing ALB listener; None by default."""
+    load_balancer: InstanceTargetArgs | None = None
+    """Put the instances behind an ALB listener (instance targets, ELB health checks); None by default."""
     scaling: ScalingArgs = field(default_factory=ScalingArgs)
     """Scaling policies; CPU target tracking at 50% by default."""
 
@@ -404,7 +412,9 @@ def autoscaling_group_problems(args: AutoScalingGroupArgs) -> list[Problem]:
     if args.cloudwatch_agent is not None:
         problems += cloudwatch_agent_problems(args.cloudwatch_agent, args.user_data, "cloudwatch_agent.")
     if args.load_balancer is not None:
-        problems += alb_target_problems(args.load_balancer, prefix="load_balancer.")
+        problems += [Problem(f"load_balancer.{p.field}", p.message) for p in alb_target_problems(args.load_balancer)]
+        if not 1 <= args.load_balancer.port <= 65535:
+            problems.append(Problem("load_balancer.port", f"{args.load_balancer.port} is not a TCP port; use 1-65535"))
     problems += scaling_problems(args.scaling, has_load_balancer=args.load_balancer is not None)
     return problems
 
@@ -447,8 +457,9 @@ class AutoScalingGroup(pulumi.ComponentResource):
             attach_to_listener(
                 name,
                 args.load_balancer,
-                vpc_id=args.vpc_id,
+                port=args.load_balancer.port,
                 target_type="instance",
+                vpc_id=args.vpc_id,
                 target_security_group_id=sg.id,
                 opts=child,
             )

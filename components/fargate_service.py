@@ -25,6 +25,7 @@ from typing import Literal
 import pulumi
 import pulumi_aws as aws
 
+from components.alb_target import attach_to_listener
 from components.capacity import ON_DEMAND, CapacityShare, capacity_problems
 from components.container import (
     ContainerArgs,
@@ -173,7 +174,7 @@ class FargateService(pulumi.ComponentResource):
     service_name: pulumi.Output[str] | None
     service_arn: pulumi.Output[str] | None
     url: pulumi.Output[str] | None
-    """Web services: the ALB URL of the first routed path."""
+    """Web services: the ALB URL of the first routed path (when the listener has a base URL)."""
     queue_url: pulumi.Output[str] | None
     queue_arn: pulumi.Output[str] | None
     dead_letter_queue_arn: pulumi.Output[str] | None
@@ -380,8 +381,6 @@ class FargateService(pulumi.ComponentResource):
             raise ValueError(f"{self._name} has no container port (container.port) to receive traffic on")
         return port
 
-    # ------------------------------------------------------------------ image and queue
-
     # ------------------------------------------------------------------ service
     def _service(
         self,
@@ -399,18 +398,26 @@ class FargateService(pulumi.ComponentResource):
         request_count_label = None
         if isinstance(workload, WebWorkload):
             port = self._port()
-            target_group, rule = self._web(name, workload, security_group, child)
+            target = attach_to_listener(
+                name,
+                workload,
+                port=port,
+                target_type="ip",
+                vpc_id=args.vpc_id,
+                target_security_group_id=security_group.id,
+                opts=child,
+            )
             load_balancers = [
                 aws.ecs.ServiceLoadBalancerArgs(
-                    target_group_arn=target_group.arn, container_name=CONTAINER_NAME, container_port=port
+                    target_group_arn=target.target_group.arn, container_name=CONTAINER_NAME, container_port=port
                 )
             ]
-            depends_on.append(rule)
-            request_count_label = pulumi.Output.concat(
-                workload.load_balancer.load_balancer_arn_suffix, "/", target_group.arn_suffix
-            )
-            first_path = workload.path_patterns[0].rstrip("*") if workload.path_patterns else "/"
-            self.url = pulumi.Output.concat(workload.load_balancer.base_url, first_path)
+            depends_on.append(target.listener_rule)
+            request_count_label = target.request_count_label
+            base_url = workload.listener.base_url
+            if base_url is not None:
+                first_path = workload.path_patterns[0].rstrip("*") if workload.path_patterns else "/"
+                self.url = pulumi.Output.concat(base_url, first_path)
         service = aws.ecs.Service(
             f"{name}-service",
             cluster=args.cluster.arn,
@@ -458,80 +465,6 @@ class FargateService(pulumi.ComponentResource):
         )
         self.service_name = service.name
         self.service_arn = service.arn
-
-    def _web(
-        self,
-        name: str,
-        web: WebWorkload,
-        security_group: aws.ec2.SecurityGroup,
-        child: pulumi.ResourceOptions,
-    ) -> tuple[aws.lb.TargetGroup, aws.lb.ListenerRule]:
-        """Target group, listener rule, and the ALB -> task security-group path on the container port."""
-        port = self._port()
-        health = web.health
-        target_group = aws.lb.TargetGroup(
-            f"{name}-tg",
-            vpc_id=self._args.vpc_id,
-            target_type="ip",
-            protocol="HTTP",
-            port=port,
-            deregistration_delay=health.deregistration_delay,
-            slow_start=health.slow_start,
-            health_check=aws.lb.TargetGroupHealthCheckArgs(
-                enabled=True,
-                path=health.path,
-                protocol="HTTP",
-                port="traffic-port",
-                interval=health.interval,
-                timeout=health.timeout,
-                healthy_threshold=health.healthy_threshold,
-                unhealthy_threshold=health.unhealthy_threshold,
-                matcher=health.matcher,
-            ),
-            opts=child,
-        )
-        conditions = []
-        if web.path_patterns:
-            conditions.append(
-                aws.lb.ListenerRuleConditionArgs(
-                    path_pattern=aws.lb.ListenerRuleConditionPathPatternArgs(values=list(web.path_patterns))
-                )
-            )
-        if web.host_headers:
-            conditions.append(
-                aws.lb.ListenerRuleConditionArgs(
-                    host_header=aws.lb.ListenerRuleConditionHostHeaderArgs(values=list(web.host_headers))
-                )
-            )
-        rule = aws.lb.ListenerRule(
-            f"{name}-rule",
-            listener_arn=web.load_balancer.listener_arn,
-            priority=web.priority,
-            conditions=conditions,
-            actions=[aws.lb.ListenerRuleActionArgs(type="forward", target_group_arn=target_group.arn)],
-            opts=child,
-        )
-        aws.vpc.SecurityGroupIngressRule(
-            f"{name}-from-alb",
-            security_group_id=security_group.id,
-            description="The ALB reaches the container port",
-            ip_protocol="tcp",
-            from_port=port,
-            to_port=port,
-            referenced_security_group_id=web.load_balancer.security_group_id,
-            opts=child,
-        )
-        aws.vpc.SecurityGroupEgressRule(
-            f"{name}-alb-to-tasks",
-            security_group_id=web.load_balancer.security_group_id,
-            description=f"The ALB forwards to {name} on its container port",
-            ip_protocol="tcp",
-            from_port=port,
-            to_port=port,
-            referenced_security_group_id=security_group.id,
-            opts=child,
-        )
-        return target_group, rule
 
     def _service_connect(
         self, name: str, workload: WebWorkload | QueueWorkload

@@ -13,20 +13,16 @@ from typing import Literal
 
 import pulumi
 
+from components.alb_target import AlbTargetArgs, alb_target_problems
 from components.fargate_scaling import ScalingArgs, scaling_problems
-from components.load_balancer import ListenerAttachment
 from components.schedules import schedule_problems, timezone_problems
 from components.validation import Problem
 
 ServiceConnectMode = Literal["clientServer", "client"]
 
 _DNS_LABELS = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
-_HOST = re.compile(r"^[a-z0-9*?.-]{1,128}$", re.I)
-_MATCHER = re.compile(r"^\d{3}([,-]\d{3})*$")
 _QUEUE_ARN = re.compile(r"^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[\w-]{1,80}(\.fifo)?$")
 _KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[\w-]+$")
-#: ALB listener rules accept at most five condition values in total.
-MAX_RULE_VALUES = 5
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,41 +58,10 @@ class _LongRunning:
 
 
 @dataclass(frozen=True, kw_only=True)
-class TargetHealthArgs:
-    """The target group's health check and draining, as in the seed."""
+class WebWorkload(_LongRunning, AlbTargetArgs):
+    """A service behind the shared ALB, routed by path and/or host (`AlbTargetArgs`'s
+    listener, priority, path_patterns, host_headers and health), on the container port."""
 
-    path: str = "/health"
-    """Health check path; `/health` by default."""
-    interval: int = 30
-    """Seconds between checks (5-300); 30 by default."""
-    timeout: int = 10
-    """Seconds before a check fails (2-120, less than interval); 10 by default."""
-    healthy_threshold: int = 2
-    """Successes before healthy (2-10); 2 by default."""
-    unhealthy_threshold: int = 3
-    """Failures before unhealthy (2-10); 3 by default."""
-    matcher: str = "200"
-    """HTTP codes that count as healthy (`200`, `200,204`, `200-299`); 200 by default."""
-    deregistration_delay: int = 30
-    """Seconds to drain a target (0-3600); 30 by default (the seed's), AWS's 300 is slow."""
-    slow_start: int = 30
-    """Seconds to ramp traffic to a new target (0 or 30-900); 30 by default (the seed's)."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class WebWorkload(_LongRunning):
-    """A service behind the shared ALB, routed by path and/or host."""
-
-    load_balancer: ListenerAttachment
-    """The ALB listener and security group to attach to."""
-    priority: int
-    """Listener rule priority (1-50000), unique on the listener; lower wins."""
-    path_patterns: Sequence[str] = ()
-    """Paths routed here (`/api/*`); with host headers, both must match."""
-    host_headers: Sequence[str] = ()
-    """Hosts routed here (`api.example.com`)."""
-    health: TargetHealthArgs = field(default_factory=TargetHealthArgs)
-    """Target group health check and draining."""
     health_check_grace_period: int = 60
     """Seconds ECS ignores ALB health checks after a task starts (0-7200); 60 by default."""
 
@@ -157,7 +122,7 @@ def workload_problems(workload: Workload, *, container_port: int | None) -> list
         problems = _job_problems(workload)
     else:
         problems = _long_running_problems(workload, container_port)
-        problems += _web_problems(workload, container_port) if isinstance(workload, WebWorkload) else []
+        problems += _web_problems(workload) if isinstance(workload, WebWorkload) else []
         problems += _queue_problems(workload) if isinstance(workload, QueueWorkload) else []
     return [Problem(f"workload.{p.field}", p.message) for p in problems]
 
@@ -194,41 +159,8 @@ def _long_running_problems(workload: WebWorkload | QueueWorkload, container_port
     return problems
 
 
-def _web_problems(web: WebWorkload, container_port: int | None) -> list[Problem]:
-    problems: list[Problem] = []
-    if not 1 <= web.priority <= 50000:
-        problems.append(Problem("priority", f"{web.priority} is outside 1-50000"))
-    if not web.path_patterns and not web.host_headers:
-        problems.append(Problem("path_patterns", "route something: give pathPatterns (e.g. ['/*']) or hostHeaders"))
-    if len(web.path_patterns) + len(web.host_headers) > MAX_RULE_VALUES:
-        problems.append(
-            Problem("path_patterns", f"a listener rule takes at most {MAX_RULE_VALUES} paths and hosts in total")
-        )
-    problems += [
-        Problem("path_patterns", f"{p!r} must start with / and be at most 128 characters")
-        for p in web.path_patterns
-        if not p.startswith("/") or len(p) > 128
-    ]
-    problems += [Problem("host_headers", f"{h!r} is not a host name") for h in web.host_headers if not _HOST.match(h)]
-    health = web.health
-    for name, low, high in (
-        ("interval", 5, 300),
-        ("timeout", 2, 120),
-        ("healthy_threshold", 2, 10),
-        ("unhealthy_threshold", 2, 10),
-        ("deregistration_delay", 0, 3600),
-    ):
-        value = getattr(health, name)
-        if not low <= value <= high:
-            problems.append(Problem(f"health.{name}", f"{value} is outside {low}-{high}"))
-    if health.timeout >= health.interval:
-        problems.append(Problem("health.timeout", "must be less than the interval"))
-    if not health.path.startswith("/"):
-        problems.append(Problem("health.path", f"{health.path!r} must start with /"))
-    if not _MATCHER.match(health.matcher):
-        problems.append(Problem("health.matcher", f"{health.matcher!r} is not like 200, 200,204 or 200-299"))
-    if health.slow_start != 0 and not 30 <= health.slow_start <= 900:
-        problems.append(Problem("health.slow_start", f"{health.slow_start} must be 0 (off) or 30-900"))
+def _web_problems(web: WebWorkload) -> list[Problem]:
+    problems = alb_target_problems(web)
     if not 0 <= web.health_check_grace_period <= 7200:
         problems.append(Problem("health_check_grace_period", f"{web.health_check_grace_period} is outside 0-7200"))
     return problems

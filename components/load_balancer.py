@@ -1,7 +1,8 @@
 """LoadBalancer: one Application Load Balancer per stage, shared through listener rules.
 
-Fargate services (and EC2 Auto Scaling groups) attach their target groups to
-`listener_arn` with a ListenerRule, and open their own ingress to `security_group_id`.
+Fargate services and EC2 Auto Scaling groups attach through `attachment()` with
+`components.alb_target`: a target group and listener rule each, ingress from
+`security_group_id` on their port, and that security group's only egress, to them.
 The ALB answers 404 to anything no rule claims. HTTPS with a TLS 1.2+ policy is the
 default; plain HTTP forwarding exists only as the explicitly named `httpOnlyDev` mode.
 """
@@ -48,7 +49,8 @@ _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 
 @dataclass(frozen=True, kw_only=True)
 class ListenerAttachment:
-    """What a target (Fargate service, Auto Scaling group) needs to sit behind the ALB."""
+    """What a target (Fargate service, Auto Scaling group) needs to sit behind an ALB: the
+    stage's shared ALB (`LoadBalancer.attachment()`) or an existing one (`existing_listener`)."""
 
     listener_arn: pulumi.Input[str]
     """The listener to add a rule to."""
@@ -56,8 +58,27 @@ class ListenerAttachment:
     """The ALB's security group: targets admit it on their port, it gets egress to them."""
     load_balancer_arn_suffix: pulumi.Input[str]
     """For the ALBRequestCountPerTarget scaling metric."""
-    base_url: pulumi.Input[str]
-    """`https://<dns name>` (or `http://` in httpOnlyDev): where the routed paths live."""
+    base_url: pulumi.Input[str] | None = None
+    """`https://<dns name>` (or `http://` in httpOnlyDev): where the routed paths live; None
+    for an existing ALB known only by its listener."""
+
+
+def load_balancer_suffix(listener_arn: str) -> str:
+    """`arn:...:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2` -> `app/web/50dc6c495c0c9188`."""
+    resource = listener_arn.split(":", 5)[-1]
+    return "/".join(resource.split("/")[1:4])
+
+
+def existing_listener(listener_arn: pulumi.Input[str], security_group_id: pulumi.Input[str]) -> ListenerAttachment:
+    """The handle of an ALB listener owned elsewhere, by its ARN and the ALB's security group."""
+    suffix = (
+        load_balancer_suffix(listener_arn)
+        if isinstance(listener_arn, str)
+        else pulumi.Output.concat(listener_arn).apply(load_balancer_suffix)
+    )
+    return ListenerAttachment(
+        listener_arn=listener_arn, security_group_id=security_group_id, load_balancer_arn_suffix=suffix
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

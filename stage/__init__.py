@@ -17,7 +17,7 @@ import pydantic
 from pydantic import Field, field_validator
 
 from components.validation import Problem
-from stage.autoscaling import AutoScalingGroups
+from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
 from stage.eks import EksConfig
 from stage.errors import format_report, problem_lines, pydantic_lines
@@ -46,7 +46,11 @@ class StageConfig(ConfigModel):
     """One EKS cluster for the stage; absent means none."""
 
     def problems(self) -> list[Problem]:
-        """Rules across areas: compute placed in private subnets needs the private tier."""
+        """Rules across areas: compute in private subnets needs the private tier; Auto
+        Scaling groups on the shared ALB need it, with listener priorities unique."""
+        return self._private_tier_problems() + shared_alb_problems(self.autoscaling, self.services)
+
+    def _private_tier_problems(self) -> list[Problem]:
         users = [
             *(f"functions.{name}" for name, fn in self.functions.items() if fn.vpc is not None),
             *(f"autoscaling.{name}" for name in self.autoscaling),

@@ -30,16 +30,19 @@ aws-compute:autoscaling:
     lifecycleHooks: [{name: drain, transition: terminating, heartbeatTimeoutSeconds: 300,
                       defaultResult: ABANDON}]
     maxInstanceLifetimeDays: 14
-    loadBalancer:                       # an existing ALB listener (explicit ARNs)
-      listenerArn: arn:aws:elasticloadbalancing:...:listener/app/<alb>/<id>/<id>   # required
-      securityGroupId: sg-...           # the ALB's security group (required)
-      priority: 100                     # required, unique on the listener
-      pathPatterns: [/api/*]
-      hostHeaders: [api.example.com]
-      port: 8080
-      deregistrationDelaySeconds: 60
-      healthCheck: {path: /, matcher: 200-399, intervalSeconds: 15, timeoutSeconds: 5,
-                    healthyThreshold: 2, unhealthyThreshold: 3}
+    loadBalancer:                       # default off; instance targets, ELB health checks
+      alb: shared                       # required: shared | external
+                                        #   shared: the stage's ALB (aws-compute:services.loadBalancer),
+                                        #   on its HTTPS listener (HTTP in httpOnlyDev)
+                                        #   external: an existing listener, with both keys below
+      # listenerArn: arn:aws:elasticloadbalancing:...:listener/app/<alb>/<id>/<id>
+      # securityGroupId: sg-...         # the external ALB's security group
+      priority: 5                       # required; unique on the listener, Fargate web services included
+      pathPatterns: [/legacy/*]         # with hostHeaders: 1-5 values in all
+      hostHeaders: [legacy.example.com]
+      port: 8080                        # the application's port on the instances
+      health: {path: /health, matcher: "200", interval: 30, timeout: 10, healthyThreshold: 2,
+               unhealthyThreshold: 3, deregistrationDelay: 30, slowStart: 30}   # as Fargate's web.health
     scaling:
       cpuTarget: 50                     # null: no CPU policy
       requestsPerTarget: 1000           # needs loadBalancer
@@ -51,6 +54,10 @@ aws-compute:autoscaling:
 
 The group runs in the network's private subnets; stack output `autoscalingGroups` maps each
 name to its groupName, groupArn, launchTemplateId, securityGroupId, roleName, targetGroupArn.
+Behind a load balancer, the instances admit only the ALB's security group on `port`, and the
+ALB's security group gets egress to them on that port. Stage rules: `alb: shared` needs
+`aws-compute:services.loadBalancer`; two rules on one listener (ASG groups and Fargate web
+services alike) never share a priority.
 """
 
 from __future__ import annotations
@@ -61,9 +68,8 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 import pulumi
-from pydantic import AfterValidator, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
-from components.alb_target import AlbTargetArgs, HealthCheckArgs
 from components.asg_scaling import PredictiveMode, PredictiveScalingArgs, ScalingArgs, ScheduledActionArgs
 from components.autoscaling_group import (
     AutoScalingGroupArgs,
@@ -71,6 +77,7 @@ from components.autoscaling_group import (
     EgressRuleArgs,
     InstanceRefreshArgs,
     InstanceRequirementsArgs,
+    InstanceTargetArgs,
     LifecycleHookArgs,
     LifecycleTransition,
     OnDemandAllocationStrategy,
@@ -81,8 +88,11 @@ from components.autoscaling_group import (
 )
 from components.cloudwatch_agent import CloudWatchAgentArgs
 from components.instance_types import Architecture
+from components.load_balancer import ListenerAttachment, existing_listener
 from components.validation import Problem
+from stage.alb import SHARED_LISTENER, RouteConfig, listener_priority_problems
 from stage.base import ConfigModel, args_problems
+from stage.services import ServicesConfig
 
 GroupName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,30}$")]
 
@@ -92,6 +102,12 @@ _LISTENER_ARN = re.compile(
 _SECURITY_GROUP_ID = re.compile(r"^sg-([0-9a-f]{8}|[0-9a-f]{17})$")
 #: Stand-ins for wired values when the rules run from config alone (rules never read them).
 _PLACEHOLDER = "wired-at-deploy-time"
+_PLACEHOLDER_LISTENER = ListenerAttachment(
+    listener_arn=_PLACEHOLDER, security_group_id=_PLACEHOLDER, load_balancer_arn_suffix=_PLACEHOLDER
+)
+AlbChoice = Literal["shared", "external"]
+"""`shared`: the stage's ALB (aws-compute:services.loadBalancer); `external`: an existing
+listener by listenerArn and securityGroupId."""
 
 
 def _default(cls: Any, name: str) -> Any:
@@ -155,31 +171,18 @@ class LifecycleHookConfig(ConfigModel):
     default_result: Literal["CONTINUE", "ABANDON"] = _default(LifecycleHookArgs, "default_result")
 
 
-class HealthCheckConfig(ConfigModel):
-    path: str = _default(HealthCheckArgs, "path")
-    matcher: str = _default(HealthCheckArgs, "matcher")
-    interval_seconds: int = _default(HealthCheckArgs, "interval_seconds")
-    timeout_seconds: int = _default(HealthCheckArgs, "timeout_seconds")
-    healthy_threshold: int = _default(HealthCheckArgs, "healthy_threshold")
-    unhealthy_threshold: int = _default(HealthCheckArgs, "unhealthy_threshold")
+class LoadBalancerConfig(RouteConfig):
+    """Where the instances sit: on the stage's shared ALB, or on an existing listener by ARN."""
 
-
-class LoadBalancerConfig(ConfigModel):
-    """An existing ALB listener, by explicit ARN and security group id."""
-
-    listener_arn: str
-    security_group_id: str
-    priority: int
-    path_patterns: list[str] = Field(default_factory=list)
-    host_headers: list[str] = Field(default_factory=list)
-    port: int = _default(AlbTargetArgs, "port")
-    health_check: HealthCheckConfig = Field(default_factory=HealthCheckConfig)
-    deregistration_delay_seconds: int = _default(AlbTargetArgs, "deregistration_delay_seconds")
+    alb: AlbChoice
+    listener_arn: str | None = None
+    security_group_id: str | None = None
+    port: int = _default(InstanceTargetArgs, "port")
 
     @field_validator("listener_arn")
     @classmethod
-    def _listener_arn(cls, value: str) -> str:
-        if not _LISTENER_ARN.match(value):
+    def _listener_arn(cls, value: str | None) -> str | None:
+        if value is not None and not _LISTENER_ARN.match(value):
             raise ValueError(
                 "not an ALB listener ARN; copy it from the ALB's listener"
                 " (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<alb>/<id>/<id>)"
@@ -188,18 +191,41 @@ class LoadBalancerConfig(ConfigModel):
 
     @field_validator("security_group_id")
     @classmethod
-    def _security_group_id(cls, value: str) -> str:
-        if not _SECURITY_GROUP_ID.match(value):
+    def _security_group_id(cls, value: str | None) -> str | None:
+        if value is not None and not _SECURITY_GROUP_ID.match(value):
             raise ValueError("not a security group id (sg- and 8 or 17 hex digits); use the ALB's security group")
         return value
 
-    def to_args(self) -> AlbTargetArgs:
-        return AlbTargetArgs(
-            **self.model_dump(exclude={"health_check", "path_patterns", "host_headers"}),
-            path_patterns=tuple(self.path_patterns),
-            host_headers=tuple(self.host_headers),
-            health_check=HealthCheckArgs(**self.health_check.model_dump()),
-        )
+    @property
+    def listener_identity(self) -> str:
+        """Equal for rules on the same listener: the shared ALB's, or the external ARN."""
+        return self.listener_arn if self.alb == "external" and self.listener_arn else SHARED_LISTENER
+
+    def problems(self) -> list[Problem]:
+        """`external` names its listener; `shared` takes it from aws-compute:services.loadBalancer."""
+        keys = ("listener_arn", "security_group_id")
+        if self.alb == "external":
+            return [
+                Problem(key, "alb: external needs the existing ALB's listenerArn and securityGroupId; set it")
+                for key in keys
+                if getattr(self, key) is None
+            ]
+        return [
+            Problem(key, "alb: shared uses the stage's ALB (aws-compute:services.loadBalancer); remove it")
+            for key in keys
+            if getattr(self, key) is not None
+        ]
+
+    def to_args(self, shared: ListenerAttachment | None) -> InstanceTargetArgs:
+        """The component's args; `shared` is the stage ALB's listener (None when it has none)."""
+        if self.alb == "external":
+            assert self.listener_arn and self.security_group_id, "validated: external names its listener"
+            listener = existing_listener(self.listener_arn, self.security_group_id)
+        elif shared is None:
+            raise ValueError("alb: shared needs aws-compute:services.loadBalancer (validated by the stage)")
+        else:
+            listener = shared
+        return InstanceTargetArgs(listener=listener, port=self.port, **self.route_args())
 
 
 class ScheduledActionConfig(ConfigModel):
@@ -270,9 +296,14 @@ class AutoScalingGroupConfig(ConfigModel):
     scaling: ScalingConfig = Field(default_factory=ScalingConfig)
 
     def to_args(
-        self, *, vpc_id: pulumi.Input[str], subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
+        self,
+        *,
+        vpc_id: pulumi.Input[str],
+        subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
+        shared_alb: ListenerAttachment | None = None,
     ) -> AutoScalingGroupArgs:
-        """The component's args, with the network's VPC and private subnets wired in."""
+        """The component's args, with the network's VPC and private subnets, and the stage's
+        shared ALB listener (for `loadBalancer.alb: shared`), wired in."""
         req = self.instance_requirements
         return AutoScalingGroupArgs(
             **self.model_dump(
@@ -304,28 +335,42 @@ class AutoScalingGroupConfig(ConfigModel):
             instance_refresh=self.instance_refresh.to_args(),
             warm_pool=WarmPoolArgs(**self.warm_pool.model_dump()) if self.warm_pool else None,
             lifecycle_hooks=tuple(LifecycleHookArgs(**hook.model_dump()) for hook in self.lifecycle_hooks),
-            load_balancer=self.load_balancer.to_args() if self.load_balancer else None,
+            load_balancer=self.load_balancer.to_args(shared_alb) if self.load_balancer else None,
             scaling=self.scaling.to_args(),
         )
 
     def problems(self) -> list[Problem]:
-        return args_problems(lambda: self.to_args(vpc_id=_PLACEHOLDER, subnet_ids=[_PLACEHOLDER]))
+        if self.load_balancer is not None and (own := self.load_balancer.problems()):
+            return [Problem(f"load_balancer.{p.field}", p.message) for p in own]
+        return args_problems(
+            lambda: self.to_args(vpc_id=_PLACEHOLDER, subnet_ids=[_PLACEHOLDER], shared_alb=_PLACEHOLDER_LISTENER)
+        )
 
 
-def _unique_listener_priorities(groups: dict[str, AutoScalingGroupConfig]) -> dict[str, AutoScalingGroupConfig]:
-    """Two rules on one listener cannot share a priority (AWS rejects the second)."""
-    seen: dict[tuple[str, int], str] = {}
-    for name, group in groups.items():
-        if group.load_balancer is None:
-            continue
-        key = (group.load_balancer.listener_arn, group.load_balancer.priority)
-        if key in seen:
-            raise ValueError(
-                f"groups {seen[key]!r} and {name!r} use priority {key[1]} on the same listener; give each its own"
-            )
-        seen[key] = name
-    return groups
+AutoScalingGroups = dict[GroupName, AutoScalingGroupConfig]
+"""The groups of a stage by name; rules across groups (listener priorities) are the stage's."""
 
 
-AutoScalingGroups = Annotated[dict[GroupName, AutoScalingGroupConfig], AfterValidator(_unique_listener_priorities)]
-"""The groups of a stage by name, with the rules that span groups."""
+def shared_alb_problems(groups: AutoScalingGroups, services: ServicesConfig) -> list[Problem]:
+    """Stage rules of groups on ALB listeners, with field paths from the namespace: `alb:
+    shared` needs the stage's ALB, and listener rule priorities are unique per listener
+    across Fargate web services and groups."""
+    problems = [
+        Problem(
+            f"autoscaling.{name}.load_balancer.alb",
+            "alb: shared attaches to the stage's ALB, but aws-compute:services.loadBalancer is not configured;"
+            " configure it, or use alb: external with listenerArn and securityGroupId",
+        )
+        for name, group in groups.items()
+        if group.load_balancer is not None and group.load_balancer.alb == "shared" and services.load_balancer is None
+    ]
+    routes = [
+        (f"services.services.{name}.web.priority", SHARED_LISTENER, service.web.priority)
+        for name, service in services.services.items()
+        if service.web is not None
+    ] + [
+        (f"autoscaling.{name}.load_balancer.priority", lb.listener_identity, lb.priority)
+        for name, group in groups.items()
+        if (lb := group.load_balancer) is not None
+    ]
+    return problems + listener_priority_problems(routes)

@@ -10,7 +10,8 @@ aws-compute:services:
     defaultCapacity: [{provider: FARGATE, weight: 1, base: 1}]
     execLogRetentionDays: 365
     serviceConnectNamespace: app.internal   # optional Cloud Map HTTP namespace
-  loadBalancer:                   # one ALB per stage; web services attach listener rules
+  loadBalancer:                   # one ALB per stage (built whenever configured); web services and
+                                  # ASG groups with loadBalancer.alb: shared attach listener rules
     scheme: internet-facing       # internal (default) | internet-facing (public subnets)
     ingressCidrs: [0.0.0.0/0]     # required; who may reach the listener ports
     listeners: httpsWithRedirect  # or httpOnlyDev (dev only: plain HTTP, no certificate)
@@ -44,11 +45,15 @@ aws-compute:services:
       # exactly one of:
       web: {priority: 10, pathPatterns: ["/*"], hostHeaders: [], health: {...},
             healthCheckGracePeriod: 60, scaling: {...}, deployment: {...}, serviceConnect: {...}}
+      # priority: unique on the shared listener, ASG groups with loadBalancer.alb: shared included
       worker: {queue: {visibilityTimeout: 300, ...} | {arn: ..., kmsKeyArn: ...},
                targetVisibleMessages: 100, scaling: {...}, deployment: {...}, serviceConnect: {...}}
       job: {schedule: cron(0 2 * * ? *), timezone: UTC, taskCount: 1, retryAttempts: 2, maxEventAge: 3600}
 ```
 
+`health` (the target group; the same block as an ASG's `loadBalancer.health`): path (/health),
+matcher ("200"), interval (30), timeout (10), healthyThreshold (2), unhealthyThreshold (3),
+deregistrationDelay (30), slowStart (30; 0 turns it off).
 `scaling`: minCapacity, maxCapacity, cpuTarget (70), memoryTarget (80), requestsPerTarget,
 scaleInCooldown, scaleOutCooldown, schedules [{name, schedule, minCapacity, maxCapacity, timezone}].
 `serviceConnect`: mode (clientServer | client), discoveryName, dnsAliases, allowFrom (names of
@@ -79,19 +84,18 @@ from components.fargate_workloads import (
     ScheduledJob,
     ServiceConnectArgs,
     ServiceConnectMode,
-    TargetHealthArgs,
     WebWorkload,
     Workload,
 )
 from components.iam import Statement
 from components.load_balancer import ListenerAttachment, ListenerMode, LoadBalancerArgs, Scheme
 from components.validation import Problem
+from stage.alb import RouteConfig
 from stage.base import ConfigModel, args_problems
 
 #: Names become logical names (`svc-<name>-tg`); 16 characters keep autonamed target groups under 32.
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,15}$")
 _CLUSTER = EcsClusterArgs()
-_HEALTH = TargetHealthArgs()
 _SCALING = ScalingArgs()
 _DEPLOYMENT = DeploymentArgs()
 _NEW_QUEUE = NewQueue()
@@ -174,22 +178,9 @@ class _LongRunningConfig(ConfigModel):
 
 
 # ---------------------------------------------------------------- kinds
-class TargetHealthConfig(ConfigModel):
-    path: str = _HEALTH.path
-    interval: int = _HEALTH.interval
-    timeout: int = _HEALTH.timeout
-    healthy_threshold: int = _HEALTH.healthy_threshold
-    unhealthy_threshold: int = _HEALTH.unhealthy_threshold
-    matcher: str = _HEALTH.matcher
-    deregistration_delay: int = _HEALTH.deregistration_delay
-    slow_start: int = _HEALTH.slow_start
+class WebConfig(_LongRunningConfig, RouteConfig):
+    """A web service: its listener rule and health (`RouteConfig`) on the stage's shared ALB."""
 
-
-class WebConfig(_LongRunningConfig):
-    priority: int
-    path_patterns: list[str] = Field(default_factory=list)
-    host_headers: list[str] = Field(default_factory=list)
-    health: TargetHealthConfig = Field(default_factory=TargetHealthConfig)
     health_check_grace_period: int = _defaults(WebWorkload)["health_check_grace_period"]
 
 
@@ -338,7 +329,7 @@ _PLACEHOLDER = ServiceWiring(
     vpc_id="vpc-id",
     subnet_ids=["subnet-id"],
     load_balancer=ListenerAttachment(
-        listener_arn="listener-arn", security_group_id="sg-id", load_balancer_arn_suffix="app/x/y", base_url="https://x"
+        listener_arn="listener-arn", security_group_id="sg-id", load_balancer_arn_suffix="app/x/y"
     ),
     namespace_arn="namespace-arn",
     family_prefix="stage",
@@ -408,12 +399,9 @@ class ServiceConfig(ConfigModel):
             )
         assert wiring.load_balancer is not None, "validated: web services need aws-compute:services.loadBalancer"
         return WebWorkload(
-            load_balancer=wiring.load_balancer,
-            priority=block.priority,
-            path_patterns=tuple(block.path_patterns),
-            host_headers=tuple(block.host_headers),
-            health=TargetHealthArgs(**block.health.model_dump()),
+            listener=wiring.load_balancer,
             health_check_grace_period=block.health_check_grace_period,
+            **block.route_args(),
             **common,
         )
 
@@ -506,12 +494,6 @@ class ServicesConfig(ConfigModel):
                 for p in service.problems_as(name, self.mutable_image_tags)
             ]
             problems += self._wiring_problems(path, service)
-        priorities = [s.web.priority for s in self.services.values() if s.web is not None]
-        duplicates = sorted({p for p in priorities if priorities.count(p) > 1})
-        if duplicates:
-            problems.append(
-                Problem("services", f"web priorities {duplicates} are shared; give each web service its own")
-            )
         return problems
 
     def _wiring_problems(self, path: str, service: ServiceConfig) -> list[Problem]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.alb_target import AlbTargetArgs
-from components.autoscaling_group import AutoScalingGroup, AutoScalingGroupArgs
+from components.autoscaling_group import AutoScalingGroup, AutoScalingGroupArgs, InstanceTargetArgs
+from components.load_balancer import existing_listener
 from offline.engine import Plan, run
 
 LISTENER_ARN = (
@@ -29,15 +29,15 @@ def group_args(**overrides: Any) -> AutoScalingGroupArgs:
     return AutoScalingGroupArgs(**values)
 
 
-def load_balancer(**overrides: Any) -> AlbTargetArgs:
+def load_balancer(**overrides: Any) -> InstanceTargetArgs:
+    """Instance targets on an existing listener (`LISTENER_ARN`, `ALB_SG`), with `overrides`."""
     values: dict[str, Any] = {
-        "listener_arn": LISTENER_ARN,
-        "security_group_id": ALB_SG,
+        "listener": existing_listener(LISTENER_ARN, ALB_SG),
         "priority": 10,
         "path_patterns": ("/api/*",),
     }
     values.update(overrides)
-    return AlbTargetArgs(**values)
+    return InstanceTargetArgs(**values)
 
 
 def build(**overrides: Any) -> Plan:

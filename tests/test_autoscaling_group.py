@@ -366,12 +366,23 @@ def test_attached_instances_accept_the_app_port_from_the_alb_only(attached: Plan
     [ingress] = attached.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
     assert ingress.inputs == {
         "securityGroupId": attached.named("web-sg").id,
-        "description": "Application port from the load balancer only",
+        "description": "The ALB reaches the application port; nothing else does",
         "ipProtocol": "tcp",
         "fromPort": 8080,
         "toPort": 8080,
         "referencedSecurityGroupId": ALB_SG,
     }
+
+
+def test_attached_group_gives_the_alb_egress_to_its_instances_on_the_app_port(attached: Plan) -> None:
+    egress = attached.named("web-alb-to-targets").inputs
+    assert (egress["securityGroupId"], egress["referencedSecurityGroupId"]) == (ALB_SG, attached.named("web-sg").id)
+    assert (egress["ipProtocol"], egress["fromPort"], egress["toPort"]) == ("tcp", 8080, 8080)
+
+
+def test_attached_group_registers_instance_targets(attached: Plan) -> None:
+    tg = attached.named("web-tg").inputs
+    assert (tg["targetType"], tg["port"], tg["slowStart"], tg["deregistrationDelay"]) == ("instance", 8080, 30, 30)
 
 
 def test_requests_per_target_policy_tracks_the_alb_label(attached: Plan) -> None:

@@ -14,7 +14,13 @@ from stage.autoscaling import AutoScalingGroupConfig
 from stage.errors import camel_path, key_path
 from tests.asg_helpers import ALB_SG, LISTENER_ARN
 
-_LB = {"listenerArn": LISTENER_ARN, "securityGroupId": ALB_SG, "priority": 10, "pathPatterns": ["/api/*"]}
+_LB = {
+    "alb": "external",
+    "listenerArn": LISTENER_ARN,
+    "securityGroupId": ALB_SG,
+    "priority": 10,
+    "pathPatterns": ["/api/*"],
+}
 _REQ = {"vcpuMin": 2, "memoryMinMib": 4096}
 _MANY_TYPES = [f"{s}{g}g.{size}" for s, g, size in itertools.product("mcr", (6, 7, 8), ("large", "xlarge", "2xlarge"))]
 _MANY_TYPES += [f"m7g.{size}" for size in ("4xlarge", "8xlarge", "12xlarge", "16xlarge", "metal", "medium")]
@@ -119,39 +125,37 @@ RULES: list[tuple[dict[str, Any], str, str]] = [
         "load_balancer.path_patterns",
         "6 path/host values",
     ),
-    ({"loadBalancer": {**_LB, "pathPatterns": ["api/*"]}}, "load_balancer.path_patterns", "must start with '/'"),
+    ({"loadBalancer": {**_LB, "pathPatterns": ["api/*"]}}, "load_balancer.path_patterns", "must start with /"),
     ({"loadBalancer": {**_LB, "hostHeaders": ["a b"]}}, "load_balancer.host_headers", "is not a host name"),
     ({"loadBalancer": {**_LB, "port": 70000}}, "load_balancer.port", "not a TCP port"),
     (
-        {"loadBalancer": {**_LB, "deregistrationDelaySeconds": 4000}},
-        "load_balancer.deregistration_delay_seconds",
-        "0-3600",
+        {"loadBalancer": {**_LB, "health": {"deregistrationDelay": 4000}}},
+        "load_balancer.health.deregistration_delay",
+        "outside 0-3600 seconds",
+    ),
+    ({"loadBalancer": {**_LB, "health": {"slowStart": 10}}}, "load_balancer.health.slow_start", "0 (off) or 30-900"),
+    ({"loadBalancer": {**_LB, "health": {"path": "health"}}}, "load_balancer.health.path", "must start with /"),
+    ({"loadBalancer": {**_LB, "health": {"matcher": "ok"}}}, "load_balancer.health.matcher", "HTTP codes 200-499"),
+    ({"loadBalancer": {**_LB, "health": {"matcher": "500"}}}, "load_balancer.health.matcher", "not like 200"),
+    (
+        {"loadBalancer": {**_LB, "health": {"interval": 4, "timeout": 2}}},
+        "load_balancer.health.interval",
+        "outside 5-300 seconds",
     ),
     (
-        {"loadBalancer": {**_LB, "healthCheck": {"path": "health"}}},
-        "load_balancer.health_check.path",
-        "must start with '/'",
-    ),
-    ({"loadBalancer": {**_LB, "healthCheck": {"matcher": "ok"}}}, "load_balancer.health_check.matcher", "write codes"),
-    (
-        {"loadBalancer": {**_LB, "healthCheck": {"intervalSeconds": 4, "timeoutSeconds": 2}}},
-        "load_balancer.health_check.interval_seconds",
-        "5-300 seconds",
+        {"loadBalancer": {**_LB, "health": {"interval": 15, "timeout": 15}}},
+        "load_balancer.health.timeout",
+        "less than the interval",
     ),
     (
-        {"loadBalancer": {**_LB, "healthCheck": {"intervalSeconds": 15, "timeoutSeconds": 15}}},
-        "load_balancer.health_check.timeout_seconds",
-        "shorter than the interval",
+        {"loadBalancer": {**_LB, "health": {"healthyThreshold": 1}}},
+        "load_balancer.health.healthy_threshold",
+        "outside 2-10 probes",
     ),
     (
-        {"loadBalancer": {**_LB, "healthCheck": {"healthyThreshold": 1}}},
-        "load_balancer.health_check.healthy_threshold",
-        "2-10 probes",
-    ),
-    (
-        {"loadBalancer": {**_LB, "healthCheck": {"unhealthyThreshold": 11}}},
-        "load_balancer.health_check.unhealthy_threshold",
-        "2-10 probes",
+        {"loadBalancer": {**_LB, "health": {"unhealthyThreshold": 11}}},
+        "load_balancer.health.unhealthy_threshold",
+        "outside 2-10 probes",
     ),
     ({"scaling": {"cpuTarget": 0}}, "scaling.cpu_target", "not a CPU percentage"),
     ({"scaling": {"requestsPerTarget": 100}}, "scaling.requests_per_target", "needs the group behind a load balancer"),
@@ -255,12 +259,35 @@ def test_load_balancer_needs_a_security_group_id() -> None:
     ]
 
 
-def test_load_balancer_requires_listener_security_group_and_priority() -> None:
+def test_load_balancer_requires_the_alb_strategy_and_priority() -> None:
     _, lines = stage.validate({"autoscaling": {"web": _group({"loadBalancer": {"pathPatterns": ["/"]}})}})
     assert sorted(lines) == [
-        f"aws-compute:autoscaling.web.loadBalancer.{key}: required key is missing"
-        for key in ("listenerArn", "priority", "securityGroupId")
+        f"aws-compute:autoscaling.web.loadBalancer.{key}: required key is missing" for key in ("alb", "priority")
     ]
+
+
+def test_alb_strategy_is_shared_or_external() -> None:
+    _, lines = stage.validate({"autoscaling": {"web": _group({"loadBalancer": {**_LB, "alb": "yes"}})}})
+    assert lines == ["aws-compute:autoscaling.web.loadBalancer.alb: Input should be 'shared' or 'external' (got 'yes')"]
+
+
+def test_external_alb_needs_listener_and_security_group() -> None:
+    lb = {"alb": "external", "priority": 10, "pathPatterns": ["/"]}
+    _, lines = stage.validate({"autoscaling": {"web": _group({"loadBalancer": lb})}})
+    assert lines == [
+        f"aws-compute:autoscaling.web.loadBalancer.{key}: alb: external needs the existing ALB's listenerArn and"
+        " securityGroupId; set it"
+        for key in ("listenerArn", "securityGroupId")
+    ]
+
+
+def test_shared_alb_takes_no_listener_arn() -> None:
+    lb = {"alb": "shared", "listenerArn": LISTENER_ARN, "priority": 10, "pathPatterns": ["/"]}
+    _, lines = stage.validate({"autoscaling": {"web": _group({"loadBalancer": lb})}})
+    assert (
+        "aws-compute:autoscaling.web.loadBalancer.listenerArn: alb: shared uses the stage's ALB"
+        " (aws-compute:services.loadBalancer); remove it"
+    ) in lines
 
 
 def test_every_problem_of_every_group_is_reported_at_once() -> None:
@@ -280,5 +307,20 @@ def test_groups_on_one_listener_need_distinct_priorities() -> None:
         }
     )
     assert lines == [
-        "aws-compute:autoscaling: groups 'web' and 'api' use priority 10 on the same listener; give each its own"
+        "aws-compute:autoscaling.api.loadBalancer.priority: priority 10 is also used by"
+        " aws-compute:autoscaling.web.loadBalancer.priority on the same listener; give each listener rule its own"
+        " priority"
     ]
+
+
+def test_groups_on_different_external_listeners_may_share_a_priority() -> None:
+    other = LISTENER_ARN.replace("f2f7dc8efc522ab2", "0123456789abcdef")
+    config, lines = stage.validate(
+        {
+            "autoscaling": {
+                "web": _group({"loadBalancer": _LB}),
+                "api": _group({"loadBalancer": {**_LB, "listenerArn": other}}),
+            }
+        }
+    )
+    assert lines == [] and config is not None

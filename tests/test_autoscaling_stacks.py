@@ -122,12 +122,14 @@ def test_instances_and_volumes_carry_the_standard_tags(stack_plans: dict[str, Pl
 
 
 @pytest.mark.parametrize("stack", stacks.stack_names())
-def test_no_instance_security_group_has_ingress_without_a_load_balancer(
-    stack_plans: dict[str, Plan], stack: str
-) -> None:
+def test_instances_admit_only_the_shared_alb_on_the_app_port(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
     web = plan.named("web")
-    assert [r for r in plan.descendants(web) if r.type.endswith("SecurityGroupIngressRule")] == []
+    ingress = [r.inputs for r in plan.descendants(web) if r.type.endswith("SecurityGroupIngressRule")]
+    assert [(r["referencedSecurityGroupId"], r["fromPort"], r["toPort"]) for r in ingress] == [
+        (plan.named("alb-sg").id, 8080, 8080)
+    ]
+    assert all("cidrIpv4" not in r and "cidrIpv6" not in r for r in ingress)
 
 
 @pytest.mark.parametrize("stack", stacks.stack_names())
@@ -140,5 +142,6 @@ def test_group_outputs_are_exported_by_name(stack_plans: dict[str, Plan], stack:
             "launchTemplateId": plan.named("web-lt").id,
             "securityGroupId": plan.named("web-sg").id,
             "roleName": plan.named("web-role").state["name"],
+            "targetGroupArn": plan.named("web-tg").state["arn"],
         }
     }

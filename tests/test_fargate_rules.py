@@ -4,13 +4,15 @@ the field) and to the stage config (`stage.validate` naming the YAML key path)."
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 import stage
+from components.alb_target import TargetHealthArgs
 from components.capacity import CapacityShare
 from components.container import DockerBuild, HealthCheckArgs, RegistryImage, SecretRef
 from components.ecs_cluster import EcsClusterArgs
@@ -22,7 +24,6 @@ from components.fargate_workloads import (
     QueueWorkload,
     ScheduledJob,
     ServiceConnectArgs,
-    TargetHealthArgs,
 )
 from components.iam import Statement
 from components.validation import ArgsError
@@ -78,7 +79,7 @@ class Rule:
     key: str
     """The key path after `aws-compute:services.`."""
     fragment: str
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 API = "services.api"
@@ -912,8 +913,8 @@ RULES = [
                 "web": {"priority": 10, "pathPatterns": ["/b"]},
             }
         },
-        "services",
-        "web priorities [10] are shared",
+        "services.web2.web.priority",
+        "priority 10 is also used by aws-compute:services.services.api.web.priority on the same listener",
     ),
     Rule(
         "service-name",
@@ -988,7 +989,9 @@ def test_patched_does_not_mutate_the_base() -> None:
 def test_alb_subnets_follow_the_scheme() -> None:
 
     public, private = ["subnet-pub"], ["subnet-priv"]
-    internal = LoadBalancerConfig(ingressCidrs=["10.0.0.0/8"], certificateArn=CERT)
-    facing = LoadBalancerConfig(scheme="internet-facing", ingressCidrs=["0.0.0.0/0"], certificateArn=CERT)
+    internal = LoadBalancerConfig.model_validate({"ingressCidrs": ["10.0.0.0/8"], "certificateArn": CERT})
+    facing = LoadBalancerConfig.model_validate(
+        {"scheme": "internet-facing", "ingressCidrs": ["0.0.0.0/0"], "certificateArn": CERT}
+    )
     assert internal.to_args(vpc_id="v", public_subnet_ids=public, private_subnet_ids=private).subnet_ids == private
     assert facing.to_args(vpc_id="v", public_subnet_ids=public, private_subnet_ids=private).subnet_ids == public

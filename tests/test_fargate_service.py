@@ -11,9 +11,10 @@ from components.container import RegistryImage
 from components.fargate_scaling import ScalingArgs
 from components.fargate_service import FargateService
 from components.fargate_workloads import ExistingQueue, QueueWorkload
-from components.load_balancer import LoadBalancer
+from components.load_balancer import LoadBalancer, existing_listener
 from offline import engine
 from offline.engine import Plan
+from tests.asg_helpers import ALB_SG, LISTENER_ARN
 from tests.fargate_builders import (
     CERT,
     KMS_KEY,
@@ -382,6 +383,15 @@ def test_alb_to_service_security_group_path_is_the_container_port_only(plan: Pla
     assert [(r["referencedSecurityGroupId"], r["fromPort"], r["toPort"]) for r in egress] == [(api_sg, 8080, 8080)]
 
 
+def test_web_service_on_an_existing_listener_has_no_url_but_scales_on_its_label() -> None:
+    listener = existing_listener(LISTENER_ARN, ALB_SG)
+    plan = run_service(workload=web(listener=listener, scaling=ScalingArgs(requests_per_target=100)))
+    assert "url" not in plan.component_outputs[plan.named("svc").urn]
+    metric = plan.named("svc-scale-on-requests").inputs["targetTrackingScalingPolicyConfiguration"]
+    tg_suffix = plan.named("svc-tg").state["arnSuffix"]
+    assert metric["predefinedMetricSpecification"]["resourceLabel"] == f"app/shared/50dc6c495c0c9188/{tg_suffix}"
+
+
 def test_no_task_security_group_admits_a_cidr(plan: Plan) -> None:
     alb_sg = plan.named("alb-sg").id
     for rule in plan.of_type(SG_INGRESS):
@@ -600,7 +610,7 @@ def test_two_web_services_share_one_listener_through_their_own_rules() -> None:
         for name, priority, path in (("api", 10, "/api/*"), ("web", 20, "/*")):
             FargateService(
                 name,
-                service_args(workload=web(load_balancer=alb.attachment(), priority=priority, path_patterns=[path])),
+                service_args(workload=web(listener=alb.attachment(), priority=priority, path_patterns=[path])),
             )
 
     plan = engine.run(program)

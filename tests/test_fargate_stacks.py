@@ -176,9 +176,11 @@ def test_a_bad_services_block_stops_the_stack_before_any_resource() -> None:
     with pytest.raises(pulumi.RunError) as error:
         stacks.run_stack("dev", overrides=overrides)
     message = str(error.value)
-    assert message.startswith("Pulumi.dev.yaml has 2 stage-config problems; nothing was deployed:")
+    assert message.startswith("Pulumi.dev.yaml has 3 stage-config problems; nothing was deployed:")
     assert "aws-compute:services.services.api.cpu: 300 is not a Fargate CPU size" in message
     assert "aws-compute:services.services.idle: give exactly one of web, worker or job" in message
+    # dev's Auto Scaling group sits on the shared ALB this override removed
+    assert "aws-compute:autoscaling.web.loadBalancer.alb: alb: shared attaches to the stage's ALB" in message
 
 
 def _with_api_image(stack: str, uri: str) -> Plan:
