@@ -16,7 +16,8 @@ import pulumi
 from components.iam import Statement
 from components.lambda_env import environment_problems
 from components.lambda_runtimes import POWERTOOLS_RUNTIMES, SNAPSTART_RUNTIMES, family, runtime_problems
-from components.lambda_schedule import schedule_expression_problems, timezone_problems
+from components.queues import MAX_RECEIVE_COUNT_RANGE, RETENTION_RANGE, VISIBILITY_TIMEOUT_RANGE, queue_arn_problems
+from components.schedules import schedule_problems, timezone_problems
 from components.validation import Problem, raise_if_any, retention_problems
 
 Architecture = Literal["arm64", "x86_64"]
@@ -32,13 +33,11 @@ MEMORY_MB = (128, 10_240)
 TIMEOUT_S = (1, 900)
 EPHEMERAL_MB = (512, 10_240)
 SNAPSTART_MAX_EPHEMERAL_MB = 512
-SQS_MAX_VISIBILITY_S = 43_200
 VISIBILITY_FACTOR = 6
 
 _ECR_IMAGE = re.compile(
     r"^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/[a-z0-9._/-]+(:[\w.-]{1,128}|@sha256:[0-9a-f]{64})$"
 )
-_SQS_ARN = re.compile(r"^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$")
 _POLICY_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+$")
 _ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
 _ALIAS = re.compile(r"^(?!\d+$)[A-Za-z0-9_-]{1,128}$")
@@ -334,7 +333,7 @@ def _schedule_problems(schedule: ScheduleArgs | None) -> list[Problem]:
     if schedule is None:
         return []
     return [
-        *schedule_expression_problems("schedule.expression", schedule.expression),
+        *schedule_problems("schedule.expression", schedule.expression),
         *timezone_problems("schedule.timezone", schedule.timezone),
         *_range("schedule.max_retry_attempts", schedule.max_retry_attempts, (0, 185)),
         *_range("schedule.max_event_age_seconds", schedule.max_event_age_seconds, (60, 86_400), " s"),
@@ -364,8 +363,8 @@ def _sqs_problems(args: LambdaFunctionArgs) -> list[Problem]:
                     " messages would be throttled back to the queue; keep it at or below the reservation",
                 )
             )
-    if sqs.existing_queue_arn is not None and not _SQS_ARN.match(sqs.existing_queue_arn):
-        problems.append(Problem("sqs.existing_queue_arn", f"{sqs.existing_queue_arn!r} is not an SQS queue ARN"))
+    if sqs.existing_queue_arn is not None:
+        problems += queue_arn_problems("sqs.existing_queue_arn", sqs.existing_queue_arn)
     minimum = VISIBILITY_FACTOR * args.timeout_seconds
     if sqs.visibility_timeout_seconds is not None:
         if sqs.visibility_timeout_seconds < minimum:
@@ -376,9 +375,9 @@ def _sqs_problems(args: LambdaFunctionArgs) -> list[Problem]:
                     " messages reappear while still being processed; raise it or lower the timeout",
                 )
             )
-        problems += _range("sqs.visibility_timeout_seconds", sqs.visibility_timeout_seconds, (0, SQS_MAX_VISIBILITY_S))
-    problems += _range("sqs.max_receive_count", sqs.max_receive_count, (1, 1000))
-    problems += _range("sqs.message_retention_seconds", sqs.message_retention_seconds, (60, 1_209_600), " s")
+        problems += _range("sqs.visibility_timeout_seconds", sqs.visibility_timeout_seconds, VISIBILITY_TIMEOUT_RANGE)
+    problems += _range("sqs.max_receive_count", sqs.max_receive_count, MAX_RECEIVE_COUNT_RANGE)
+    problems += _range("sqs.message_retention_seconds", sqs.message_retention_seconds, RETENTION_RANGE, " s")
     return problems
 
 

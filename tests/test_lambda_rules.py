@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 import stage
 from components.iam import Statement
-from components.lambda_env import secret_like
 from components.lambda_function import (
     AsyncInvokeArgs,
     FunctionUrlArgs,
@@ -24,7 +23,8 @@ from components.lambda_function import (
     ZipCode,
 )
 from components.lambda_runtimes import DEPRECATED, SUPPORTED, deprecation_notice, replacement
-from components.lambda_schedule import schedule_expression_problems
+from components.schedules import schedule_problems
+from components.secret_refs import secret_like
 from components.validation import ArgsError
 
 ZIP = {"kind": "zip", "path": "functions/api", "handler": "handler.handler", "runtime": "python3.13"}
@@ -86,7 +86,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str]] = [
     ("random token value", {"environment": {"BLOB": "q8Zr2LmX9vTb4NcW7yKp3HdF6sJg1QeA5uRo0Vi"}},
      {"environment": {"BLOB": "q8Zr2LmX9vTb4NcW7yKp3HdF6sJg1QeA5uRo0Vi"}}, "environment", "a random key or token"),
     ("secret that is no ARN", {"secrets": {"DB": "db-password"}}, {"secrets": {"DB": "db-password"}},
-     "secrets", "not a Secrets Manager secret or SSM parameter ARN"),
+     "secrets", "neither a Secrets Manager secret ARN"),
     ("secret shadowing a variable",
      {"environment": {"DB": "x"}, "secrets": {"DB": "arn:aws:ssm:us-east-1:123456789012:parameter/db"}},
      {"environment": {"DB": "x"}, "secrets": {"DB": "arn:aws:ssm:us-east-1:123456789012:parameter/db"}},
@@ -255,7 +255,7 @@ def test_a_valid_function_config_passes() -> None:
 @given(st.integers(min_value=1, max_value=10_000), st.sampled_from(["minute", "hour", "day"]))
 def test_well_formed_rates_are_accepted(value: int, unit: str) -> None:
     expression = f"rate({value} {unit}{'' if value == 1 else 's'})"
-    assert schedule_expression_problems("e", expression) == []
+    assert schedule_problems("e", expression) == []
 
 
 @given(
