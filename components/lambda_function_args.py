@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import pulumi
 
+from components.grants import managed_policy_problems, statement_problems
 from components.iam import Statement
 from components.lambda_env import environment_problems
 from components.lambda_runtimes import POWERTOOLS_RUNTIMES, SNAPSTART_RUNTIMES, family, runtime_problems
@@ -38,11 +39,8 @@ VISIBILITY_FACTOR = 6
 _ECR_IMAGE = re.compile(
     r"^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/[a-z0-9._/-]+(:[\w.-]{1,128}|@sha256:[0-9a-f]{64})$"
 )
-_POLICY_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+$")
-_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
 _ALIAS = re.compile(r"^(?!\d+$)[A-Za-z0-9_-]{1,128}$")
 _PY_HANDLER = re.compile(r"^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$")
-_TOO_BROAD_POLICIES = ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -400,25 +398,6 @@ def _async_problems(invoke: AsyncInvokeArgs) -> list[Problem]:
     ]
 
 
-def _iam_problems(args: LambdaFunctionArgs) -> list[Problem]:
-    problems: list[Problem] = []
-    for i, statement in enumerate(args.policy_statements):
-        where = f"policy_statements.{i}"
-        if not statement.actions or not statement.resources:
-            problems.append(Problem(where, "a grant needs actions and resources"))
-        for action in statement.actions:
-            if "*" in action or not _ACTION.match(action):
-                problems.append(Problem(where, f"{action!r}: name exact actions (service:Action), no wildcards"))
-        if any(resource == "*" for resource in statement.resources):
-            problems.append(Problem(where, "Resource '*' is not least privilege; list the resource ARNs"))
-    for arn in args.managed_policy_arns:
-        if not _POLICY_ARN.match(arn):
-            problems.append(Problem("managed_policy_arns", f"{arn!r} is not an IAM policy ARN"))
-        elif arn.rpartition("/")[2] in _TOO_BROAD_POLICIES:
-            problems.append(Problem("managed_policy_arns", f"{arn!r} is far beyond least privilege; grant actions"))
-    return problems
-
-
 def _vpc_problems(vpc: VpcPlacement | None) -> list[Problem]:
     if vpc is None:
         return []
@@ -442,6 +421,7 @@ def lambda_function_problems(args: LambdaFunctionArgs) -> list[Problem]:
         *_sqs_problems(args),
         *_url_problems(args.url),
         *_async_problems(args.async_invoke),
-        *_iam_problems(args),
+        *statement_problems("policy_statements", args.policy_statements),
+        *managed_policy_problems("managed_policy_arns", args.managed_policy_arns),
         *_vpc_problems(args.vpc),
     ]
