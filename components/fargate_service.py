@@ -52,6 +52,7 @@ from components.fargate_workloads import (
 )
 from components.grants import managed_policy_problems, statement_problems
 from components.iam import Statement, policy_document, service_trust_policy
+from components.scheduler_role import scheduler_role
 from components.validation import Problem, raise_if_any, retention_problems
 from components.work_queue import work_queue
 
@@ -548,32 +549,17 @@ class FargateService(pulumi.ComponentResource):
     ) -> pulumi.Output[str]:
         args = self._args
         ecs_arn_prefix = self._arn_prefix("ecs")
-        role = aws.iam.Role(
-            f"{name}-scheduler-role",
+        role, policy = scheduler_role(
+            name,
             description=f"EventBridge Scheduler runs the {name} job",
-            # Scheduler assumes the role on behalf of the schedule group the schedule lives in.
-            assume_role_policy=service_trust_policy(
-                "scheduler.amazonaws.com",
-                conditions={
-                    "StringEquals": {
-                        "aws:SourceAccount": self._account,
-                        "aws:SourceArn": pulumi.Output.concat(self._arn_prefix("scheduler"), "schedule-group/default"),
-                    }
-                },
+            statements=scheduler_statements(
+                family_arn=pulumi.Output.concat(ecs_arn_prefix, "task-definition/", task_definition.family, ":*"),
+                cluster_arn=args.cluster.arn,
+                cluster_tasks_arn=pulumi.Output.concat(ecs_arn_prefix, "task/", args.cluster.name, "/*"),
+                role_arns=[r.arn for r in roles],
             ),
-            opts=child,
-        )
-        policy = aws.iam.RolePolicy(
-            f"{name}-scheduler-policy",
-            role=role.id,
-            policy=policy_document(
-                scheduler_statements(
-                    family_arn=pulumi.Output.concat(ecs_arn_prefix, "task-definition/", task_definition.family, ":*"),
-                    cluster_arn=args.cluster.arn,
-                    cluster_tasks_arn=pulumi.Output.concat(ecs_arn_prefix, "task/", args.cluster.name, "/*"),
-                    role_arns=[r.arn for r in roles],
-                )
-            ),
+            account=self._account,
+            schedule_group_arn=pulumi.Output.concat(self._arn_prefix("scheduler"), "schedule-group/default"),
             opts=child,
         )
         schedule = aws.scheduler.Schedule(

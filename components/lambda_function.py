@@ -33,6 +33,7 @@ from components.lambda_function_args import (
 from components.lambda_policy import execution_statements
 from components.lambda_runtimes import deprecation_notice
 from components.queues import dead_letter_queue, queue_with_dlq
+from components.scheduler_role import default_schedule_group_arn, scheduler_role
 
 __all__ = [
     "AsyncInvokeArgs",
@@ -210,7 +211,8 @@ class LambdaFunction(pulumi.ComponentResource):
             self._event_source_mapping(name, args.sqs, queue_arn, alias, child)
         url = self._function_url(name, args.url, function, alias, child) if args.url is not None else None
         if args.schedule is not None:
-            self._schedule(name, args.schedule, alias, account, child)
+            group_arn = default_schedule_group_arn(partition, region, account)
+            self._schedule(name, args.schedule, alias, account, group_arn, child)
 
         self.function_name = function.name
         self.function_arn = function.arn
@@ -398,23 +400,16 @@ class LambdaFunction(pulumi.ComponentResource):
         schedule: ScheduleArgs,
         alias: aws.lambda_.Alias,
         account: pulumi.Output[str],
+        schedule_group_arn: pulumi.Output[str],
         child: pulumi.ResourceOptions,
     ) -> None:
         """A Scheduler schedule whose own role may invoke exactly this alias."""
-        role = aws.iam.Role(
-            f"{name}-scheduler-role",
+        role, policy = scheduler_role(
+            name,
             description=f"EventBridge Scheduler invokes the {name} function",
-            assume_role_policy=service_trust_policy(
-                "scheduler.amazonaws.com", conditions={"StringEquals": {"aws:SourceAccount": account}}
-            ),
-            opts=child,
-        )
-        policy = aws.iam.RolePolicy(
-            f"{name}-scheduler-policy",
-            role=role.id,
-            policy=policy_document(
-                [Statement(sid="InvokeAlias", actions=["lambda:InvokeFunction"], resources=[alias.arn])]
-            ),
+            statements=[Statement(sid="InvokeAlias", actions=["lambda:InvokeFunction"], resources=[alias.arn])],
+            account=account,
+            schedule_group_arn=schedule_group_arn,
             opts=child,
         )
         aws.scheduler.Schedule(
