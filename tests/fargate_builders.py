@@ -64,7 +64,9 @@ def full_program() -> None:
     """Cluster + ALB + a web service, a worker (built image) and a scheduled job."""
     cluster = EcsCluster("ecs", EcsClusterArgs(service_connect_namespace="app.internal"))
     alb = LoadBalancer("alb", lb_args(access_logs_bucket="alb-logs-bucket", access_logs_prefix="alb"))
-    common = {"cluster": cluster.ref(), "vpc_id": "vpc-1", "subnet_ids": ["subnet-p1", "subnet-p2"]}
+    namespace_arn = cluster.namespace_arn
+    assert namespace_arn is not None  # the cluster above has a Service Connect namespace
+    common: dict[str, Any] = {"cluster": cluster.ref(), "vpc_id": "vpc-1", "subnet_ids": ["subnet-p1", "subnet-p2"]}
     api = FargateService(
         "api",
         FargateServiceArgs(
@@ -102,7 +104,7 @@ def full_program() -> None:
                         )
                     ],
                 ),
-                service_connect=ServiceConnectArgs(namespace_arn=cluster.namespace_arn, dns_aliases=["api"]),
+                service_connect=ServiceConnectArgs(namespace_arn=namespace_arn, dns_aliases=["api"]),
             ),
         ),
     )
@@ -114,7 +116,7 @@ def full_program() -> None:
             container=container(image=DockerBuild(context="app", tag="1.4.2"), read_only_root_filesystem=False),
             workload=QueueWorkload(
                 scaling=ScalingArgs(min_capacity=0, max_capacity=20, scale_in_cooldown=300),
-                service_connect=ServiceConnectArgs(namespace_arn=cluster.namespace_arn, mode="client"),
+                service_connect=ServiceConnectArgs(namespace_arn=namespace_arn, mode="client"),
             ),
         ),
     )

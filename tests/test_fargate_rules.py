@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 import pytest
@@ -78,7 +79,7 @@ class Rule:
     key: str
     """The key path after `aws-compute:services.`."""
     fragment: str
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = dataclass_field(default_factory=dict)
 
 
 API = "services.api"
@@ -1036,7 +1037,9 @@ def test_patched_does_not_mutate_the_base() -> None:
 def test_alb_subnets_follow_the_scheme() -> None:
 
     public, private = ["subnet-pub"], ["subnet-priv"]
-    internal = LoadBalancerConfig(ingressCidrs=["10.0.0.0/8"], certificateArn=CERT)
-    facing = LoadBalancerConfig(scheme="internet-facing", ingressCidrs=["0.0.0.0/0"], certificateArn=CERT)
+    internal = LoadBalancerConfig.model_validate({"ingressCidrs": ["10.0.0.0/8"], "certificateArn": CERT})
+    facing = LoadBalancerConfig.model_validate(
+        {"scheme": "internet-facing", "ingressCidrs": ["0.0.0.0/0"], "certificateArn": CERT}
+    )
     assert internal.to_args(vpc_id="v", public_subnet_ids=public, private_subnet_ids=private).subnet_ids == private
     assert facing.to_args(vpc_id="v", public_subnet_ids=public, private_subnet_ids=private).subnet_ids == public
