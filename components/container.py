@@ -23,7 +23,6 @@ MutableTagPolicy = Literal["allow", "warn", "reject"]
 #: Tags that are moved on every push by convention; an image on one of them is not reproducible.
 MUTABLE_TAGS = frozenset({"latest", "stable", "main", "master", "edge", "nightly", "dev"})
 
-_ECR_URI = re.compile(r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(\.cn)?/(?P<repo>[^:@]+)")
 _IMAGE_URI = re.compile(r"^([a-z0-9.-]+(:\d+)?/)?[a-z0-9._/-]+(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$")
 #: Docker tags take 128 characters; the pushed tag appends `-<build hash>` to the version.
 _MAX_VERSION_LENGTH = 128 - 1 - TAG_HASH_LENGTH
@@ -133,16 +132,6 @@ def image_is_mutable(uri: str) -> bool:
     last = uri.rsplit("/", 1)[-1]
     tag = last.partition(":")[2]
     return not tag or tag in MUTABLE_TAGS
-
-
-def ecr_repository_arn(uri: str) -> str | None:
-    """`123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.2` -> its repository ARN; None
-    for registries the execution role needs no permission for (public ECR, Docker Hub)."""
-    match = _ECR_URI.match(uri)
-    if not match:
-        return None
-    partition = "aws-cn" if ".amazonaws.com.cn/" in uri else "aws"
-    return f"arn:{partition}:ecr:{match['region']}:{match['account']}:repository/{match['repo']}"
 
 
 def container_problems(args: ContainerArgs) -> list[Problem]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,27 @@ UNTAGGED_EXPIRY_DAYS = 7
 KEEP_IMAGES = 30
 #: Hex characters of the build hash in the tag (48 bits: collisions are not a concern).
 TAG_HASH_LENGTH = 12
+
+_ECR_IMAGE = re.compile(
+    r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?P<china>\.cn)?"
+    r"/(?P<repo>[a-z0-9._/-]+)(?P<tag>:[\w.-]{1,128})?(?P<digest>@sha256:[0-9a-f]{64})?$"
+)
+
+
+def ecr_repository_arn(uri: str) -> str | None:
+    """`123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.2` -> its repository ARN; None
+    for other registries (public ECR, Docker Hub), which need no IAM permission to pull."""
+    match = _ECR_IMAGE.match(uri)
+    if not match:
+        return None
+    partition = "aws-cn" if match["china"] else "aws"
+    return f"arn:{partition}:ecr:{match['region']}:{match['account']}:repository/{match['repo']}"
+
+
+def is_pinned_ecr_image(uri: str) -> bool:
+    """A private ECR image named by exactly one of a tag or a digest (what Lambda pulls)."""
+    match = _ECR_IMAGE.match(uri)
+    return match is not None and (match["tag"] is None) != (match["digest"] is None)
 
 
 @dataclass(frozen=True, kw_only=True)

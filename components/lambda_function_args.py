@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import pulumi
 
+from components.ecr_image import is_pinned_ecr_image
 from components.grants import managed_policy_problems, statement_problems
 from components.iam import Statement
 from components.lambda_env import environment_problems
@@ -36,9 +37,6 @@ EPHEMERAL_MB = (512, 10_240)
 SNAPSTART_MAX_EPHEMERAL_MB = 512
 VISIBILITY_FACTOR = 6
 
-_ECR_IMAGE = re.compile(
-    r"^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/[a-z0-9._/-]+(:[\w.-]{1,128}|@sha256:[0-9a-f]{64})$"
-)
 _ALIAS = re.compile(r"^(?!\d+$)[A-Za-z0-9_-]{1,128}$")
 _PY_HANDLER = re.compile(r"^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$")
 
@@ -63,7 +61,8 @@ class ImageCode:
     """An image in Amazon ECR (tag or digest); Lambda pulls from no other registry."""
     build_context: str | None = None
     """A directory with a Dockerfile; the image is built for the function's architecture and
-    pushed to an ECR repository this component creates."""
+    pushed to an ECR repository this component creates (`components.ecr_image`: immutable
+    tags, scan on push, lifecycle rule; tagged with the build hash, deployed by digest)."""
     command: Sequence[str] = ()
     """Overrides the image's CMD (the handler for AWS base images); the image's own by default."""
 
@@ -252,7 +251,7 @@ def _code_problems(code: ZipCode | ImageCode) -> list[Problem]:
         return problems
     if (code.image_uri is None) == (code.build_context is None):
         return [Problem("code", "give exactly one of image_uri (an ECR image) or build_context (a Dockerfile dir)")]
-    if code.image_uri is not None and not _ECR_IMAGE.match(code.image_uri):
+    if code.image_uri is not None and not is_pinned_ecr_image(code.image_uri):
         return [
             Problem(
                 "code.image_uri",
