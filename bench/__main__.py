@@ -60,7 +60,7 @@ def import_floor_command(plan: Plan) -> list[str]:
 def replicate(config: dict[str, Any], copies: int) -> dict[str, Any]:
     """The network and region of `config`, with its Lambda functions repeated `copies` times."""
     functions = config.get(REPLICATED_AREA) or {}
-    kept = {key: config[key] for key in ("aws:region", "aws-compute:network") if key in config}
+    kept: dict[str, Any] = {key: config[key] for key in ("aws:region", "aws-compute:network") if key in config}
     return {
         **kept,
         REPLICATED_AREA: {f"{name}{i}" if i else name: body for i in range(copies) for name, body in functions.items()},

@@ -8,9 +8,7 @@ forecast is reviewed before it moves capacity.
 
 from __future__ import annotations
 
-import functools
 import re
-import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -19,6 +17,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.cron import cron_problem
+from components.schedules import timezone_problems
 from components.validation import Problem
 
 PredictiveMode = Literal["ForecastOnly", "ForecastAndScale"]
@@ -80,15 +79,6 @@ class ScalingArgs:
         )
 
 
-@functools.cache
-def _is_time_zone(name: str) -> bool:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
 def _percent_problem(field_path: str, value: float) -> list[Problem]:
     if 0 < value <= 100:
         return []
@@ -120,10 +110,7 @@ def scaling_problems(args: ScalingArgs, *, has_load_balancer: bool, prefix: str 
         cron = cron_problem(action.recurrence)
         if cron:
             problems.append(Problem(f"{path}.recurrence", cron))
-        if not _is_time_zone(action.time_zone):
-            problems.append(
-                Problem(f"{path}.time_zone", f"{action.time_zone!r} is not an IANA time zone (e.g. Europe/Paris)")
-            )
+        problems += timezone_problems(f"{path}.time_zone", action.time_zone)
         sizes = [s for s in (action.min_size, action.desired_capacity, action.max_size) if s is not None]
         if not sizes:
             problems.append(Problem(path, "changes nothing; set min_size, max_size or desired_capacity"))

@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 import pulumi
 
+from components.ecr_image import TAG_HASH_LENGTH
+from components.secret_refs import kms_key_problems, plaintext_secret_problems, secret_arn_problems, secret_service
 from components.validation import Problem
 
 MutableTagPolicy = Literal["allow", "warn", "reject"]
@@ -21,16 +23,11 @@ MutableTagPolicy = Literal["allow", "warn", "reject"]
 #: Tags that are moved on every push by convention; an image on one of them is not reproducible.
 MUTABLE_TAGS = frozenset({"latest", "stable", "main", "master", "edge", "nightly", "dev"})
 
-_SECRETS_MANAGER_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$")
-_SSM_PARAMETER_ARN = re.compile(r"^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter/[\w/.-]+$")
-_KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[\w-]+$")
-_ECR_URI = re.compile(r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(\.cn)?/(?P<repo>[^:@]+)")
 _IMAGE_URI = re.compile(r"^([a-z0-9.-]+(:\d+)?/)?[a-z0-9._/-]+(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$")
+#: Docker tags take 128 characters; the pushed tag appends `-<build hash>` to the version.
+_MAX_VERSION_LENGTH = 128 - 1 - TAG_HASH_LENGTH
+_VERSION_TAG = re.compile(rf"^\w[\w.-]{{0,{_MAX_VERSION_LENGTH - 1}}}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_SECRET_WORDS = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY)", re.I)
-_SECRET_VALUES = re.compile(
-    r"(AKIA|ASIA)[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY|gh[pousr]_[A-Za-z0-9]{20,}|xox[bap]-"
-)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,13 +41,14 @@ class RegistryImage:
 @dataclass(frozen=True, kw_only=True)
 class DockerBuild:
     """A local Dockerfile, built and pushed by `awsx.ecr.Image` into an ECR repository the
-    service creates (scan on push, immutable tags, lifecycle rule)."""
+    service creates (`components.ecr_image`: scan on push, immutable tags, lifecycle rule)."""
 
     context: str
     """Build context directory, relative to the Pulumi project."""
     tag: str
-    """The version tag to push (e.g. a release or commit id). Required: the repository's
-    tags are immutable, so a fixed tag like `latest` could be pushed only once."""
+    """The version the pushed tag starts with (a release or commit id), up to 115 characters;
+    required so images are recognisable. The pushed tag is `<tag>-<build hash>`: the
+    repository's tags are immutable, so a changed build must never reuse a tag."""
     dockerfile: str | None = None
     """Dockerfile path; `<context>/Dockerfile` by default."""
     target: str | None = None
@@ -77,7 +75,7 @@ class SecretRef:
 
     @property
     def is_ssm(self) -> bool:
-        return ":ssm:" in self.arn
+        return secret_service(self.arn) == "ssm"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -136,46 +134,23 @@ def image_is_mutable(uri: str) -> bool:
     return not tag or tag in MUTABLE_TAGS
 
 
-def ecr_repository_arn(uri: str) -> str | None:
-    """`123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.2` -> its repository ARN; None
-    for registries the execution role needs no permission for (public ECR, Docker Hub)."""
-    match = _ECR_URI.match(uri)
-    if not match:
-        return None
-    partition = "aws-cn" if ".amazonaws.com.cn/" in uri else "aws"
-    return f"arn:{partition}:ecr:{match['region']}:{match['account']}:repository/{match['repo']}"
-
-
-def looks_secret(name: str, value: str) -> bool:
-    """A secret-sounding name with a value that is not a reference (ARN), or a credential-shaped value."""
-    return bool((_SECRET_WORDS.search(name) and not value.startswith("arn:")) or _SECRET_VALUES.search(value))
-
-
 def container_problems(args: ContainerArgs) -> list[Problem]:
     """Every rule a container must satisfy; field paths are relative to the container."""
     problems: list[Problem] = []
     problems += _image_problems(args)
     if args.port is not None and not 1 <= args.port <= 65535:
         problems.append(Problem("port", f"{args.port} is not a TCP port; use 1-65535"))
-    for name, value in args.environment.items():
-        if not _ENV_NAME.match(name):
-            problems.append(Problem("environment", f"{name!r} is not a variable name; use letters, digits and _"))
-        if looks_secret(name, value):
-            problems.append(
-                Problem(
-                    "environment",
-                    f"{name} looks like a secret; never put secrets in plain environment: store it in"
-                    " Secrets Manager or SSM and reference its ARN under `secrets`",
-                )
-            )
-    overlap = sorted(set(args.environment) & set(args.secrets))
-    if overlap:
-        problems.append(Problem("secrets", f"{overlap} are also in environment; define each variable once"))
+    problems += [
+        Problem("environment", f"{name!r} is not a variable name; use letters, digits and _")
+        for name in args.environment
+        if not _ENV_NAME.match(name)
+    ]
+    problems += plaintext_secret_problems(args.environment, args.secrets)
     for name, secret in args.secrets.items():
-        problems += _secret_problems(name, secret)
-    for arn in args.secrets_kms_key_arns:
-        if not _KMS_KEY_ARN.match(arn):
-            problems.append(Problem("secrets_kms_key_arns", f"{arn!r} is not a KMS key ARN (arn:aws:kms:...:key/...)"))
+        problems += secret_arn_problems(name, secret.arn)
+        if secret.json_key and secret.is_ssm:
+            problems.append(Problem("secrets", f"{name}: SSM parameters have no JSON keys; remove jsonKey"))
+    problems += kms_key_problems("secrets_kms_key_arns", args.secrets_kms_key_arns)
     if args.health_check is not None:
         problems += _health_check_problems(args.health_check)
     if args.user is not None and args.user.partition(":")[0] in ("0", "root"):
@@ -186,11 +161,12 @@ def container_problems(args: ContainerArgs) -> list[Problem]:
 def _image_problems(args: ContainerArgs) -> list[Problem]:
     image = args.image
     if isinstance(image, DockerBuild):
-        if image.tag in MUTABLE_TAGS or not re.match(r"^[\w][\w.-]{0,127}$", image.tag):
+        if image.tag in MUTABLE_TAGS or not _VERSION_TAG.match(image.tag):
             return [
                 Problem(
                     "image.tag",
-                    f"{image.tag!r} cannot be pushed to an immutable-tag repository twice; use a version or commit id",
+                    f"{image.tag!r} is no version for an immutable-tag repository; use a version or commit id"
+                    f" (up to {_MAX_VERSION_LENGTH} letters, digits, _ . -)",
                 )
             ]
         if not 1 <= image.keep_images <= 1000:
@@ -201,24 +177,6 @@ def _image_problems(args: ContainerArgs) -> list[Problem]:
     if args.mutable_tags == "reject" and image_is_mutable(image.uri):
         return [Problem("image.uri", f"{image.uri!r} is on a mutable tag; pin it by digest or a version tag")]
     return []
-
-
-def _secret_problems(name: str, secret: SecretRef) -> list[Problem]:
-    """Field paths name the `secrets` map; the variable is named in the message (its key
-    is an environment variable name, which must not be camel-cased)."""
-    if _SSM_PARAMETER_ARN.match(secret.arn):
-        if secret.json_key:
-            return [Problem("secrets", f"{name}: SSM parameters have no JSON keys; remove jsonKey")]
-        return []
-    if _SECRETS_MANAGER_ARN.match(secret.arn):
-        return []
-    return [
-        Problem(
-            "secrets",
-            f"{name}: {secret.arn!r} is neither a Secrets Manager secret ARN (arn:aws:secretsmanager:...:secret:...)"
-            " nor an SSM parameter ARN (arn:aws:ssm:...:parameter/...)",
-        )
-    ]
 
 
 def _health_check_problems(check: HealthCheckArgs) -> list[Problem]:

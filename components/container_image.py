@@ -1,24 +1,15 @@
 """Where a task's image comes from: a registry URI as given, or a local Docker build pushed
-to an ECR repository created for it (scan on push, immutable tags, lifecycle rule).
-
-`awsx.ecr.Image` builds and pushes; it is a multi-language component whose children never
-run offline, so the plan shows it as a leaf with its `imageUri`.
-"""
+to an ECR repository created for it (`components.ecr_image`: immutable and scanned)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
-import pulumi_aws as aws
-import pulumi_awsx as awsx
 
-from components.container import DockerBuild, ImageSource, ecr_repository_arn
-
-#: Untagged layers left by re-tagging or failed pushes are expired after this many days.
-UNTAGGED_EXPIRY_DAYS = 7
+from components.container import DockerBuild, ImageSource
+from components.ecr_image import DockerBuildSpec, build_and_push, ecr_repository_arn
 
 
 @dataclass(frozen=True)
@@ -32,59 +23,20 @@ class ResolvedImage:
 
 
 def resolve_image(name: str, image: ImageSource, platform: str, opts: pulumi.ResourceOptions) -> ResolvedImage:
-    """The image URI, building and pushing `DockerBuild`s into their own repository."""
+    """The image URI, building and pushing `DockerBuild`s into their own repository; the
+    pushed tag is `<image.tag>-<build hash>`, so a changed build never reuses a tag."""
     if not isinstance(image, DockerBuild):
         arn = ecr_repository_arn(image.uri)
         return ResolvedImage(uri=image.uri, pull_repository_arns=[arn] if arn else [], repository_url=None)
-    repository = aws.ecr.Repository(
-        f"{name}-repo",
-        image_tag_mutability="IMMUTABLE",
-        image_scanning_configuration=aws.ecr.RepositoryImageScanningConfigurationArgs(scan_on_push=True),
-        encryption_configurations=[aws.ecr.RepositoryEncryptionConfigurationArgs(encryption_type="AES256")],
-        opts=opts,
+    spec = DockerBuildSpec(
+        context=image.context,
+        platform=platform,
+        dockerfile=image.dockerfile,
+        target=image.target,
+        version=image.tag,
+        keep_images=image.keep_images,
     )
-    aws.ecr.LifecyclePolicy(
-        f"{name}-repo-lifecycle",
-        repository=repository.name,
-        policy=json.dumps(_lifecycle_rules(image.keep_images)),
-        opts=opts,
-    )
-    built = awsx.ecr.Image(
-        f"{name}-image",
-        awsx.ecr.ImageArgs(
-            repository_url=repository.repository_url,
-            context=image.context,
-            dockerfile=image.dockerfile,
-            target=image.target,
-            image_tag=image.tag,
-            platform=platform,
-        ),
-        opts=opts,
-    )
+    pushed = build_and_push(name, spec, opts)
     return ResolvedImage(
-        uri=built.image_uri, pull_repository_arns=[repository.arn], repository_url=repository.repository_url
+        uri=pushed.uri, pull_repository_arns=[pushed.repository_arn], repository_url=pushed.repository_url
     )
-
-
-def _lifecycle_rules(keep_images: int) -> dict[str, object]:
-    return {
-        "rules": [
-            {
-                "rulePriority": 1,
-                "description": f"Expire untagged images after {UNTAGGED_EXPIRY_DAYS} days",
-                "selection": {
-                    "tagStatus": "untagged",
-                    "countType": "sinceImagePushed",
-                    "countUnit": "days",
-                    "countNumber": UNTAGGED_EXPIRY_DAYS,
-                },
-                "action": {"type": "expire"},
-            },
-            {
-                "rulePriority": 2,
-                "description": f"Keep the last {keep_images} images",
-                "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": keep_images},
-                "action": {"type": "expire"},
-            },
-        ]
-    }

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 import pulumi
 
 from components.container import SecretRef
-from components.iam import POLICY_VERSION, Statement
+from components.iam import Statement
+from components.secret_refs import secret_read_statements
 
 ECR_PULL_ACTIONS = ("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer")
 EXEC_CHANNEL_ACTIONS = (
@@ -58,16 +59,7 @@ def execution_statements(
             resources=[log_streams(log_group_arn)],
         )
     )
-    secret_arns = sorted({s.arn for s in secrets if not s.is_ssm})
-    parameter_arns = sorted({s.arn for s in secrets if s.is_ssm})
-    if secret_arns:
-        statements.append(
-            Statement(sid="ReadSecrets", actions=["secretsmanager:GetSecretValue"], resources=secret_arns)
-        )
-    if parameter_arns:
-        statements.append(Statement(sid="ReadParameters", actions=["ssm:GetParameters"], resources=parameter_arns))
-    if kms_key_arns:
-        statements.append(Statement(sid="DecryptSecrets", actions=["kms:Decrypt"], resources=sorted(set(kms_key_arns))))
+    statements += secret_read_statements([s.arn for s in secrets], reader="ecs", kms_key_arns=kms_key_arns)
     return statements
 
 
@@ -120,22 +112,3 @@ def scheduler_statements(
             conditions={"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}},
         ),
     ]
-
-
-def deny_insecure_transport(queue_arn: pulumi.Input[str]) -> pulumi.Output[str]:
-    """A queue resource policy refusing every request not made over TLS (a deny, so `sqs:*`)."""
-    return pulumi.Output.json_dumps(
-        {
-            "Version": POLICY_VERSION,
-            "Statement": [
-                {
-                    "Sid": "DenyInsecureTransport",
-                    "Effect": "Deny",
-                    "Principal": "*",
-                    "Action": "sqs:*",
-                    "Resource": queue_arn,
-                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                }
-            ],
-        }
-    )

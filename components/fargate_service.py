@@ -51,7 +51,9 @@ from components.fargate_workloads import (
     Workload,
     workload_problems,
 )
+from components.grants import managed_policy_problems, statement_problems
 from components.iam import Statement, policy_document, service_trust_policy
+from components.scheduler_role import scheduler_role
 from components.validation import Problem, raise_if_any, retention_problems
 from components.work_queue import work_queue
 
@@ -59,10 +61,6 @@ CpuArchitecture = Literal["ARM64", "X86_64"]
 
 CONTAINER_NAME = "app"
 _FAMILY = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
-_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
-_MANAGED_POLICY_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+$")
-#: AWS managed policies far too broad for an application task.
-_FORBIDDEN_POLICIES = ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
 _PLATFORMS: dict[CpuArchitecture, str] = {"ARM64": "linux/arm64", "X86_64": "linux/amd64"}
 
 
@@ -123,42 +121,13 @@ def fargate_service_problems(args: FargateServiceArgs) -> list[Problem]:
                 " container.readOnlyRootFilesystem to false, or turn executeCommand off",
             )
         )
-    problems += _task_role_problems(args)
+    problems += statement_problems("task_role_statements", args.task_role_statements)
+    problems += managed_policy_problems("task_role_managed_policy_arns", args.task_role_managed_policy_arns)
     problems += workload_problems(args.workload, container_port=args.container.port)
     if isinstance(args.workload, WebWorkload) and args.container.port is None:
         problems.append(Problem("container.port", "a web service needs the port the ALB forwards to"))
     if isinstance(args.workload, ScheduledJob) and args.container.port is not None:
         problems.append(Problem("container.port", "a scheduled job receives no traffic; remove the port"))
-    return problems
-
-
-def _task_role_problems(args: FargateServiceArgs) -> list[Problem]:
-    problems: list[Problem] = []
-    for i, statement in enumerate(args.task_role_statements):
-        path = f"task_role_statements[{i}]"
-        if not statement.actions:
-            problems.append(Problem(f"{path}.actions", "empty; list the actions the application needs"))
-        problems += [
-            Problem(f"{path}.actions", f"{a!r} must be one service:Action, without wildcards")
-            for a in statement.actions
-            if not _ACTION.match(a)
-        ]
-        if not statement.resources:
-            problems.append(Problem(f"{path}.resources", "empty; list the resource ARNs"))
-        problems += [
-            Problem(f"{path}.resources", f"{r!r} grants every resource; scope it to ARNs")
-            for r in statement.resources
-            if isinstance(r, str) and (r == "*" or not r.startswith("arn:"))
-        ]
-    for arn in args.task_role_managed_policy_arns:
-        if not _MANAGED_POLICY_ARN.match(arn):
-            problems.append(Problem("task_role_managed_policy_arns", f"{arn!r} is not an IAM policy ARN"))
-        elif arn.rsplit("/", 1)[-1] in _FORBIDDEN_POLICIES:
-            problems.append(
-                Problem(
-                    "task_role_managed_policy_arns", f"{arn!r} is far beyond least privilege; grant statements instead"
-                )
-            )
     return problems
 
 
@@ -513,32 +482,17 @@ class FargateService(pulumi.ComponentResource):
     ) -> pulumi.Output[str]:
         args = self._args
         ecs_arn_prefix = self._arn_prefix("ecs")
-        role = aws.iam.Role(
-            f"{name}-scheduler-role",
+        role, policy = scheduler_role(
+            name,
             description=f"EventBridge Scheduler runs the {name} job",
-            # Scheduler assumes the role on behalf of the schedule group the schedule lives in.
-            assume_role_policy=service_trust_policy(
-                "scheduler.amazonaws.com",
-                conditions={
-                    "StringEquals": {
-                        "aws:SourceAccount": self._account,
-                        "aws:SourceArn": pulumi.Output.concat(self._arn_prefix("scheduler"), "schedule-group/default"),
-                    }
-                },
+            statements=scheduler_statements(
+                family_arn=pulumi.Output.concat(ecs_arn_prefix, "task-definition/", task_definition.family, ":*"),
+                cluster_arn=args.cluster.arn,
+                cluster_tasks_arn=pulumi.Output.concat(ecs_arn_prefix, "task/", args.cluster.name, "/*"),
+                role_arns=[r.arn for r in roles],
             ),
-            opts=child,
-        )
-        policy = aws.iam.RolePolicy(
-            f"{name}-scheduler-policy",
-            role=role.id,
-            policy=policy_document(
-                scheduler_statements(
-                    family_arn=pulumi.Output.concat(ecs_arn_prefix, "task-definition/", task_definition.family, ":*"),
-                    cluster_arn=args.cluster.arn,
-                    cluster_tasks_arn=pulumi.Output.concat(ecs_arn_prefix, "task/", args.cluster.name, "/*"),
-                    role_arns=[r.arn for r in roles],
-                )
-            ),
+            account=self._account,
+            schedule_group_arn=pulumi.Output.concat(self._arn_prefix("scheduler"), "schedule-group/default"),
             opts=child,
         )
         schedule = aws.scheduler.Schedule(

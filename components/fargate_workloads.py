@@ -15,14 +15,14 @@ import pulumi
 
 from components.alb_target import AlbTargetArgs, alb_target_problems
 from components.fargate_scaling import ScalingArgs, scaling_problems
+from components.queues import MAX_RECEIVE_COUNT_RANGE, RETENTION_RANGE, VISIBILITY_TIMEOUT_RANGE, queue_arn_problems
 from components.schedules import schedule_problems, timezone_problems
+from components.secret_refs import kms_key_problems
 from components.validation import Problem
 
 ServiceConnectMode = Literal["clientServer", "client"]
 
 _DNS_LABELS = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
-_QUEUE_ARN = re.compile(r"^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[\w-]{1,80}(\.fifo)?$")
-_KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[\w-]+$")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -172,17 +172,14 @@ def _queue_problems(worker: QueueWorkload) -> list[Problem]:
         problems.append(Problem("target_visible_messages", "must be at least 1"))
     queue = worker.queue
     if isinstance(queue, ExistingQueue):
-        if not _QUEUE_ARN.match(queue.arn):
-            problems.append(
-                Problem("queue.arn", f"{queue.arn!r} is not an SQS queue ARN (arn:aws:sqs:region:account:name)")
-            )
-        if queue.kms_key_arn is not None and not _KMS_KEY_ARN.match(queue.kms_key_arn):
-            problems.append(Problem("queue.kms_key_arn", f"{queue.kms_key_arn!r} is not a KMS key ARN"))
+        problems += queue_arn_problems("queue.arn", queue.arn)
+        if queue.kms_key_arn is not None:
+            problems += kms_key_problems("queue.kms_key_arn", [queue.kms_key_arn])
         return problems
-    for name, low, high in (
-        ("visibility_timeout", 0, 43200),
-        ("retention_seconds", 60, 1209600),
-        ("max_receive_count", 1, 1000),
+    for name, (low, high) in (
+        ("visibility_timeout", VISIBILITY_TIMEOUT_RANGE),
+        ("retention_seconds", RETENTION_RANGE),
+        ("max_receive_count", MAX_RECEIVE_COUNT_RANGE),
     ):
         value = getattr(queue, name)
         if not low <= value <= high:

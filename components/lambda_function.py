@@ -14,8 +14,8 @@ from typing import Any
 
 import pulumi
 import pulumi_aws as aws
-import pulumi_awsx as awsx
 
+from components.ecr_image import DockerBuildSpec, build_and_push
 from components.iam import Statement, policy_document, service_trust_policy
 from components.lambda_function_args import (
     VISIBILITY_FACTOR,
@@ -32,6 +32,8 @@ from components.lambda_function_args import (
 )
 from components.lambda_policy import execution_statements
 from components.lambda_runtimes import deprecation_notice
+from components.queues import dead_letter_queue, queue_with_dlq
+from components.scheduler_role import default_schedule_group_arn, scheduler_role
 
 __all__ = [
     "AsyncInvokeArgs",
@@ -50,7 +52,6 @@ __all__ = [
 
 #: The AWS account that publishes the Powertools for AWS Lambda layers in commercial regions.
 POWERTOOLS_ACCOUNT = "017000801446"
-DLQ_RETENTION_SECONDS = 1_209_600
 
 
 def powertools_layer_arn(
@@ -210,7 +211,8 @@ class LambdaFunction(pulumi.ComponentResource):
             self._event_source_mapping(name, args.sqs, queue_arn, alias, child)
         url = self._function_url(name, args.url, function, alias, child) if args.url is not None else None
         if args.schedule is not None:
-            self._schedule(name, args.schedule, alias, account, child)
+            group_arn = default_schedule_group_arn(partition, region, account)
+            self._schedule(name, args.schedule, alias, account, group_arn, child)
 
         self.function_name = function.name
         self.function_arn = function.arn
@@ -249,21 +251,9 @@ class LambdaFunction(pulumi.ComponentResource):
         if code.image_uri is not None:
             image_uri = code.image_uri
         else:
-            repository = aws.ecr.Repository(
-                f"{name}-repo",
-                # awsx pushes a fixed tag; the function pins the pushed digest, not the tag.
-                image_tag_mutability="MUTABLE",
-                image_scanning_configuration=aws.ecr.RepositoryImageScanningConfigurationArgs(scan_on_push=True),
-                force_delete=False,
-                opts=child,
-            )
-            image_uri = awsx.ecr.Image(
-                f"{name}-image",
-                repository_url=repository.repository_url,
-                context=code.build_context,
-                platform=f"linux/{'arm64' if args.architecture == 'arm64' else 'amd64'}",
-                opts=child,
-            ).image_uri
+            assert code.build_context is not None  # the args rules require one of the two
+            platform = f"linux/{'arm64' if args.architecture == 'arm64' else 'amd64'}"
+            image_uri = build_and_push(name, DockerBuildSpec(context=code.build_context, platform=platform), child).uri
         return {
             "package_type": "Image",
             "image_uri": image_uri,
@@ -286,14 +276,7 @@ class LambdaFunction(pulumi.ComponentResource):
     # ------------------------------------------------------------------ queues and network
     @staticmethod
     def _failure_queue(name: str, invoke: AsyncInvokeArgs, child: pulumi.ResourceOptions) -> aws.sqs.Queue | None:
-        if invoke.on_failure == "none":
-            return None
-        return aws.sqs.Queue(
-            f"{name}-failures",
-            message_retention_seconds=DLQ_RETENTION_SECONDS,
-            sqs_managed_sse_enabled=True,
-            opts=child,
-        )
+        return None if invoke.on_failure == "none" else dead_letter_queue(f"{name}-failures", child)
 
     @staticmethod
     def _trigger_queue(
@@ -304,22 +287,13 @@ class LambdaFunction(pulumi.ComponentResource):
             return None, None
         if sqs.existing_queue_arn is not None:
             return sqs.existing_queue_arn, None
-        dlq = aws.sqs.Queue(
-            f"{name}-dlq",
-            message_retention_seconds=DLQ_RETENTION_SECONDS,
-            sqs_managed_sse_enabled=True,
-            opts=child,
-        )
-        queue = aws.sqs.Queue(
-            f"{name}-queue",
+        queue = queue_with_dlq(
+            name,
             visibility_timeout_seconds=sqs.visibility_timeout_seconds or VISIBILITY_FACTOR * timeout_seconds,
-            message_retention_seconds=sqs.message_retention_seconds,
-            sqs_managed_sse_enabled=True,
-            redrive_policy=pulumi.Output.json_dumps(
-                {"deadLetterTargetArn": dlq.arn, "maxReceiveCount": sqs.max_receive_count}
-            ),
+            retention_seconds=sqs.message_retention_seconds,
+            max_receive_count=sqs.max_receive_count,
             opts=child,
-        )
+        ).queue
         return queue.arn, queue.url
 
     @staticmethod
@@ -426,23 +400,16 @@ class LambdaFunction(pulumi.ComponentResource):
         schedule: ScheduleArgs,
         alias: aws.lambda_.Alias,
         account: pulumi.Output[str],
+        schedule_group_arn: pulumi.Output[str],
         child: pulumi.ResourceOptions,
     ) -> None:
         """A Scheduler schedule whose own role may invoke exactly this alias."""
-        role = aws.iam.Role(
-            f"{name}-scheduler-role",
+        role, policy = scheduler_role(
+            name,
             description=f"EventBridge Scheduler invokes the {name} function",
-            assume_role_policy=service_trust_policy(
-                "scheduler.amazonaws.com", conditions={"StringEquals": {"aws:SourceAccount": account}}
-            ),
-            opts=child,
-        )
-        policy = aws.iam.RolePolicy(
-            f"{name}-scheduler-policy",
-            role=role.id,
-            policy=policy_document(
-                [Statement(sid="InvokeAlias", actions=["lambda:InvokeFunction"], resources=[alias.arn])]
-            ),
+            statements=[Statement(sid="InvokeAlias", actions=["lambda:InvokeFunction"], resources=[alias.arn])],
+            account=account,
+            schedule_group_arn=schedule_group_arn,
             opts=child,
         )
         aws.scheduler.Schedule(

@@ -13,10 +13,13 @@ from typing import Any, Literal
 
 import pulumi
 
+from components.ecr_image import is_pinned_ecr_image
+from components.grants import managed_policy_problems, statement_problems
 from components.iam import Statement
 from components.lambda_env import environment_problems
 from components.lambda_runtimes import POWERTOOLS_RUNTIMES, SNAPSTART_RUNTIMES, family, runtime_problems
-from components.lambda_schedule import schedule_expression_problems, timezone_problems
+from components.queues import MAX_RECEIVE_COUNT_RANGE, RETENTION_RANGE, VISIBILITY_TIMEOUT_RANGE, queue_arn_problems
+from components.schedules import schedule_problems, timezone_problems
 from components.validation import Problem, raise_if_any, retention_problems
 
 Architecture = Literal["arm64", "x86_64"]
@@ -32,18 +35,10 @@ MEMORY_MB = (128, 10_240)
 TIMEOUT_S = (1, 900)
 EPHEMERAL_MB = (512, 10_240)
 SNAPSTART_MAX_EPHEMERAL_MB = 512
-SQS_MAX_VISIBILITY_S = 43_200
 VISIBILITY_FACTOR = 6
 
-_ECR_IMAGE = re.compile(
-    r"^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/[a-z0-9._/-]+(:[\w.-]{1,128}|@sha256:[0-9a-f]{64})$"
-)
-_SQS_ARN = re.compile(r"^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$")
-_POLICY_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+$")
-_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
 _ALIAS = re.compile(r"^(?!\d+$)[A-Za-z0-9_-]{1,128}$")
 _PY_HANDLER = re.compile(r"^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$")
-_TOO_BROAD_POLICIES = ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,7 +61,8 @@ class ImageCode:
     """An image in Amazon ECR (tag or digest); Lambda pulls from no other registry."""
     build_context: str | None = None
     """A directory with a Dockerfile; the image is built for the function's architecture and
-    pushed to an ECR repository this component creates."""
+    pushed to an ECR repository this component creates (`components.ecr_image`: immutable
+    tags, scan on push, lifecycle rule; tagged with the build hash, deployed by digest)."""
     command: Sequence[str] = ()
     """Overrides the image's CMD (the handler for AWS base images); the image's own by default."""
 
@@ -255,7 +251,7 @@ def _code_problems(code: ZipCode | ImageCode) -> list[Problem]:
         return problems
     if (code.image_uri is None) == (code.build_context is None):
         return [Problem("code", "give exactly one of image_uri (an ECR image) or build_context (a Dockerfile dir)")]
-    if code.image_uri is not None and not _ECR_IMAGE.match(code.image_uri):
+    if code.image_uri is not None and not is_pinned_ecr_image(code.image_uri):
         return [
             Problem(
                 "code.image_uri",
@@ -334,7 +330,7 @@ def _schedule_problems(schedule: ScheduleArgs | None) -> list[Problem]:
     if schedule is None:
         return []
     return [
-        *schedule_expression_problems("schedule.expression", schedule.expression),
+        *schedule_problems("schedule.expression", schedule.expression),
         *timezone_problems("schedule.timezone", schedule.timezone),
         *_range("schedule.max_retry_attempts", schedule.max_retry_attempts, (0, 185)),
         *_range("schedule.max_event_age_seconds", schedule.max_event_age_seconds, (60, 86_400), " s"),
@@ -364,8 +360,8 @@ def _sqs_problems(args: LambdaFunctionArgs) -> list[Problem]:
                     " messages would be throttled back to the queue; keep it at or below the reservation",
                 )
             )
-    if sqs.existing_queue_arn is not None and not _SQS_ARN.match(sqs.existing_queue_arn):
-        problems.append(Problem("sqs.existing_queue_arn", f"{sqs.existing_queue_arn!r} is not an SQS queue ARN"))
+    if sqs.existing_queue_arn is not None:
+        problems += queue_arn_problems("sqs.existing_queue_arn", sqs.existing_queue_arn)
     minimum = VISIBILITY_FACTOR * args.timeout_seconds
     if sqs.visibility_timeout_seconds is not None:
         if sqs.visibility_timeout_seconds < minimum:
@@ -376,9 +372,9 @@ def _sqs_problems(args: LambdaFunctionArgs) -> list[Problem]:
                     " messages reappear while still being processed; raise it or lower the timeout",
                 )
             )
-        problems += _range("sqs.visibility_timeout_seconds", sqs.visibility_timeout_seconds, (0, SQS_MAX_VISIBILITY_S))
-    problems += _range("sqs.max_receive_count", sqs.max_receive_count, (1, 1000))
-    problems += _range("sqs.message_retention_seconds", sqs.message_retention_seconds, (60, 1_209_600), " s")
+        problems += _range("sqs.visibility_timeout_seconds", sqs.visibility_timeout_seconds, VISIBILITY_TIMEOUT_RANGE)
+    problems += _range("sqs.max_receive_count", sqs.max_receive_count, MAX_RECEIVE_COUNT_RANGE)
+    problems += _range("sqs.message_retention_seconds", sqs.message_retention_seconds, RETENTION_RANGE, " s")
     return problems
 
 
@@ -399,25 +395,6 @@ def _async_problems(invoke: AsyncInvokeArgs) -> list[Problem]:
         *_range("async_invoke.max_retry_attempts", invoke.max_retry_attempts, (0, 2)),
         *_range("async_invoke.max_event_age_seconds", invoke.max_event_age_seconds, (60, 21_600), " s"),
     ]
-
-
-def _iam_problems(args: LambdaFunctionArgs) -> list[Problem]:
-    problems: list[Problem] = []
-    for i, statement in enumerate(args.policy_statements):
-        where = f"policy_statements.{i}"
-        if not statement.actions or not statement.resources:
-            problems.append(Problem(where, "a grant needs actions and resources"))
-        for action in statement.actions:
-            if "*" in action or not _ACTION.match(action):
-                problems.append(Problem(where, f"{action!r}: name exact actions (service:Action), no wildcards"))
-        if any(resource == "*" for resource in statement.resources):
-            problems.append(Problem(where, "Resource '*' is not least privilege; list the resource ARNs"))
-    for arn in args.managed_policy_arns:
-        if not _POLICY_ARN.match(arn):
-            problems.append(Problem("managed_policy_arns", f"{arn!r} is not an IAM policy ARN"))
-        elif arn.rpartition("/")[2] in _TOO_BROAD_POLICIES:
-            problems.append(Problem("managed_policy_arns", f"{arn!r} is far beyond least privilege; grant actions"))
-    return problems
 
 
 def _vpc_problems(vpc: VpcPlacement | None) -> list[Problem]:
@@ -443,6 +420,7 @@ def lambda_function_problems(args: LambdaFunctionArgs) -> list[Problem]:
         *_sqs_problems(args),
         *_url_problems(args.url),
         *_async_problems(args.async_invoke),
-        *_iam_problems(args),
+        *statement_problems("policy_statements", args.policy_statements),
+        *managed_policy_problems("managed_policy_arns", args.managed_policy_arns),
         *_vpc_problems(args.vpc),
     ]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pulumi
 
 from components.iam import Statement
-from components.lambda_env import secret_service
 from components.lambda_function_args import LambdaFunctionArgs
+from components.secret_refs import secret_read_statements
 
 #: What Lambda needs to manage the function's ENIs (AWSLambdaVPCAccessExecutionRole);
 #: IAM cannot scope these to a resource, hence Resource "*".
@@ -53,23 +53,5 @@ def execution_statements(
         )
     if failure_queue_arn is not None:
         statements.append(Statement(sid="SendFailedEvents", actions=["sqs:SendMessage"], resources=[failure_queue_arn]))
-    by_service: dict[str, list[str]] = {}
-    for arn in args.secrets.values():
-        by_service.setdefault(secret_service(arn), []).append(arn)
-    if "secretsmanager" in by_service:
-        statements.append(
-            Statement(
-                sid="ReadSecrets",
-                actions=["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-                resources=sorted(by_service["secretsmanager"]),
-            )
-        )
-    if "ssm" in by_service:
-        statements.append(
-            Statement(
-                sid="ReadParameters",
-                actions=["ssm:GetParameter", "ssm:GetParameters"],
-                resources=sorted(by_service["ssm"]),
-            )
-        )
+    statements += secret_read_statements(args.secrets.values(), reader="application")
     return statements + list(args.policy_statements)

@@ -11,7 +11,7 @@ aws-compute:functions:
       handler: handler.handler
       runtime: python3.13                # supported runtimes only; deprecated ones name their replacement
     # code: {kind: image, imageUri: <account>.dkr.ecr.<region>.amazonaws.com/repo@sha256:...}
-    # code: {kind: image, buildContext: functions/img, command: [app.handler]}   # awsx.ecr.Image
+    # code: {kind: image, buildContext: functions/img, command: [app.handler]}  # immutable, scanned ECR repo
     architecture: arm64                  # arm64 | x86_64
     memoryMb: 1024                       # 128-10240
     timeoutSeconds: 30                   # 1-900, never Lambda's 3 s default

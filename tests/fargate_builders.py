@@ -65,7 +65,7 @@ def full_program() -> None:
     cluster = EcsCluster("ecs", EcsClusterArgs(service_connect_namespace="app.internal"))
     alb = LoadBalancer("alb", lb_args(access_logs_bucket="alb-logs-bucket", access_logs_prefix="alb"))
     namespace_arn = cluster.namespace_arn
-    assert namespace_arn is not None
+    assert namespace_arn is not None  # the cluster above has a Service Connect namespace
     common: dict[str, Any] = {"cluster": cluster.ref(), "vpc_id": "vpc-1", "subnet_ids": ["subnet-p1", "subnet-p2"]}
     api = FargateService(
         "api",

@@ -5,7 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from components.container import MUTABLE_TAGS, ecr_repository_arn, image_is_mutable, looks_secret
+from components.container import MUTABLE_TAGS, image_is_mutable
+from components.ecr_image import ecr_repository_arn
+from components.secret_refs import looks_secret
 
 _WORDS = ["PASSWORD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL", "ACCESS_KEY"]
 _NAMES = st.from_regex(r"[A-Z][A-Z0-9_]{0,10}", fullmatch=True)

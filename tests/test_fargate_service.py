@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from components.container import RegistryImage
+from components.ecr_image import DockerBuildSpec, image_tag
 from components.fargate_scaling import ScalingArgs
 from components.fargate_service import FargateService
 from components.fargate_workloads import ExistingQueue, QueueWorkload
@@ -197,7 +198,10 @@ def test_docker_build_pushes_to_a_scanned_immutable_repository(plan: Plan) -> No
     assert repo["imageTagMutability"] == "IMMUTABLE"
     assert repo["imageScanningConfiguration"] == {"scanOnPush": True}
     image = inputs(plan, "worker-image")
-    assert (image["context"], image["imageTag"], image["platform"]) == ("app", "1.4.2", "linux/arm64")
+    assert (image["context"], image["platform"]) == ("app", "linux/arm64")
+    # The version, then the build hash: a changed build never reuses an immutable tag.
+    assert image["imageTag"] == image_tag(DockerBuildSpec(context="app", platform="linux/arm64", version="1.4.2"))
+    assert image["imageTag"].startswith("1.4.2-")
     assert image["repositoryUrl"] == plan.named("worker-repo").state["repositoryUrl"]
     assert container_of(plan, "worker-task")["image"] == plan.named("worker-image").state["imageUri"]
 

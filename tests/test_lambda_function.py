@@ -299,7 +299,12 @@ def test_schedule_invokes_the_alias_through_its_own_role(full: Plan) -> None:
     }
     trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]
     assert trust["Principal"] == {"Service": "scheduler.amazonaws.com"}
-    assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
+    assert trust["Condition"] == {
+        "StringEquals": {
+            "aws:SourceAccount": "123456789012",
+            "aws:SourceArn": "arn:aws:scheduler:us-east-1:123456789012:schedule-group/default",
+        }
+    }
 
 
 def test_scheduler_may_invoke_exactly_the_alias(full: Plan) -> None:

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 import stage
 from components.iam import Statement
-from components.lambda_env import secret_like
 from components.lambda_function import (
     AsyncInvokeArgs,
     FunctionUrlArgs,
@@ -24,7 +23,8 @@ from components.lambda_function import (
     ZipCode,
 )
 from components.lambda_runtimes import DEPRECATED, SUPPORTED, deprecation_notice, replacement
-from components.lambda_schedule import schedule_expression_problems
+from components.schedules import schedule_problems
+from components.secret_refs import secret_like
 from components.validation import ArgsError
 
 ZIP = {"kind": "zip", "path": "functions/api", "handler": "handler.handler", "runtime": "python3.13"}
@@ -85,8 +85,12 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str]] = [
      {"environment": {"KEY_ID": "AKIAABCDEFGHIJKLMNOP"}}, "environment", "an AWS access key id"),
     ("random token value", {"environment": {"BLOB": "q8Zr2LmX9vTb4NcW7yKp3HdF6sJg1QeA5uRo0Vi"}},
      {"environment": {"BLOB": "q8Zr2LmX9vTb4NcW7yKp3HdF6sJg1QeA5uRo0Vi"}}, "environment", "a random key or token"),
+    ("GitHub user token value", {"environment": {"GH": "ghu_" + "a1" * 12}},
+     {"environment": {"GH": "ghu_" + "a1" * 12}}, "environment", "a GitHub token"),
+    ("secret name with a value that only starts like an ARN", {"environment": {"DB_PASSWORD": "arn:hunter2"}},
+     {"environment": {"DB_PASSWORD": "arn:hunter2"}}, "environment", "names a secret"),
     ("secret that is no ARN", {"secrets": {"DB": "db-password"}}, {"secrets": {"DB": "db-password"}},
-     "secrets", "not a Secrets Manager secret or SSM parameter ARN"),
+     "secrets", "neither a Secrets Manager secret ARN"),
     ("secret shadowing a variable",
      {"environment": {"DB": "x"}, "secrets": {"DB": "arn:aws:ssm:us-east-1:123456789012:parameter/db"}},
      {"environment": {"DB": "x"}, "secrets": {"DB": "arn:aws:ssm:us-east-1:123456789012:parameter/db"}},
@@ -171,13 +175,17 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str]] = [
     ("async event age", {"async_invoke": AsyncInvokeArgs(max_event_age_seconds=30)},
      {"asyncInvoke": {"maxEventAgeSeconds": 30}}, "asyncInvoke.maxEventAgeSeconds", "60 to 21600 s"),
     ("wildcard action", {"policy_statements": (Statement(actions=("s3:*",), resources=("arn:aws:s3:::b",)),)},
-     {"policyStatements": [{"actions": ["s3:*"], "resources": ["arn:aws:s3:::b"]}]}, "policyStatements[0]",
-     "no wildcards"),
+     {"policyStatements": [{"actions": ["s3:*"], "resources": ["arn:aws:s3:::b"]}]}, "policyStatements[0].actions",
+     "without wildcards"),
     ("resource star", {"policy_statements": (Statement(actions=("s3:GetObject",), resources=("*",)),)},
-     {"policyStatements": [{"actions": ["s3:GetObject"], "resources": ["*"]}]}, "policyStatements[0]",
-     "list the resource ARNs"),
+     {"policyStatements": [{"actions": ["s3:GetObject"], "resources": ["*"]}]}, "policyStatements[0].resources",
+     "scope it to ARNs"),
+    ("resource that is no ARN", {"policy_statements": (Statement(actions=("s3:GetObject",), resources=("orders",)),)},
+     {"policyStatements": [{"actions": ["s3:GetObject"], "resources": ["orders"]}]},
+     "policyStatements[0].resources", "scope it to ARNs"),
     ("empty grant", {"policy_statements": (Statement(actions=(), resources=()),)},
-     {"policyStatements": [{"actions": [], "resources": []}]}, "policyStatements[0]", "needs actions and resources"),
+     {"policyStatements": [{"actions": [], "resources": []}]}, "policyStatements[0].actions",
+     "needs actions and resources"),
     ("managed policy that is no ARN", {"managed_policy_arns": ("ReadOnly",)}, {"managedPolicyArns": ["ReadOnly"]},
      "managedPolicyArns", "not an IAM policy ARN"),
     ("administrator policy", {"managed_policy_arns": ("arn:aws:iam::aws:policy/AdministratorAccess",)},
@@ -255,7 +263,7 @@ def test_a_valid_function_config_passes() -> None:
 @given(st.integers(min_value=1, max_value=10_000), st.sampled_from(["minute", "hour", "day"]))
 def test_well_formed_rates_are_accepted(value: int, unit: str) -> None:
     expression = f"rate({value} {unit}{'' if value == 1 else 's'})"
-    assert schedule_expression_problems("e", expression) == []
+    assert schedule_problems("e", expression) == []
 
 
 @given(

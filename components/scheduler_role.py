@@ -1,0 +1,44 @@
+"""The role EventBridge Scheduler assumes to run one schedule's target (Lambda and Fargate).
+
+Trusted only by the scheduler of this account acting for the default schedule group (where
+the schedules live), against the confused-deputy problem; allowed exactly the statements given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from components.iam import Statement, policy_document, service_trust_policy
+
+
+def default_schedule_group_arn(
+    partition: pulumi.Input[str], region: pulumi.Input[str], account: pulumi.Input[str]
+) -> pulumi.Output[str]:
+    return pulumi.Output.concat("arn:", partition, ":scheduler:", region, ":", account, ":schedule-group/default")
+
+
+def scheduler_role(
+    name: str,
+    *,
+    description: str,
+    statements: Sequence[Statement],
+    account: pulumi.Input[str],
+    schedule_group_arn: pulumi.Input[str],
+    opts: pulumi.ResourceOptions,
+) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
+    """`<name>-scheduler-role` and its inline `<name>-scheduler-policy`; a schedule using the
+    role should depend on the policy, so its first run is allowed."""
+    role = aws.iam.Role(
+        f"{name}-scheduler-role",
+        description=description,
+        assume_role_policy=service_trust_policy(
+            "scheduler.amazonaws.com",
+            conditions={"StringEquals": {"aws:SourceAccount": account, "aws:SourceArn": schedule_group_arn}},
+        ),
+        opts=opts,
+    )
+    policy = aws.iam.RolePolicy(f"{name}-scheduler-policy", role=role.id, policy=policy_document(statements), opts=opts)
+    return role, policy
