@@ -87,7 +87,8 @@ class HealthCheckArgs:
     interval: int = 30
     """Seconds between checks (5-300); 30 by default, as in the seed."""
     timeout: int = 5
-    """Seconds before a check fails (2-120, less than interval); 5 by default."""
+    """Seconds before a check fails (2-60, less than interval); 5 by default. ECS caps
+    container health check timeouts at 60 s (the ALB's target group checks allow 120)."""
     retries: int = 3
     """Consecutive failures before unhealthy (1-10); 3 by default."""
     start_period: int = 60
@@ -185,7 +186,7 @@ def _health_check_problems(check: HealthCheckArgs) -> list[Problem]:
         problems.append(Problem("health_check.command", "start with CMD or CMD-SHELL, then the command"))
     for name, value, low, high in (
         ("interval", check.interval, 5, 300),
-        ("timeout", check.timeout, 2, 120),
+        ("timeout", check.timeout, 2, 60),
         ("retries", check.retries, 1, 10),
         ("start_period", check.start_period, 0, 300),
     ):

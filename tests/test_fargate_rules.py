@@ -388,6 +388,19 @@ RULES = [
         "outside 1-10",
     ),
     Rule(
+        # ECS RegisterTaskDefinition takes 2-60 s (the ALB's 2-120 does not apply to containers).
+        "health-check-timeout-range",
+        svc(
+            container=container(
+                port=8080, health_check=HealthCheckArgs(command=["CMD", "true"], interval=300, timeout=61)
+            )
+        ),
+        "container.health_check.timeout",
+        {f"{API}.container.healthCheck": {"command": ["CMD", "true"], "interval": 300, "timeout": 61}},
+        f"{API}.container.healthCheck.timeout",
+        "61 is outside 2-60",
+    ),
+    Rule(
         "health-check-timeout-below-interval",
         svc(
             container=container(port=8080, health_check=HealthCheckArgs(command=["CMD", "true"], interval=5, timeout=5))
