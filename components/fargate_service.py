@@ -195,19 +195,24 @@ class FargateService(pulumi.ComponentResource):
             assume_role_policy=trust,
             opts=child,
         )
-        aws.iam.RolePolicy(
-            f"{name}-execution-policy",
-            role=execution_role.id,
-            policy=policy_document(
-                execution_statements(
-                    repository_arns=image.pull_repository_arns,
-                    log_group_arn=log_group.arn,
-                    secrets=list(container.secrets.values()),
-                    kms_key_arns=list(container.secrets_kms_key_arns),
-                )
-            ),
-            opts=child,
-        )
+        # The service (or schedule) waits for every grant: ECS starts tasks as soon as the
+        # service exists, and a task started before its roles' policies are attached fails
+        # (image pull, secrets, logs), counting towards the deployment circuit breaker.
+        grants: list[pulumi.Resource] = [
+            aws.iam.RolePolicy(
+                f"{name}-execution-policy",
+                role=execution_role.id,
+                policy=policy_document(
+                    execution_statements(
+                        repository_arns=image.pull_repository_arns,
+                        log_group_arn=log_group.arn,
+                        secrets=list(container.secrets.values()),
+                        kms_key_arns=list(container.secrets_kms_key_arns),
+                    )
+                ),
+                opts=child,
+            )
+        ]
         task_role = aws.iam.Role(
             f"{name}-task-role",
             description=f"The {name} application's own permissions",
@@ -215,13 +220,18 @@ class FargateService(pulumi.ComponentResource):
             opts=child,
         )
         if task_statements:
-            aws.iam.RolePolicy(
-                f"{name}-task-policy", role=task_role.id, policy=policy_document(task_statements), opts=child
+            grants.append(
+                aws.iam.RolePolicy(
+                    f"{name}-task-policy", role=task_role.id, policy=policy_document(task_statements), opts=child
+                )
             )
-        for i, policy_arn in enumerate(args.task_role_managed_policy_arns):
+        grants += [
             aws.iam.RolePolicyAttachment(
                 f"{name}-task-managed-{i}", role=task_role.name, policy_arn=policy_arn, opts=child
             )
+            for i, policy_arn in enumerate(args.task_role_managed_policy_arns)
+        ]
+        self._grants = grants
 
         task_definition = aws.ecs.TaskDefinition(
             f"{name}-task",
@@ -363,7 +373,7 @@ class FargateService(pulumi.ComponentResource):
         workload = args.workload
         assert isinstance(workload, WebWorkload | QueueWorkload)
         load_balancers = None
-        depends_on: list[pulumi.Resource] = []
+        depends_on: list[pulumi.Resource] = list(self._grants)
         request_count_label = None
         if isinstance(workload, WebWorkload):
             port = self._port()
@@ -526,6 +536,6 @@ class FargateService(pulumi.ComponentResource):
                     maximum_retry_attempts=job.retry_attempts, maximum_event_age_in_seconds=job.max_event_age
                 ),
             ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[policy]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[policy, *self._grants]),
         )
         return schedule.arn

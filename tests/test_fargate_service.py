@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pulumi_aws as aws
 import pytest
 
 from components.container import RegistryImage
@@ -630,3 +631,35 @@ def test_two_web_services_share_one_listener_through_their_own_rules() -> None:
         r.inputs["referencedSecurityGroupId"] for r in plan.of_type(SG_EGRESS) if r.inputs["securityGroupId"] == alb_sg
     )
     assert egress == sorted([plan.named("api-sg").id, plan.named("web-sg").id])
+
+
+# ---------------------------------------------------------------- ordering the real engine enforces
+def _explicit_dependencies(monkeypatch: pytest.MonkeyPatch, module: Any, class_name: str) -> dict[str, list[str]]:
+    """Logical names of each `module.class_name` resource's explicit `depends_on`, as built."""
+    recorded: dict[str, list[str]] = {}
+    original = getattr(module, class_name)
+
+    class Recording(original):  # type: ignore[valid-type, misc]
+        def __init__(self, resource_name: str, *args: Any, opts: Any = None, **kwargs: Any) -> None:
+            recorded[resource_name] = sorted(d._name for d in (opts.depends_on if opts else None) or [])
+            super().__init__(resource_name, *args, opts=opts, **kwargs)
+
+    monkeypatch.setattr(module, class_name, Recording)
+    return recorded
+
+
+def test_services_start_only_once_their_roles_are_granted_and_routed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # ECS starts tasks as soon as the service exists: a task launched before its execution
+    # policy is attached cannot pull secrets or write logs and counts as a failed deployment.
+    recorded = _explicit_dependencies(monkeypatch, aws.ecs, "Service")
+    run_full()
+    assert recorded == {
+        "api-service": ["api-execution-policy", "api-rule", "api-task-managed-0", "api-task-policy"],
+        "worker-service": ["worker-execution-policy", "worker-task-policy"],
+    }
+
+
+def test_schedules_run_only_once_the_scheduler_and_task_roles_are_granted(monkeypatch: pytest.MonkeyPatch) -> None:
+    recorded = _explicit_dependencies(monkeypatch, aws.scheduler, "Schedule")
+    run_full()
+    assert recorded == {"job-schedule": ["job-execution-policy", "job-scheduler-policy"]}
