@@ -30,6 +30,10 @@ MAX_RULE_VALUES = 5
 _HOST = re.compile(r"^[a-z0-9*?.-]{1,128}$", re.I)
 #: ALB matchers: HTTP codes 200-499, as `200`, `200,204` or `200-299`.
 _MATCHER = re.compile(r"^[2-4]\d\d(-[2-4]\d\d)?(,[2-4]\d\d(-[2-4]\d\d)?)*$")
+#: AWS caps target group names at 32 characters; Pulumi autonames `<logical name>-<7 random>`
+#: and refuses (at preview) a logical name that leaves no room for the suffix.
+TARGET_GROUP_NAME_LIMIT = 32
+_AUTONAME_SUFFIX = 8
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -125,6 +129,18 @@ def _health_problems(health: TargetHealthArgs) -> list[Problem]:
     return problems
 
 
+def target_group_name_problem(name: str) -> str | None:
+    """Why targets named `name` cannot get an autonamed `<name>-tg` target group, or None."""
+    logical = f"{name}-tg"
+    room = TARGET_GROUP_NAME_LIMIT - _AUTONAME_SUFFIX - len("-tg")
+    if len(logical) + _AUTONAME_SUFFIX <= TARGET_GROUP_NAME_LIMIT:
+        return None
+    return (
+        f"{name!r} is too long behind an ALB: its target group is autonamed {logical!r} plus 8"
+        f" characters, and AWS allows {TARGET_GROUP_NAME_LIMIT}; use a name of at most {room} characters"
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class ListenerClaim:
     """One listener rule priority taken by a target, for the uniqueness rule across targets."""
@@ -177,6 +193,8 @@ def attach_to_listener(
     opts: pulumi.ResourceOptions,
 ) -> AlbTarget:
     """A target group on `port`, a listener rule forwarding to it, and the ALB -> targets path."""
+    if reason := target_group_name_problem(name):
+        raise ValueError(reason)
     health = args.health
     target_group = aws.lb.TargetGroup(
         f"{name}-tg",

@@ -57,7 +57,8 @@ name to its groupName, groupArn, launchTemplateId, securityGroupId, roleName, ta
 Behind a load balancer, the instances admit only the ALB's security group on `port`, and the
 ALB's security group gets egress to them on that port. Stage rules: `alb: shared` needs
 `aws-compute:services.loadBalancer`; two rules on one listener (ASG groups and Fargate web
-services alike) never share a priority.
+services alike) never share a priority; a group with a loadBalancer is named in at most 21
+characters, as its target group is autonamed `<name>-tg-<7 random>` within AWS's 32.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ from typing import Annotated, Any, Literal
 import pulumi
 from pydantic import Field, StringConstraints, field_validator
 
+from components.alb_target import target_group_name_problem
 from components.asg_scaling import PredictiveMode, PredictiveScalingArgs, ScalingArgs, ScheduledActionArgs
 from components.autoscaling_group import (
     AutoScalingGroupArgs,
@@ -352,10 +354,16 @@ AutoScalingGroups = dict[GroupName, AutoScalingGroupConfig]
 
 
 def shared_alb_problems(groups: AutoScalingGroups, services: ServicesConfig) -> list[Problem]:
-    """Stage rules of groups on ALB listeners, with field paths from the namespace: `alb:
-    shared` needs the stage's ALB, and listener rule priorities are unique per listener
-    across Fargate web services and groups."""
+    """Stage rules of groups on ALB listeners, with field paths from the namespace: the
+    group's name leaves room for its autonamed target group, `alb: shared` needs the
+    stage's ALB, and listener rule priorities are unique per listener across Fargate web
+    services and groups."""
     problems = [
+        Problem(f"autoscaling.{name}", reason)
+        for name, group in groups.items()
+        if group.load_balancer is not None and (reason := target_group_name_problem(name))
+    ]
+    problems += [
         Problem(
             f"autoscaling.{name}.load_balancer.alb",
             "alb: shared attaches to the stage's ALB, but aws-compute:services.loadBalancer is not configured;"

@@ -10,6 +10,7 @@ import pytest
 from components.asg_scaling import PredictiveScalingArgs, ScalingArgs, ScheduledActionArgs
 from components.autoscaling_group import (
     GROUP_METRICS,
+    AutoScalingGroup,
     InstanceRequirementsArgs,
     LifecycleHookArgs,
     RootVolumeArgs,
@@ -19,8 +20,8 @@ from components.autoscaling_group import (
 from components.cloudwatch_agent import CloudWatchAgentArgs
 from components.instance_types import Architecture
 from offline import fixtures
-from offline.engine import Plan
-from tests.asg_helpers import ALB_SG, POLICY, SCHEDULE, build, load_balancer
+from offline.engine import Plan, run
+from tests.asg_helpers import ALB_SG, POLICY, SCHEDULE, build, group_args, load_balancer
 from tests.iam_checks import assert_least_privilege, statements
 
 
@@ -404,3 +405,9 @@ def test_outputs_are_registered_in_camel_case(plan: Plan) -> None:
         "securityGroupId": plan.named("web-sg").id,
         "roleName": plan.named("web-role").state["name"],
     }
+
+
+def test_a_name_too_long_for_its_target_group_is_refused_before_any_engine_sees_it() -> None:
+    args = group_args(load_balancer=load_balancer())
+    with pytest.raises(ValueError, match=r"'legacy-frontend-web-22' is too long behind an ALB.*at most 21 characters"):
+        run(lambda: AutoScalingGroup("legacy-frontend-web-22", args))

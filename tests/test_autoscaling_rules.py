@@ -242,6 +242,20 @@ def test_group_names_are_lowercase_dns_labels() -> None:
     assert len(lines) == 1 and "aws-compute:autoscaling.Web_1" in lines[0] and "should match pattern" in lines[0]
 
 
+def test_group_behind_an_alb_leaves_room_for_its_autonamed_target_group() -> None:
+    # `<name>-tg` plus Pulumi's 8-character suffix must fit AWS's 32: Pulumi refuses it otherwise.
+    long_name, longest = "legacy-frontend-web-22", "legacy-frontend-web-1"  # 22 and 21 characters
+    config, lines = stage.validate(
+        {"autoscaling": {longest: _group({"loadBalancer": _LB}), "batch-workers-of-reports": _group({})}}
+    )
+    assert lines == [] and config is not None
+    _, lines = stage.validate({"autoscaling": {long_name: _group({"loadBalancer": _LB})}})
+    assert lines == [
+        f"aws-compute:autoscaling.{long_name}: {long_name!r} is too long behind an ALB: its target group is"
+        f" autonamed '{long_name}-tg' plus 8 characters, and AWS allows 32; use a name of at most 21 characters"
+    ]
+
+
 def test_load_balancer_needs_a_listener_arn() -> None:
     lb = {**_LB, "listenerArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/1"}
     _, lines = stage.validate({"autoscaling": {"web": _group({"loadBalancer": lb})}})
