@@ -422,6 +422,9 @@ class FargateService(pulumi.ComponentResource):
             load_balancers=load_balancers,
             service_connect_configuration=self._service_connect(name, workload),
             wait_for_steady_state=False,
+            # ECS refuses a changed capacity provider strategy without a forced deployment
+            # (and the provider fails the plan): updates to the service always roll its tasks.
+            force_new_deployment=True,
             opts=pulumi.ResourceOptions(
                 parent=self,
                 depends_on=depends_on,

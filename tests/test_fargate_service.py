@@ -339,6 +339,13 @@ def test_web_service_registers_its_container_in_the_target_group(plan: Plan) -> 
     ]
 
 
+def test_services_force_a_deployment_so_their_capacity_strategy_can_change(plan: Plan) -> None:
+    # UpdateService: "making a change to a capacity provider strategy on a service that is
+    # already using one, you must force a new deployment" (the provider refuses the plan).
+    assert inputs(plan, "api-service")["forceNewDeployment"] is True
+    assert inputs(plan, "worker-service")["forceNewDeployment"] is True
+
+
 def test_service_capacity_strategy_comes_from_args(plan: Plan) -> None:
     assert inputs(plan, "api-service")["capacityProviderStrategies"] == [
         {"capacityProvider": "FARGATE", "weight": 1, "base": 1}
