@@ -6,6 +6,7 @@ target or on an SQS queue's depth, with cooldowns, plus scheduled capacity chang
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,13 +28,16 @@ from pulumi_aws.appautoscaling import (
 from components.schedules import schedule_problems, timezone_problems
 from components.validation import Problem
 
+_ACTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
+
 
 @dataclass(frozen=True, kw_only=True)
 class ScheduledCapacity:
     """Capacity bounds that change on a schedule (e.g. business hours)."""
 
     name: str
-    """Identifies the action inside the service; unique per service."""
+    """Identifies the action inside the service; unique per service, 1-100 letters, digits,
+    - and _ (it starts the autonamed action, where AWS refuses `:`, `/` and `|`)."""
     schedule: str
     """`cron(0 8 ? * MON-FRI *)`, `rate(...)` or `at(...)`."""
     min_capacity: int
@@ -85,6 +89,8 @@ def scaling_problems(args: ScalingArgs, *, min_floor: int) -> list[Problem]:
         problems.append(Problem("scaling.schedules", "two schedules share a name; name each once"))
     for i, action in enumerate(args.schedules):
         path = f"scaling.schedules[{i}]"
+        if not _ACTION_NAME.match(action.name):
+            problems.append(Problem(f"{path}.name", f"{action.name!r}: use 1-100 letters, digits, - or _"))
         problems += schedule_problems(f"{path}.schedule", action.schedule)
         problems += timezone_problems(f"{path}.timezone", action.timezone)
         if not 0 <= action.min_capacity <= action.max_capacity:

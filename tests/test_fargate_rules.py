@@ -573,6 +573,23 @@ RULES = [
         "share a name",
     ),
     Rule(
+        # The name starts the autonamed Application Auto Scaling action: AWS refuses `:`, `/`, `|`.
+        "scheduled-name-charset",
+        web_svc(
+            scaling=ScalingArgs(
+                schedules=[ScheduledCapacity(name="9:00", schedule="rate(1 day)", min_capacity=1, max_capacity=2)]
+            )
+        ),
+        "workload.scaling.schedules[0].name",
+        {
+            f"{API}.web.scaling": {
+                "schedules": [{"name": "9:00", "schedule": "rate(1 day)", "minCapacity": 1, "maxCapacity": 2}]
+            }
+        },
+        f"{API}.web.scaling.schedules[0].name",
+        "'9:00': use 1-100 letters, digits, - or _",
+    ),
+    Rule(
         "scheduled-expression",
         web_svc(
             scaling=ScalingArgs(
