@@ -337,7 +337,8 @@ def _volume_problems(args: AutoScalingGroupArgs) -> list[Problem]:
         )
     if not GP3_IOPS[0] <= vol.iops <= GP3_IOPS[1]:
         problems.append(Problem("root_volume.iops", f"gp3 IOPS are {GP3_IOPS[0]}-{GP3_IOPS[1]}"))
-    elif vol.iops > GP3_IOPS_PER_GIB * vol.size_gib:
+    elif vol.iops > max(GP3_IOPS[0], GP3_IOPS_PER_GIB * vol.size_gib):
+        # The 3000 IOPS baseline comes with every gp3 volume, whatever its size.
         problems.append(
             Problem(
                 "root_volume.iops",

@@ -216,6 +216,12 @@ def test_rule_is_reported_by_args_and_by_stage_config(
     assert any(line.startswith(f"{key}: ") and fragment in line for line in lines), lines
 
 
+def test_gp3_baseline_iops_fit_any_volume_size() -> None:
+    # 500 IOPS per GiB bounds provisioned IOPS only: a 4 GiB gp3 volume still gets its 3000.
+    small_root = _group({"imageId": "ami-0123456789abcdef0", "rootVolume": {"sizeGib": 4, "iops": 3000}})
+    assert stage.validate({"autoscaling": {"web": small_root}})[1] == []
+
+
 def test_valid_group_config_has_no_problems() -> None:
     config, lines = stage.validate({"autoscaling": {"web": _group({}), "batch": _group({"minSize": 0})}})
     assert lines == []
