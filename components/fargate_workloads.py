@@ -94,7 +94,9 @@ class QueueWorkload(_LongRunning):
     """A queue created here (default) or an existing queue by ARN."""
     target_visible_messages: int = 100
     """Visible messages to track (the seed's 100); capacity grows while the backlog is larger.
-    The scaling block's CPU/memory policies apply too (set them to None to scale on depth only)."""
+    The scaling block's CPU/memory policies apply too (set them to None to scale on depth only).
+    From zero tasks (scaling.min_capacity 0) target tracking starts one only once the backlog
+    exceeds this value: a smaller backlog waits until it grows."""
 
 
 @dataclass(frozen=True, kw_only=True)
