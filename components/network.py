@@ -203,13 +203,13 @@ class Network(pulumi.ComponentResource):
         private = subnets.get("private", [])
         isolated = subnets.get("isolated", [])
 
-        if public:
-            igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags={"Name": name}, opts=child)
+        igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags={"Name": name}, opts=child) if public else None
+        if igw is not None:
             self._route_table(
                 f"{name}-public", "public", vpc, dict(enumerate(public)), child, default_route={"gateway_id": igw.id}
             )
 
-        nats = self._nat_gateways(name, args.nat_gateways, public, az_count, child)
+        nats = self._nat_gateways(name, args.nat_gateways, public, az_count, igw, child)
         # With a single NAT every private table routes to it; with one per AZ, to its own AZ's.
         private_route_tables = [
             self._route_table(
@@ -335,10 +335,16 @@ class Network(pulumi.ComponentResource):
         strategy: NatStrategy,
         public: Sequence[aws.ec2.Subnet],
         az_count: int,
+        igw: aws.ec2.InternetGateway | None,
         child: pulumi.ResourceOptions,
     ) -> list[tuple[aws.ec2.Eip, aws.ec2.NatGateway]]:
-        """NAT gateways with their Elastic IPs, one per AZ index from the first."""
+        """NAT gateways with their Elastic IPs, one per AZ index from the first.
+
+        A public NAT gateway created before its VPC has an internet gateway attached ends in
+        the `failed` state ("Network vpc-... has no Internet gateway attached"), and nothing
+        in its inputs orders it after the IGW: hence the explicit dependency."""
         count = {"none": 0, "single": 1, "onePerAz": az_count}[strategy]
+        after_igw = pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[igw] if igw else []))
         nats = []
         for i in range(count):
             eip = aws.ec2.Eip(f"{name}-nat-eip-{i}", domain="vpc", tags={"Name": f"{name}-nat-{i}"}, opts=child)
@@ -348,7 +354,7 @@ class Network(pulumi.ComponentResource):
                 subnet_id=public[i].id,
                 connectivity_type="public",
                 tags={"Name": f"{name}-nat-{i}"},
-                opts=child,
+                opts=after_igw,
             )
             nats.append((eip, nat))
         return nats

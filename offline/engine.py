@@ -52,6 +52,9 @@ class RecordedResource:
     custom: bool
     id: str
     state: dict[str, Any]
+    dependencies: frozenset[str] = frozenset()
+    """URNs the engine waits for before creating this resource: explicit `depends_on`
+    (components expanded to their children) and every resource an input was wired from."""
 
 
 @dataclass
@@ -176,6 +179,7 @@ class RecordingMonitor(mocks.MockMonitor):
                 custom=custom,
                 id=id_,
                 state=_unwrap_secrets(state),
+                dependencies=frozenset(request.dependencies),
             )
         )
         obj = _sync_await(rpc.serialize_properties(state, {}))

@@ -237,6 +237,16 @@ def test_function_names_must_be_lowercase_logical_names() -> None:
     assert any(line.startswith("aws-compute:functions.Bad_Name") for line in lines), lines
 
 
+def test_function_names_stop_where_the_scheduler_role_name_would_pass_64_characters() -> None:
+    # `fn-<name>-scheduler-role` plus autonaming's 8 characters must fit IAM's 64.
+    longest = "a" * 38
+    assert len(f"fn-{longest}-scheduler-role") + 8 == 64
+    _, lines = stage.validate({"functions": {longest: {"code": ZIP}}})
+    assert not lines, lines
+    _, lines = stage.validate({"functions": {longest + "a": {"code": ZIP}}})
+    assert any(line.startswith(f"aws-compute:functions.{longest}a") for line in lines), lines
+
+
 def test_unknown_function_keys_suggest_the_right_one() -> None:
     _, lines = stage.validate({"functions": {"api": {"code": ZIP, "timeoutSecond": 10}}})
     assert any("did you mean 'timeoutSeconds'?" in line for line in lines), lines

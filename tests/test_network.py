@@ -148,6 +148,15 @@ def test_nat_gateways_sit_in_public_subnets_with_an_elastic_ip() -> None:
         assert plan.named(f"net-nat-eip-{i}").inputs["domain"] == "vpc"
 
 
+def test_nat_gateways_wait_for_the_internet_gateway() -> None:
+    # Nothing in a NAT gateway's inputs names the IGW; created first, AWS fails it
+    # ("Network vpc-... has no Internet gateway attached").
+    plan = build(az_count=2, nat_gateways="onePerAz")
+    igw = plan.named("net-igw")
+    for i in range(2):
+        assert igw.urn in plan.named(f"net-nat-{i}").dependencies
+
+
 def test_default_security_group_is_managed_with_no_rules() -> None:
     sg = build().named("net-default-sg")
     assert sg.type == "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
