@@ -235,14 +235,14 @@ class Network(pulumi.ComponentResource):
             aws.ec2.VpcEndpoint(
                 f"{name}-{service}-endpoint",
                 vpc_id=vpc.id,
-                service_name=pulumi.Output.concat("com.amazonaws.", region, f".{service}"),
+                service_name=self._endpoint_service_name(service, "Gateway"),
                 vpc_endpoint_type="Gateway",
                 route_table_ids=[rt.id for rt in private_route_tables + isolated_route_tables],
                 tags={"Name": f"{name}-{service}"},
                 opts=child,
             )
         if args.interface_endpoints:
-            self._interface_endpoints(name, args.interface_endpoints, vpc, private or isolated, region, child)
+            self._interface_endpoints(name, args.interface_endpoints, vpc, private or isolated, child)
 
         self.vpc_id = vpc.id
         self.vpc_cidr = vpc.cidr_block
@@ -408,13 +408,22 @@ class Network(pulumi.ComponentResource):
             opts=child,
         )
 
-    @staticmethod
+    def _endpoint_service_name(self, service: str, kind: Literal["Gateway", "Interface"]) -> pulumi.Output[str]:
+        """The region's own name for an AWS endpoint service, from its service catalogue.
+
+        Not `com.amazonaws.<region>.<service>` spelled out: China regions name many interface
+        services `cn.com.amazonaws.<region>.<service>`, and a service the region does not
+        offer fails here, at preview, instead of halfway through an update."""
+        return aws.ec2.get_vpc_endpoint_service_output(
+            service=service, service_type=kind, opts=pulumi.InvokeOutputOptions(parent=self)
+        ).service_name
+
     def _interface_endpoints(
+        self,
         name: str,
         services: Sequence[str],
         vpc: aws.ec2.Vpc,
         subnets: Sequence[aws.ec2.Subnet],
-        region: pulumi.Output[str],
         child: pulumi.ResourceOptions,
     ) -> None:
         sg = aws.ec2.SecurityGroup(
@@ -438,7 +447,7 @@ class Network(pulumi.ComponentResource):
             aws.ec2.VpcEndpoint(
                 f"{name}-{service.replace('.', '-')}-endpoint",
                 vpc_id=vpc.id,
-                service_name=pulumi.Output.concat("com.amazonaws.", region, f".{service}"),
+                service_name=self._endpoint_service_name(service, "Interface"),
                 vpc_endpoint_type="Interface",
                 private_dns_enabled=True,
                 subnet_ids=[s.id for s in subnets],

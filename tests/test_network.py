@@ -261,6 +261,20 @@ def test_interface_endpoints_in_private_subnets_allow_https_from_the_vpc_only() 
         assert endpoint.inputs["securityGroupIds"] == [sg.id]
 
 
+def test_endpoint_service_names_come_from_the_regions_catalogue() -> None:
+    # Beijing names interface services cn.com.amazonaws.<region>.<service>; a spelled-out
+    # com.amazonaws.cn-north-1.ecr.api is rejected by CreateVpcEndpoint.
+    plan = engine.run(
+        lambda: Network(
+            "net",
+            NetworkArgs(availability_zones=("cn-north-1a", "cn-north-1b"), interface_endpoints=("ecr.api",)),
+        ),
+        config={"aws:region": "cn-north-1"},
+    )
+    assert plan.named("net-ecr-api-endpoint").inputs["serviceName"] == "cn.com.amazonaws.cn-north-1.ecr.api"
+    assert plan.named("net-s3-endpoint").inputs["serviceName"] == "com.amazonaws.cn-north-1.s3"
+
+
 def test_outputs_list_subnets_per_tier_in_az_order() -> None:
     plan = build(az_count=3)
     outputs = plan.component_outputs[plan.named("net").urn]
