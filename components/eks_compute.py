@@ -30,6 +30,9 @@ _INSTANCE_TYPE = re.compile(r"^(?P<family>[a-z][a-z0-9-]*)\.[a-z0-9]+$")
 #: Graviton families carry a `g` right after the generation digit (m7g, c7gn, r8gd, im4gn,
 #: g5g), plus the first-generation a1; everything else is x86_64 (m7i, m7a, g5, inf2).
 _GRAVITON_FAMILY = re.compile(r"^(a1|[a-z]+\d+g[a-z]*(-[a-z]+)?)$")
+#: GPU (p, g), Inferentia/Trainium (inf, trn) and Gaudi (dl) families: they need the
+#: NVIDIA or Neuron AMI types, whose drivers the STANDARD AMIs lack.
+_ACCELERATED_FAMILY = re.compile(r"^(p|g|inf|trn|dl)\d")
 _NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$")
 _LABEL_KEY = re.compile(r"^([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$")
 
@@ -108,6 +111,15 @@ def node_group_problems(path: str, args: NodeGroupArgs) -> list[Problem]:
         )
     if len(set(types)) != len(types):
         problems.append(Problem(f"{path}.instance_types", "an instance type is listed twice; list each once"))
+    accelerated = [t for t in types if _ACCELERATED_FAMILY.match(t)]
+    if accelerated:
+        problems.append(
+            Problem(
+                f"{path}.instance_types",
+                f"{accelerated} are accelerated instances: the AL2023 STANDARD AMI the node group runs has no"
+                " GPU/Neuron drivers, so their accelerators would sit unused; use general-purpose types",
+            )
+        )
     by_arch: dict[str, list[str]] = {}
     for t in types:
         arch = architecture(t)

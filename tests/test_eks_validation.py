@@ -87,6 +87,11 @@ CASES: dict[str, tuple[dict[str, Any], str, str]] = {
         "listed twice",
     ),
     "no_instance_type": (group(instanceTypes=[]), "node_groups.general.instance_types", "no instance type"),
+    "gpu_instance_on_the_standard_ami": (
+        group(instanceTypes=["g5.xlarge", "g6.xlarge"]),
+        "node_groups.general.instance_types",
+        "['g5.xlarge', 'g6.xlarge'] are accelerated instances: the AL2023 STANDARD AMI",
+    ),
     "sizes_out_of_order": (group(minSize=3, desiredSize=2), "node_groups.general.desired_size", "min (3) <= desired"),
     "max_unavailable_above_max_size": (
         group(maxUnavailable=7),
