@@ -63,5 +63,6 @@ def test_a_components_transforms_reach_its_children_before_the_stacks() -> None:
         aws.sqs.Queue("grandchild", opts=pulumi.ResourceOptions(parent=inner))
 
     queue = engine.run(program).named("grandchild")
-    assert queue.urn == "urn:pulumi:test::aws-compute::test:index:Outer$test:index:Inner$aws:sqs/queue:Queue::grandchild"
+    chain = "test:index:Outer$test:index:Inner$aws:sqs/queue:Queue"
+    assert queue.urn == f"urn:pulumi:test::aws-compute::{chain}::grandchild"
     assert queue.inputs["tags"] == {"Owner": "team", **TAGS}
