@@ -113,6 +113,7 @@ def test_a_given_secrets_key_is_used_and_granted_to_the_cluster_role_only(varian
     policy = doc(plan.named("eks-cluster-secrets-key"), "policy")
     assert_least_privilege(policy)
     assert {r for s in policy["Statement"] for r in s["Resource"]} == {key_arn}
+    assert plan.named("eks-cluster-secrets-key").urn in plan.named("eks-cluster").dependencies
 
 
 def test_cluster_role_trusts_eks_with_session_tags_and_has_the_cluster_policy_only(plan: Plan) -> None:

@@ -283,6 +283,15 @@ def test_public_url_is_explicit_with_both_permissions(full: Plan) -> None:
     }
 
 
+def test_function_and_schedule_wait_for_the_permissions_aws_checks_at_creation(full: Plan) -> None:
+    # CreateFunction checks the role may manage VPC ENIs and send to the DLQ; a schedule's
+    # first run needs its role's policy.
+    function = one(full, "aws:lambda/function:Function")
+    assert {full.named("fn-policy").urn, full.named("fn-managed-0").urn} <= function.dependencies
+    schedule = one(full, "aws:scheduler/schedule:Schedule")
+    assert full.named("fn-scheduler-policy").urn in schedule.dependencies
+
+
 def test_schedule_invokes_the_alias_through_its_own_role(full: Plan) -> None:
     alias_arn = one(full, "aws:lambda/alias:Alias").state["arn"]
     role = full.named("fn-scheduler-role")
