@@ -112,6 +112,8 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str]] = [
     ("provisioned above reserved", {"provisioned_concurrency": 5, "reserved_concurrency": 2},
      {"provisionedConcurrency": 5, "reservedConcurrency": 2}, "provisionedConcurrency", "exceeds reserved"),
     ("numeric alias", {"alias_name": "123"}, {"aliasName": "123"}, "aliasName", "not only digits"),
+    ("description over 256 characters", {"description": "d" * 257}, {"description": "d" * 257},
+     "description", "257 characters; Lambda takes at most 256"),
     ("log retention", {"log_retention_days": 10}, {"logRetentionDays": 10},
      "logRetentionDays", "not a CloudWatch Logs retention period"),
     ("Powertools on Node.js", {"code": zip_code(runtime="nodejs22.x"), "powertools": TOOLS},
