@@ -21,6 +21,7 @@ from components.lambda_function import (
     VpcPlacement,
     ZipCode,
 )
+from offline import fixtures
 from offline.engine import Plan, RecordedResource, run
 from tests.iam_checks import assert_least_privilege, statements
 
@@ -364,6 +365,16 @@ def test_managed_policies_are_attached_to_the_role(full: Plan) -> None:
 
 
 # ---------------------------------------------------------------- variants
+def test_powertools_layer_outside_the_aws_partition_stops_with_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The layer's publisher account exists in the aws partition only; in GovCloud the ARN
+    # would name a layer that does not exist and CreateFunction would fail mid-update.
+    gov = {"id": "aws-us-gov", "partition": "aws-us-gov", "dnsSuffix": "amazonaws.com"}
+    monkeypatch.setitem(fixtures._INVOKES, "aws:index/getPartition:getPartition", lambda region, args: gov)
+    tools = PowertoolsArgs(service_name="api", metrics_namespace="Shop")
+    with pytest.raises(Exception, match="exists in the aws partition only, not in aws-us-gov"):
+        build(LambdaFunctionArgs(code=API, powertools=tools))
+
+
 def test_snap_start_applies_to_published_versions() -> None:
     plan = build(LambdaFunctionArgs(code=API, snap_start=True))
     assert one(plan, "aws:lambda/function:Function").inputs["snapStart"] == {"applyOn": "PublishedVersions"}
