@@ -279,6 +279,21 @@ def test_accelerated_types_are_refused_on_the_standard_ami(instance_type: str) -
     assert "no GPU/Neuron drivers" in problem.message
 
 
+def test_add_ons_nodes_and_associations_are_created_in_the_order_eks_needs(plan: Plan) -> None:
+    # Nodes join only with the VPC CNI and kube-proxy in place (no self-managed add-ons are
+    # bootstrapped); CoreDNS stays DEGRADED, and its create times out, until a node or
+    # Fargate profile exists; associations need the Pod Identity agent.
+    def urn(name: str) -> str:
+        return plan.named(name).urn
+
+    networking = {urn(f"eks-{addon}") for addon in ("vpc-cni", "kube-proxy", "eks-pod-identity-agent")}
+    compute = {urn("eks-system"), urn("eks-x86-spot"), urn("eks-serverless")}
+    for group in ("eks-system", "eks-x86-spot"):
+        assert networking <= plan.named(group).dependencies
+    assert compute <= plan.named("eks-coredns").dependencies
+    assert urn("eks-eks-pod-identity-agent") in plan.named("eks-pod-orders").dependencies
+
+
 def test_fargate_only_cluster_runs_coredns_on_fargate() -> None:
     plan = eks_plan(
         node_groups={},
