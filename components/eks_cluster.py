@@ -332,10 +332,12 @@ class EksCluster(pulumi.ComponentResource):
             child=child,
         )
         key_arn = args.secrets_kms_key_arn
+        # The cluster role may use the key before EKS validates it at creation.
+        key_grants: list[pulumi.Resource] = []
         if key_arn is None:
             key_arn = secrets_key(f"{name}-secrets-key", args.cluster_name, cluster_role, account, partition, child)
         else:
-            grant_secrets_key(f"{name}-cluster-secrets-key", key_arn, cluster_role, child)
+            key_grants.append(grant_secrets_key(f"{name}-cluster-secrets-key", key_arn, cluster_role, child))
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-control-plane-logs",
             name=f"/aws/eks/{args.cluster_name}/cluster",
@@ -372,7 +374,7 @@ class EksCluster(pulumi.ComponentResource):
             **_auto_mode_blocks(args, auto_node_role),
             tags={"Name": args.cluster_name},
             opts=pulumi.ResourceOptions.merge(
-                child, pulumi.ResourceOptions(depends_on=[log_group, *cluster_attachments])
+                child, pulumi.ResourceOptions(depends_on=[log_group, *cluster_attachments, *key_grants])
             ),
         )
         access_entries(

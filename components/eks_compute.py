@@ -30,8 +30,15 @@ _INSTANCE_TYPE = re.compile(r"^(?P<family>[a-z][a-z0-9-]*)\.[a-z0-9]+$")
 #: Graviton families carry a `g` right after the generation digit (m7g, c7gn, r8gd, im4gn,
 #: g5g), plus the first-generation a1; everything else is x86_64 (m7i, m7a, g5, inf2).
 _GRAVITON_FAMILY = re.compile(r"^(a1|[a-z]+\d+g[a-z]*(-[a-z]+)?)$")
+#: GPU (p, g), Inferentia/Trainium (inf, trn) and Gaudi (dl) families: they need the
+#: NVIDIA or Neuron AMI types, whose drivers the STANDARD AMIs lack.
+_ACCELERATED_FAMILY = re.compile(r"^(p|g|inf|trn|dl)\d")
 _NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$")
 _LABEL_KEY = re.compile(r"^([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$")
+_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][A-Za-z0-9._-]*)?[A-Za-z0-9])?$")
+#: The EKS node group API caps label and taint keys and values at 63 characters, prefix
+#: included (tighter than Kubernetes, which allows a 253-character prefix).
+EKS_LABEL_MAX = 63
 
 #: Managed policies every node-group node needs: join the cluster, pull images, run the VPC CNI.
 NODE_GROUP_POLICIES = ("AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy")
@@ -108,6 +115,15 @@ def node_group_problems(path: str, args: NodeGroupArgs) -> list[Problem]:
         )
     if len(set(types)) != len(types):
         problems.append(Problem(f"{path}.instance_types", "an instance type is listed twice; list each once"))
+    accelerated = [t for t in types if _ACCELERATED_FAMILY.match(t)]
+    if accelerated:
+        problems.append(
+            Problem(
+                f"{path}.instance_types",
+                f"{accelerated} are accelerated instances: the AL2023 STANDARD AMI the node group runs has no"
+                " GPU/Neuron drivers, so their accelerators would sit unused; use general-purpose types",
+            )
+        )
     by_arch: dict[str, list[str]] = {}
     for t in types:
         arch = architecture(t)
@@ -139,9 +155,26 @@ def node_group_problems(path: str, args: NodeGroupArgs) -> list[Problem]:
         )
     if not 20 <= args.disk_size_gib <= 16384:
         problems.append(Problem(f"{path}.disk_size_gib", f"{args.disk_size_gib} GiB; use 20 to 16384 (gp3 limits)"))
-    bad_keys = [k for k in [*args.labels, *(t.key for t in args.taints)] if not _LABEL_KEY.match(k)]
+    bad_keys = [
+        k for k in [*args.labels, *(t.key for t in args.taints)] if not _LABEL_KEY.match(k) or len(k) > EKS_LABEL_MAX
+    ]
     if bad_keys:
-        problems.append(Problem(f"{path}.labels", f"{bad_keys} are not Kubernetes label/taint keys"))
+        problems.append(
+            Problem(f"{path}.labels", f"{bad_keys} are not Kubernetes label/taint keys of at most 63 characters")
+        )
+    label_values = list(args.labels.values())
+    taint_values = [t.value for t in args.taints if t.value is not None]
+    bad_values = [v for v in label_values + taint_values if not _LABEL_VALUE.match(v) or len(v) > EKS_LABEL_MAX] + [
+        v for v in label_values if not v
+    ]
+    if bad_values:
+        problems.append(
+            Problem(
+                f"{path}.labels",
+                f"{bad_values} are not label/taint values EKS accepts: 1-63 letters, digits, '-', '_' or '.',"
+                " starting and ending with a letter or digit (taint values may be omitted)",
+            )
+        )
     if len(args.taints) > 50:
         problems.append(Problem(f"{path}.taints", "EKS allows at most 50 taints per node group"))
     return problems

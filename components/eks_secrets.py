@@ -9,9 +9,13 @@ from components.iam import POLICY_VERSION, Statement, policy_document
 
 #: What EKS does with the secrets key, as the cluster role.
 SECRETS_KEY_ACTIONS = ("kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:ListGrants")
-#: Key administration for the account (no kms:*): manage the key, never use it.
+#: Key administration for the account (no kms:*): manage the key, never use it. The alias
+#: actions are needed on the key itself too: without them in the key policy, creating
+#: `alias/eks/<cluster>` is denied (AccessDenied on kms:CreateAlias), and so is deleting it.
 KEY_ADMIN_ACTIONS = (
     "kms:CancelKeyDeletion",
+    "kms:CreateAlias",
+    "kms:DeleteAlias",
     "kms:DescribeKey",
     "kms:DisableKey",
     "kms:EnableKey",
@@ -25,6 +29,7 @@ KEY_ADMIN_ACTIONS = (
     "kms:ScheduleKeyDeletion",
     "kms:TagResource",
     "kms:UntagResource",
+    "kms:UpdateAlias",
     "kms:UpdateKeyDescription",
 )
 _AWS_RESOURCE_GRANTS = {"Bool": {"kms:GrantIsForAWSResource": "true"}}

@@ -59,17 +59,28 @@ def powertools_layer_arn(
 ) -> pulumi.Output[str]:
     """`arn:aws:lambda:<region>:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-arm64:<v>`.
 
-    The format the Powertools docs publish for commercial regions; China regions use another
-    publisher account and are not covered.
+    The format the Powertools docs publish for commercial regions. GovCloud and China have
+    other publisher accounts (an account lives in one partition) and are not covered: there
+    the deploy stops at preview with the reason, instead of CreateFunction failing on a layer
+    that does not exist.
     """
     python = runtime.replace(".", "")
     return pulumi.Output.concat(
         "arn:",
-        partition,
+        pulumi.Output.from_input(partition).apply(_commercial_partition),
         ":lambda:",
         region,
         f":{POWERTOOLS_ACCOUNT}:layer:AWSLambdaPowertoolsPythonV3-{python}-{architecture}:{version}",
     )
+
+
+def _commercial_partition(partition: str) -> str:
+    if partition != "aws":
+        raise ValueError(
+            f"the Powertools layer of account {POWERTOOLS_ACCOUNT} exists in the aws partition only, not in"
+            f" {partition}; remove `powertools` and package aws-lambda-powertools with the function"
+        )
+    return partition
 
 
 class LambdaFunction(pulumi.ComponentResource):

@@ -35,6 +35,7 @@ MEMORY_MB = (128, 10_240)
 TIMEOUT_S = (1, 900)
 EPHEMERAL_MB = (512, 10_240)
 SNAPSTART_MAX_EPHEMERAL_MB = 512
+DESCRIPTION_MAX = 256
 VISIBILITY_FACTOR = 6
 
 _ALIAS = re.compile(r"^(?!\d+$)[A-Za-z0-9_-]{1,128}$")
@@ -168,7 +169,7 @@ class LambdaFunctionArgs:
     code: ZipCode | ImageCode
     """The deployment package: a zip from a directory, or a container image."""
     description: str | None = None
-    """Shown in the console; none by default."""
+    """Shown in the console, at most 256 characters (Lambda's limit); none by default."""
     architecture: Architecture = "arm64"
     """arm64 (Graviton) by default: about 20% cheaper for the same work."""
     memory_mb: int = 1024
@@ -405,10 +406,17 @@ def _vpc_problems(vpc: VpcPlacement | None) -> list[Problem]:
     return [p for port in vpc.egress_ports for p in _range("vpc.egress_ports", port, (1, 65_535))]
 
 
+def _description_problems(description: str | None) -> list[Problem]:
+    if description is None or len(description) <= DESCRIPTION_MAX:
+        return []
+    return [Problem("description", f"{len(description)} characters; Lambda takes at most {DESCRIPTION_MAX}")]
+
+
 def lambda_function_problems(args: LambdaFunctionArgs) -> list[Problem]:
     """Every rule LambdaFunctionArgs must satisfy; the stage config runs these too."""
     return [
         *_code_problems(args.code),
+        *_description_problems(args.description),
         *_range("memory_mb", args.memory_mb, MEMORY_MB, " MB"),
         *_range("timeout_seconds", args.timeout_seconds, TIMEOUT_S, " s"),
         *_range("ephemeral_storage_mb", args.ephemeral_storage_mb, EPHEMERAL_MB, " MB"),

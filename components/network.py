@@ -203,13 +203,13 @@ class Network(pulumi.ComponentResource):
         private = subnets.get("private", [])
         isolated = subnets.get("isolated", [])
 
-        if public:
-            igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags={"Name": name}, opts=child)
+        igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags={"Name": name}, opts=child) if public else None
+        if igw is not None:
             self._route_table(
                 f"{name}-public", "public", vpc, dict(enumerate(public)), child, default_route={"gateway_id": igw.id}
             )
 
-        nats = self._nat_gateways(name, args.nat_gateways, public, az_count, child)
+        nats = self._nat_gateways(name, args.nat_gateways, public, az_count, igw, child)
         # With a single NAT every private table routes to it; with one per AZ, to its own AZ's.
         private_route_tables = [
             self._route_table(
@@ -235,14 +235,14 @@ class Network(pulumi.ComponentResource):
             aws.ec2.VpcEndpoint(
                 f"{name}-{service}-endpoint",
                 vpc_id=vpc.id,
-                service_name=pulumi.Output.concat("com.amazonaws.", region, f".{service}"),
+                service_name=self._endpoint_service_name(service, "Gateway"),
                 vpc_endpoint_type="Gateway",
                 route_table_ids=[rt.id for rt in private_route_tables + isolated_route_tables],
                 tags={"Name": f"{name}-{service}"},
                 opts=child,
             )
         if args.interface_endpoints:
-            self._interface_endpoints(name, args.interface_endpoints, vpc, private or isolated, region, child)
+            self._interface_endpoints(name, args.interface_endpoints, vpc, private or isolated, child)
 
         self.vpc_id = vpc.id
         self.vpc_cidr = vpc.cidr_block
@@ -335,10 +335,16 @@ class Network(pulumi.ComponentResource):
         strategy: NatStrategy,
         public: Sequence[aws.ec2.Subnet],
         az_count: int,
+        igw: aws.ec2.InternetGateway | None,
         child: pulumi.ResourceOptions,
     ) -> list[tuple[aws.ec2.Eip, aws.ec2.NatGateway]]:
-        """NAT gateways with their Elastic IPs, one per AZ index from the first."""
+        """NAT gateways with their Elastic IPs, one per AZ index from the first.
+
+        A public NAT gateway created before its VPC has an internet gateway attached ends in
+        the `failed` state ("Network vpc-... has no Internet gateway attached"), and nothing
+        in its inputs orders it after the IGW: hence the explicit dependency."""
         count = {"none": 0, "single": 1, "onePerAz": az_count}[strategy]
+        after_igw = pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[igw] if igw else []))
         nats = []
         for i in range(count):
             eip = aws.ec2.Eip(f"{name}-nat-eip-{i}", domain="vpc", tags={"Name": f"{name}-nat-{i}"}, opts=child)
@@ -348,7 +354,7 @@ class Network(pulumi.ComponentResource):
                 subnet_id=public[i].id,
                 connectivity_type="public",
                 tags={"Name": f"{name}-nat-{i}"},
-                opts=child,
+                opts=after_igw,
             )
             nats.append((eip, nat))
         return nats
@@ -402,13 +408,22 @@ class Network(pulumi.ComponentResource):
             opts=child,
         )
 
-    @staticmethod
+    def _endpoint_service_name(self, service: str, kind: Literal["Gateway", "Interface"]) -> pulumi.Output[str]:
+        """The region's own name for an AWS endpoint service, from its service catalogue.
+
+        Not `com.amazonaws.<region>.<service>` spelled out: China regions name many interface
+        services `cn.com.amazonaws.<region>.<service>`, and a service the region does not
+        offer fails here, at preview, instead of halfway through an update."""
+        return aws.ec2.get_vpc_endpoint_service_output(
+            service=service, service_type=kind, opts=pulumi.InvokeOutputOptions(parent=self)
+        ).service_name
+
     def _interface_endpoints(
+        self,
         name: str,
         services: Sequence[str],
         vpc: aws.ec2.Vpc,
         subnets: Sequence[aws.ec2.Subnet],
-        region: pulumi.Output[str],
         child: pulumi.ResourceOptions,
     ) -> None:
         sg = aws.ec2.SecurityGroup(
@@ -432,7 +447,7 @@ class Network(pulumi.ComponentResource):
             aws.ec2.VpcEndpoint(
                 f"{name}-{service.replace('.', '-')}-endpoint",
                 vpc_id=vpc.id,
-                service_name=pulumi.Output.concat("com.amazonaws.", region, f".{service}"),
+                service_name=self._endpoint_service_name(service, "Interface"),
                 vpc_endpoint_type="Interface",
                 private_dns_enabled=True,
                 subnet_ids=[s.id for s in subnets],

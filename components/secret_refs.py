@@ -26,6 +26,8 @@ SSM_PARAMETER_ARN = re.compile(r"^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter
 KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")
 #: Any ARN: a value that is one is a reference to a resource, not a secret.
 _ANY_ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:\S+$")
+#: Secrets Manager appends `-` and six random characters to every secret's ARN.
+_SECRET_SUFFIX = re.compile(r"-[A-Za-z0-9]{6}$")
 
 _SECRET_NAME = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY)", re.I)
 _SECRET_VALUES = (
@@ -132,6 +134,15 @@ def kms_key_problems(field: str, arns: Iterable[str]) -> list[Problem]:
     ]
 
 
+def secret_policy_resource(arn: str) -> str:
+    """The IAM resource that matches a secret: a partial ARN (no random suffix, as the
+    secret's name gives it) matches nothing in a policy, so it gets the `-??????` wildcard
+    AWS documents for it; a full ARN stays exact."""
+    if secret_service(arn) == "secretsmanager" and not _SECRET_SUFFIX.search(arn):
+        return f"{arn}-??????"
+    return arn
+
+
 def secret_read_statements(
     arns: Iterable[str], *, reader: SecretReader, kms_key_arns: Sequence[str] = ()
 ) -> list[Statement]:
@@ -142,7 +153,7 @@ def secret_read_statements(
         service = secret_service(arn)
         if service is None:
             raise ValueError(f"{arn!r} is not a Secrets Manager secret or SSM parameter ARN")
-        by_service.setdefault(service, set()).add(arn)
+        by_service.setdefault(service, set()).add(secret_policy_resource(arn))
     statements = [
         Statement(sid=sid, actions=READ_ACTIONS[reader][service], resources=sorted(by_service[service]))
         for sid, service in (("ReadSecrets", "secretsmanager"), ("ReadParameters", "ssm"))

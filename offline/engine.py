@@ -52,6 +52,9 @@ class RecordedResource:
     custom: bool
     id: str
     state: dict[str, Any]
+    dependencies: frozenset[str] = frozenset()
+    """URNs the engine waits for before creating this resource: explicit `depends_on`
+    (components expanded to their children) and every resource an input was wired from."""
 
 
 @dataclass
@@ -124,6 +127,9 @@ class RecordingMonitor(mocks.MockMonitor):
         super().__init__(fixture_mocks)
         self.plan = plan
         self._stack_urn = ""
+        #: Each resource's own transforms and its parent, so children inherit transforms.
+        self._own_transforms: dict[str, list[Any]] = {}
+        self._parents: dict[str, str] = {}
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         """URNs as the engine writes them: the parent chain's types, without the Stack's."""
@@ -131,9 +137,21 @@ class RecordingMonitor(mocks.MockMonitor):
             type_ = parent.split("::")[2] + "$" + type_
         return "urn:pulumi:" + "::".join([settings.get_stack(), settings.get_project(), type_, name])
 
-    def _apply_transforms(self, request: Any, props: dict[str, Any]) -> dict[str, Any]:
-        transforms = mocks._resolve_callbacks(request.transforms) + self._stack_transforms
-        for transform in transforms:
+    def _transforms(self, urn: str, request: Any) -> list[Any]:
+        """As the engine orders them: the resource's own transforms, then each ancestor's
+        (a component's `transforms` reach everything under it), then the stack's."""
+        own = mocks._resolve_callbacks(request.transforms)
+        self._own_transforms[urn] = own
+        self._parents[urn] = request.parent
+        inherited = []
+        parent = request.parent
+        while parent:
+            inherited += self._own_transforms.get(parent, [])
+            parent = self._parents.get(parent, "")
+        return own + inherited + self._stack_transforms
+
+    def _apply_transforms(self, urn: str, request: Any, props: dict[str, Any]) -> dict[str, Any]:
+        for transform in self._transforms(urn, request):
             args = pulumi.ResourceTransformArgs(
                 custom=request.custom,
                 type_=request.type,
@@ -156,7 +174,7 @@ class RecordingMonitor(mocks.MockMonitor):
 
         _ensure_event_loop()
         inputs = rpc.deserialize_properties(request.object)
-        inputs = self._apply_transforms(request, inputs)
+        inputs = self._apply_transforms(urn, request, inputs)
         custom = bool(request.custom)
         # Multi-language components (awsx) are answered like custom resources: under mocks
         # their children never run, so their outputs must come from a fixture.
@@ -176,6 +194,7 @@ class RecordingMonitor(mocks.MockMonitor):
                 custom=custom,
                 id=id_,
                 state=_unwrap_secrets(state),
+                dependencies=frozenset(request.dependencies),
             )
         )
         obj = _sync_await(rpc.serialize_properties(state, {}))

@@ -313,6 +313,30 @@ _INVOKES: dict[str, Callable[[str, dict[str, Any]], dict[str, Any]]] = {
 }
 
 
+# ---------------------------------------------------------------- network (audit: endpoint services)
+def _vpc_endpoint_service(region: str, args: dict[str, Any]) -> dict[str, Any]:
+    """An AWS endpoint service as DescribeVpcEndpointServices lists it: China regions prefix
+    interface services with `cn.` (`cn.com.amazonaws.cn-north-1.ecr.api`), gateways not."""
+    service, kind = args["service"], args.get("serviceType") or "Interface"
+    prefix = "cn.com.amazonaws" if region.startswith("cn-") and kind == "Interface" else "com.amazonaws"
+    name = f"{prefix}.{region}.{service}"
+    return {
+        "id": _digest(name, length=8),
+        "service": service,
+        "serviceName": name,
+        "serviceType": kind,
+        "serviceId": f"vpce-svc-{_digest(name, length=17)}",
+        "owner": "amazon",
+        "acceptanceRequired": False,
+        "availabilityZones": [f"{region}{z}" for z in "abc"],
+        "privateDnsName": f"{service}.{region}.amazonaws.com" if kind == "Interface" else None,
+        "vpcEndpointPolicySupported": True,
+    }
+
+
+_INVOKES["aws:ec2/getVpcEndpointService:getVpcEndpointService"] = _vpc_endpoint_service
+
+
 def invoke(token: str, args: dict[str, Any], region: str) -> dict[str, Any]:
     """Answer a data-source call as AWS would for a fresh account in `region`."""
     handler = _INVOKES.get(token)

@@ -27,8 +27,13 @@ from stage.services import ServicesConfig
 
 NAMESPACE = "aws-compute"
 
-#: AWS tag keys: 1-128 characters, no reserved `aws:` prefix.
-_TAG_KEY = re.compile(r"^(?!aws:)[\w\s.:/=+\-@]{1,128}$")
+#: AWS tag keys: 1-128 characters, no reserved `aws:` prefix (in any case); values 0-256
+#: characters of the same set (IAM, EKS and others reject anything else).
+_TAG_KEY = re.compile(r"^(?![aA][wW][sS]:)[\w\s.:/=+\-@]{1,128}$")
+_TAG_VALUE = re.compile(r"^[\w\s.:/=+\-@]{0,256}$")
+#: AWS allows 50 tags per resource; the standard four and our components' own (Name, Tier,
+#: a Kubernetes role tag) take up to 7.
+MAX_EXTRA_TAGS = 43
 
 
 class StageConfig(ConfigModel):
@@ -75,6 +80,13 @@ class StageConfig(ConfigModel):
         bad = [key for key in tags if not _TAG_KEY.match(key)]
         if bad:
             raise ValueError(f"tag keys {bad} are invalid: 1-128 characters, not starting with 'aws:'")
+        bad_values = [key for key, value in tags.items() if not _TAG_VALUE.match(value)]
+        if bad_values:
+            raise ValueError(
+                f"the values of tags {bad_values} are invalid: at most 256 letters, digits, spaces and _.:/=+-@"
+            )
+        if len(tags) > MAX_EXTRA_TAGS:
+            raise ValueError(f"{len(tags)} tags; AWS allows 50 per resource, so list at most {MAX_EXTRA_TAGS}")
         return tags
 
 

@@ -70,7 +70,9 @@ from components.lambda_function_args import (
 from components.validation import Problem
 from stage.base import ConfigModel, args_problems
 
-FunctionName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
+#: At most 38 characters: the longest physical name built from it, the scheduler role
+#: `fn-<name>-scheduler-role-<7 random>`, must fit IAM's 64 (autonaming fails beyond).
+FunctionName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,37}$")]
 
 #: Stand-ins for the network's ids, so the rules run from config before any resource exists.
 _PLACEHOLDER_VPC = "vpc-placeholder"

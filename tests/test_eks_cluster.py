@@ -76,9 +76,10 @@ def test_log_group_is_named_for_the_cluster_and_keeps_logs_a_year(plan: Plan) ->
     assert len(CONTROL_PLANE_LOG_TYPES) == 5
 
 
-def test_log_group_is_registered_before_the_cluster(plan: Plan) -> None:
-    order = [r.name for r in plan.resources]
-    assert order.index("eks-control-plane-logs") < order.index("eks-cluster")
+def test_cluster_waits_for_its_log_group(plan: Plan) -> None:
+    # Otherwise EKS creates /aws/eks/<name>/cluster itself, without retention, and the
+    # log group's own create then fails with ResourceAlreadyExistsException.
+    assert plan.named("eks-control-plane-logs").urn in plan.named("eks-cluster").dependencies
 
 
 def test_secrets_key_rotates_and_its_policy_names_only_the_account_and_cluster_role(plan: Plan) -> None:
@@ -98,6 +99,8 @@ def test_secrets_key_rotates_and_its_policy_names_only_the_account_and_cluster_r
     assert not [a for a in actions if "*" in a]
     admin = next(s for s in policy["Statement"] if s["Sid"] == "AccountAdministersKey")
     assert not {"kms:Decrypt", "kms:Encrypt"} & set(admin["Action"])
+    # Creating, moving or deleting the alias needs the permission on the key as well.
+    assert {"kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"} <= set(admin["Action"])
     grants = next(s for s in policy["Statement"] if s["Sid"] == "ClusterGrantsForAwsResources")
     assert grants["Condition"] == {"Bool": {"kms:GrantIsForAWSResource": "true"}}
     assert plan.named("eks-secrets-key-alias").inputs["name"] == f"alias/eks/{CLUSTER}"
@@ -110,6 +113,7 @@ def test_a_given_secrets_key_is_used_and_granted_to_the_cluster_role_only(varian
     policy = doc(plan.named("eks-cluster-secrets-key"), "policy")
     assert_least_privilege(policy)
     assert {r for s in policy["Statement"] for r in s["Resource"]} == {key_arn}
+    assert plan.named("eks-cluster-secrets-key").urn in plan.named("eks-cluster").dependencies
 
 
 def test_cluster_role_trusts_eks_with_session_tags_and_has_the_cluster_policy_only(plan: Plan) -> None:

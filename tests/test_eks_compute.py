@@ -27,6 +27,10 @@ NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 BUCKET_OBJECTS = "arn:aws:s3:::orders/*"
 ARM = ["m7g.large", "c7gn.xlarge", "r8gd.2xlarge", "t4g.medium", "a1.large", "im4gn.large", "g5g.xlarge"]
 X86 = ["m7i.large", "m7a.large", "c6in.xlarge", "t3.medium", "g5.xlarge", "inf2.xlarge", "m7i-flex.large"]
+#: Accelerated types need another AMI type; node groups of these lists leave them out.
+ACCELERATED = {"g5g.xlarge", "g5.xlarge", "inf2.xlarge"}
+ARM_GENERAL = [t for t in ARM if t not in ACCELERATED]
+X86_GENERAL = [t for t in X86 if t not in ACCELERATED]
 
 
 @pytest.fixture(scope="module")
@@ -252,20 +256,42 @@ def test_other_families_are_x86_64(instance_type: str) -> None:
     assert architecture(instance_type) == "x86_64"
 
 
-@given(st.lists(st.sampled_from(ARM), min_size=1, max_size=4, unique=True))
+@given(st.lists(st.sampled_from(ARM_GENERAL), min_size=1, max_size=4, unique=True))
 def test_single_architecture_groups_have_no_problems(types: list[str]) -> None:
     assert node_group_problems("g", NodeGroupArgs(instance_types=types)) == []
     assert NodeGroupArgs(instance_types=types).ami_type == "AL2023_ARM_64_STANDARD"
 
 
 @given(
-    st.lists(st.sampled_from(ARM), min_size=1, max_size=3, unique=True),
-    st.lists(st.sampled_from(X86), min_size=1, max_size=3, unique=True),
+    st.lists(st.sampled_from(ARM_GENERAL), min_size=1, max_size=3, unique=True),
+    st.lists(st.sampled_from(X86_GENERAL), min_size=1, max_size=3, unique=True),
 )
 def test_mixed_architecture_groups_name_every_offending_type(arm: list[str], x86: list[str]) -> None:
     (problem,) = node_group_problems("g", NodeGroupArgs(instance_types=arm + x86))
     assert problem.field == "g.instance_types"
     assert all(t in problem.message for t in arm + x86)
+
+
+@pytest.mark.parametrize("instance_type", sorted(ACCELERATED))
+def test_accelerated_types_are_refused_on_the_standard_ami(instance_type: str) -> None:
+    (problem,) = node_group_problems("g", NodeGroupArgs(instance_types=[instance_type]))
+    assert problem.field == "g.instance_types"
+    assert "no GPU/Neuron drivers" in problem.message
+
+
+def test_add_ons_nodes_and_associations_are_created_in_the_order_eks_needs(plan: Plan) -> None:
+    # Nodes join only with the VPC CNI and kube-proxy in place (no self-managed add-ons are
+    # bootstrapped); CoreDNS stays DEGRADED, and its create times out, until a node or
+    # Fargate profile exists; associations need the Pod Identity agent.
+    def urn(name: str) -> str:
+        return plan.named(name).urn
+
+    networking = {urn(f"eks-{addon}") for addon in ("vpc-cni", "kube-proxy", "eks-pod-identity-agent")}
+    compute = {urn("eks-system"), urn("eks-x86-spot"), urn("eks-serverless")}
+    for group in ("eks-system", "eks-x86-spot"):
+        assert networking <= plan.named(group).dependencies
+    assert compute <= plan.named("eks-coredns").dependencies
+    assert urn("eks-eks-pod-identity-agent") in plan.named("eks-pod-orders").dependencies
 
 
 def test_fargate_only_cluster_runs_coredns_on_fargate() -> None:

@@ -87,6 +87,11 @@ CASES: dict[str, tuple[dict[str, Any], str, str]] = {
         "listed twice",
     ),
     "no_instance_type": (group(instanceTypes=[]), "node_groups.general.instance_types", "no instance type"),
+    "gpu_instance_on_the_standard_ami": (
+        group(instanceTypes=["g5.xlarge", "g6.xlarge"]),
+        "node_groups.general.instance_types",
+        "['g5.xlarge', 'g6.xlarge'] are accelerated instances: the AL2023 STANDARD AMI",
+    ),
     "sizes_out_of_order": (group(minSize=3, desiredSize=2), "node_groups.general.desired_size", "min (3) <= desired"),
     "max_unavailable_above_max_size": (
         group(maxUnavailable=7),
@@ -95,6 +100,17 @@ CASES: dict[str, tuple[dict[str, Any], str, str]] = {
     ),
     "disk_too_small": (group(diskSizeGib=10), "node_groups.general.disk_size_gib", "use 20 to 16384"),
     "bad_label_key": (group(labels={"-bad": "x"}), "node_groups.general.labels", "not Kubernetes label/taint keys"),
+    "label_key_over_eks_63": (
+        group(labels={"platform.example.com/" + "k" * 43: "x"}),
+        "node_groups.general.labels",
+        "of at most 63 characters",
+    ),
+    "empty_label_value": (group(labels={"team": ""}), "node_groups.general.labels", "are not label/taint values"),
+    "bad_taint_value": (
+        group(taints=[{"key": "dedicated", "value": "gpu only"}]),
+        "node_groups.general.labels",
+        "['gpu only'] are not label/taint values EKS accepts",
+    ),
     "bad_node_group_name": ({"nodeGroups": {"General": {}}}, "node_groups.General", "is not a valid name"),
     "nothing_runs_pods": ({"nodeGroups": {}}, "node_groups", "nothing can run pods"),
     "auto_mode_with_node_groups": ({"compute": "autoMode"}, "node_groups", "conflict with autoMode"),

@@ -21,6 +21,7 @@ from components.lambda_function import (
     VpcPlacement,
     ZipCode,
 )
+from offline import fixtures
 from offline.engine import Plan, RecordedResource, run
 from tests.iam_checks import assert_least_privilege, statements
 
@@ -283,6 +284,15 @@ def test_public_url_is_explicit_with_both_permissions(full: Plan) -> None:
     }
 
 
+def test_function_and_schedule_wait_for_the_permissions_aws_checks_at_creation(full: Plan) -> None:
+    # CreateFunction checks the role may manage VPC ENIs and send to the DLQ; a schedule's
+    # first run needs its role's policy.
+    function = one(full, "aws:lambda/function:Function")
+    assert {full.named("fn-policy").urn, full.named("fn-managed-0").urn} <= function.dependencies
+    schedule = one(full, "aws:scheduler/schedule:Schedule")
+    assert full.named("fn-scheduler-policy").urn in schedule.dependencies
+
+
 def test_schedule_invokes_the_alias_through_its_own_role(full: Plan) -> None:
     alias_arn = one(full, "aws:lambda/alias:Alias").state["arn"]
     role = full.named("fn-scheduler-role")
@@ -355,6 +365,16 @@ def test_managed_policies_are_attached_to_the_role(full: Plan) -> None:
 
 
 # ---------------------------------------------------------------- variants
+def test_powertools_layer_outside_the_aws_partition_stops_with_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The layer's publisher account exists in the aws partition only; in GovCloud the ARN
+    # would name a layer that does not exist and CreateFunction would fail mid-update.
+    gov = {"id": "aws-us-gov", "partition": "aws-us-gov", "dnsSuffix": "amazonaws.com"}
+    monkeypatch.setitem(fixtures._INVOKES, "aws:index/getPartition:getPartition", lambda region, args: gov)
+    tools = PowertoolsArgs(service_name="api", metrics_namespace="Shop")
+    with pytest.raises(Exception, match="exists in the aws partition only, not in aws-us-gov"):
+        build(LambdaFunctionArgs(code=API, powertools=tools))
+
+
 def test_snap_start_applies_to_published_versions() -> None:
     plan = build(LambdaFunctionArgs(code=API, snap_start=True))
     assert one(plan, "aws:lambda/function:Function").inputs["snapStart"] == {"applyOn": "PublishedVersions"}

@@ -112,6 +112,8 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str]] = [
     ("provisioned above reserved", {"provisioned_concurrency": 5, "reserved_concurrency": 2},
      {"provisionedConcurrency": 5, "reservedConcurrency": 2}, "provisionedConcurrency", "exceeds reserved"),
     ("numeric alias", {"alias_name": "123"}, {"aliasName": "123"}, "aliasName", "not only digits"),
+    ("description over 256 characters", {"description": "d" * 257}, {"description": "d" * 257},
+     "description", "257 characters; Lambda takes at most 256"),
     ("log retention", {"log_retention_days": 10}, {"logRetentionDays": 10},
      "logRetentionDays", "not a CloudWatch Logs retention period"),
     ("Powertools on Node.js", {"code": zip_code(runtime="nodejs22.x"), "powertools": TOOLS},
@@ -235,6 +237,16 @@ def test_deprecation_notice_starts_180_days_ahead() -> None:
 def test_function_names_must_be_lowercase_logical_names() -> None:
     _, lines = stage.validate({"functions": {"Bad_Name": {"code": ZIP}}})
     assert any(line.startswith("aws-compute:functions.Bad_Name") for line in lines), lines
+
+
+def test_function_names_stop_where_the_scheduler_role_name_would_pass_64_characters() -> None:
+    # `fn-<name>-scheduler-role` plus autonaming's 8 characters must fit IAM's 64.
+    longest = "a" * 38
+    assert len(f"fn-{longest}-scheduler-role") + 8 == 64
+    _, lines = stage.validate({"functions": {longest: {"code": ZIP}}})
+    assert not lines, lines
+    _, lines = stage.validate({"functions": {longest + "a": {"code": ZIP}}})
+    assert any(line.startswith(f"aws-compute:functions.{longest}a") for line in lines), lines
 
 
 def test_unknown_function_keys_suggest_the_right_one() -> None:

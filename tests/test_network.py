@@ -148,6 +148,15 @@ def test_nat_gateways_sit_in_public_subnets_with_an_elastic_ip() -> None:
         assert plan.named(f"net-nat-eip-{i}").inputs["domain"] == "vpc"
 
 
+def test_nat_gateways_wait_for_the_internet_gateway() -> None:
+    # Nothing in a NAT gateway's inputs names the IGW; created first, AWS fails it
+    # ("Network vpc-... has no Internet gateway attached").
+    plan = build(az_count=2, nat_gateways="onePerAz")
+    igw = plan.named("net-igw")
+    for i in range(2):
+        assert igw.urn in plan.named(f"net-nat-{i}").dependencies
+
+
 def test_default_security_group_is_managed_with_no_rules() -> None:
     sg = build().named("net-default-sg")
     assert sg.type == "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
@@ -250,6 +259,20 @@ def test_interface_endpoints_in_private_subnets_allow_https_from_the_vpc_only() 
         assert endpoint.inputs["privateDnsEnabled"] is True
         assert endpoint.inputs["subnetIds"] == private_ids
         assert endpoint.inputs["securityGroupIds"] == [sg.id]
+
+
+def test_endpoint_service_names_come_from_the_regions_catalogue() -> None:
+    # Beijing names interface services cn.com.amazonaws.<region>.<service>; a spelled-out
+    # com.amazonaws.cn-north-1.ecr.api is rejected by CreateVpcEndpoint.
+    plan = engine.run(
+        lambda: Network(
+            "net",
+            NetworkArgs(availability_zones=("cn-north-1a", "cn-north-1b"), interface_endpoints=("ecr.api",)),
+        ),
+        config={"aws:region": "cn-north-1"},
+    )
+    assert plan.named("net-ecr-api-endpoint").inputs["serviceName"] == "cn.com.amazonaws.cn-north-1.ecr.api"
+    assert plan.named("net-s3-endpoint").inputs["serviceName"] == "com.amazonaws.cn-north-1.s3"
 
 
 def test_outputs_list_subnets_per_tier_in_az_order() -> None:

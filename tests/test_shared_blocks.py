@@ -42,6 +42,17 @@ def test_secret_statements_read_exactly_the_named_arns(reader: SecretReader) -> 
     assert tuple(found["ReadSecrets"].actions) == READ_ACTIONS[reader]["secretsmanager"]
 
 
+@pytest.mark.parametrize("reader", ["ecs", "application"])
+def test_a_secret_named_without_its_random_suffix_is_granted_with_the_suffix_wildcard(reader: SecretReader) -> None:
+    # IAM matches the secret's full ARN (name + "-" + 6 random characters): the partial ARN
+    # alone would match nothing and every read would be AccessDenied.
+    partial = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db"
+    (statement,) = secret_read_statements([partial], reader=reader)
+    assert statement.resources == [f"{partial}-??????"]
+    grant = {"Effect": "Allow", "Action": list(statement.actions), "Resource": list(statement.resources)}
+    assert_least_privilege({"Version": "2012-10-17", "Statement": [grant]})
+
+
 def test_the_ecs_agent_only_fetches_while_applications_may_also_describe() -> None:
     assert READ_ACTIONS["ecs"] == {"secretsmanager": ("secretsmanager:GetSecretValue",), "ssm": ("ssm:GetParameters",)}
     assert "secretsmanager:DescribeSecret" in READ_ACTIONS["application"]["secretsmanager"]

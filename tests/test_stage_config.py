@@ -188,6 +188,21 @@ def test_interface_endpoints_need_a_private_or_isolated_tier() -> None:
 def test_reserved_tag_prefix_is_rejected() -> None:
     [line] = lines_for({"tags": {"aws:owner": "x"}})
     assert line.startswith("aws-compute:tags: tag keys ['aws:owner'] are invalid")
+    [line] = lines_for({"tags": {"AWS:owner": "x"}})
+    assert line.startswith("aws-compute:tags: tag keys ['AWS:owner'] are invalid")
+
+
+def test_tag_values_outside_what_aws_accepts_are_rejected() -> None:
+    # IAM and EKS, among others, reject tag values with other characters (CreateRole fails).
+    [line] = lines_for({"tags": {"Owner": "alice, bob"}})
+    assert line.startswith("aws-compute:tags: the values of tags ['Owner'] are invalid")
+    [line] = lines_for({"tags": {"Note": "x" * 257}})
+    assert "are invalid: at most 256" in line
+
+
+def test_extra_tags_leave_room_under_the_50_tag_limit() -> None:
+    [line] = lines_for({"tags": {f"T{i}": "x" for i in range(44)}})
+    assert "44 tags; AWS allows 50 per resource, so list at most 43" in line
 
 
 def test_every_problem_is_reported_at_once() -> None:

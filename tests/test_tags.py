@@ -45,3 +45,24 @@ def test_taggability_is_read_from_the_sdk() -> None:
     assert governance.is_taggable("aws:lambda/function:Function")
     assert not governance.is_taggable("aws:ec2/routeTableAssociation:RouteTableAssociation")
     assert not governance.is_taggable("aws-compute:network:Network")
+
+
+def test_a_components_transforms_reach_its_children_before_the_stacks() -> None:
+    # As in the engine: own transforms, then each ancestor's, then the stack's (which win).
+    def owner(args: pulumi.ResourceTransformArgs) -> pulumi.ResourceTransformResult | None:
+        if args.type_ != "aws:sqs/queue:Queue":
+            return None
+        return pulumi.ResourceTransformResult(
+            props={**args.props, "tags": {"Owner": "team", "Stack": "overridden"}}, opts=args.opts
+        )
+
+    def program() -> None:
+        pulumi.runtime.register_resource_transform(governance.standard_tags(TAGS))
+        outer = pulumi.ComponentResource("test:index:Outer", "outer", opts=pulumi.ResourceOptions(transforms=[owner]))
+        inner = pulumi.ComponentResource("test:index:Inner", "inner", opts=pulumi.ResourceOptions(parent=outer))
+        aws.sqs.Queue("grandchild", opts=pulumi.ResourceOptions(parent=inner))
+
+    queue = engine.run(program).named("grandchild")
+    chain = "test:index:Outer$test:index:Inner$aws:sqs/queue:Queue"
+    assert queue.urn == f"urn:pulumi:test::aws-compute::{chain}::grandchild"
+    assert queue.inputs["tags"] == {"Owner": "team", **TAGS}

@@ -12,7 +12,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 logger = logging.getLogger(__name__)
-logger.setLevel(os.environ.get("AWS_LAMBDA_LOG_LEVEL", "INFO"))
+# Lambda's application log level; Python has no TRACE (Lambda's finest), DEBUG is the closest.
+_LEVEL = os.environ.get("AWS_LAMBDA_LOG_LEVEL", "INFO")
+logger.setLevel("DEBUG" if _LEVEL == "TRACE" else _LEVEL)
 
 DEFAULT_RETENTION_DAYS = 30
 
