@@ -161,7 +161,12 @@ class RecordingMonitor(mocks.MockMonitor):
             )
             result = transform(args)
             if asyncio.iscoroutine(result):
-                result = asyncio.new_event_loop().run_until_complete(result)
+                # A loop of its own: this executor thread's current loop belongs to the SDK.
+                loop = asyncio.new_event_loop()
+                try:
+                    result = loop.run_until_complete(result)
+                finally:
+                    loop.close()
             if result is not None:
                 props = dict(result.props)
         return props

@@ -66,3 +66,14 @@ def test_a_components_transforms_reach_its_children_before_the_stacks() -> None:
     chain = "test:index:Outer$test:index:Inner$aws:sqs/queue:Queue"
     assert queue.urn == f"urn:pulumi:test::aws-compute::{chain}::grandchild"
     assert queue.inputs["tags"] == {"Owner": "team", **TAGS}
+
+
+def test_async_transforms_are_awaited_like_the_engine_does() -> None:
+    async def name_tag(args: pulumi.ResourceTransformArgs) -> pulumi.ResourceTransformResult:
+        return pulumi.ResourceTransformResult(props={**args.props, "tags": {"Name": "async"}}, opts=args.opts)
+
+    def program() -> None:
+        pulumi.runtime.register_resource_transform(name_tag)
+        aws.sqs.Queue("queue")
+
+    assert engine.run(program).named("queue").inputs["tags"] == {"Name": "async"}
