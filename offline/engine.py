@@ -30,6 +30,14 @@ from offline import fixtures
 STACK_TYPE = "pulumi:pulumi:Stack"
 
 
+class RefusedNamesError(ValueError):
+    """Physical names AWS would refuse; `pulumi preview` fails on them, so the plan does too."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("AWS would refuse these names:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
 @dataclass(frozen=True)
 class Secret:
     """A value the engine marks secret; plans print it as `[secret]`."""
@@ -126,6 +134,7 @@ class RecordingMonitor(mocks.MockMonitor):
     def __init__(self, fixture_mocks: _FixtureMocks, plan: Plan) -> None:
         super().__init__(fixture_mocks)
         self.plan = plan
+        self.refused_names: list[str] = []
         self._stack_urn = ""
         #: Each resource's own transforms and its parent, so children inherit transforms.
         self._own_transforms: dict[str, list[Any]] = {}
@@ -187,6 +196,9 @@ class RecordingMonitor(mocks.MockMonitor):
         resource_args = mocks.MockResourceArgs(typ=request.type, name=request.name, inputs=inputs, custom=answered)
         answered_id, state = self.mocks.new_resource(resource_args)
         id_ = answered_id or ""
+        refused = fixtures.name_problem(request.type, request.name, inputs) if custom else None
+        if refused:
+            self.refused_names.append(refused)
         self.resources[urn] = mocks.MockMonitor.ResourceRegistration(urn, id_, state)
         parent = request.parent if request.parent and request.parent != self._stack_urn else None
         self.plan.resources.append(
@@ -278,4 +290,6 @@ def run(
     finally:
         settings.ROOT.set(None)
         loop.close()
+    if monitor.refused_names:
+        raise RefusedNamesError(monitor.refused_names)
     return plan

@@ -49,6 +49,35 @@ _ID_PREFIXES: dict[str, str] = {
 }
 
 
+#: AWS's maximum `name` length per type, which the provider enforces on given and autonamed
+#: names alike (autonaming adds `-` and 7 random characters): a plan that would fail
+#: `pulumi preview` fails offline too.
+NAME_LIMITS: dict[str, int] = {
+    "aws:lb/targetGroup:TargetGroup": 32,
+    "aws:lb/loadBalancer:LoadBalancer": 32,
+    "aws:iam/role:Role": 64,
+    "aws:iam/rolePolicy:RolePolicy": 128,
+    "aws:iam/policy:Policy": 128,
+    "aws:iam/instanceProfile:InstanceProfile": 128,
+    "aws:lambda/function:Function": 64,
+    "aws:lambda/alias:Alias": 128,
+    "aws:sqs/queue:Queue": 80,
+    "aws:scheduler/schedule:Schedule": 64,
+    "aws:scheduler/scheduleGroup:ScheduleGroup": 64,
+    "aws:ecs/cluster:Cluster": 255,
+    "aws:ecs/service:Service": 255,
+    "aws:ec2/securityGroup:SecurityGroup": 255,
+    "aws:ec2/launchTemplate:LaunchTemplate": 128,
+    "aws:autoscaling/group:Group": 255,
+    "aws:ecr/repository:Repository": 256,
+    "aws:eks/cluster:Cluster": 100,
+    "aws:cloudwatch/logGroup:LogGroup": 512,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": 255,
+    "aws:appautoscaling/policy:Policy": 255,
+    "aws:autoscaling/policy:Policy": 255,
+}
+
+
 def physical_name(type_: str, name: str, inputs: dict[str, Any]) -> str:
     """The name Pulumi's autonaming would pick: the logical name plus a random-looking suffix."""
     given = inputs.get("name")
@@ -58,6 +87,18 @@ def physical_name(type_: str, name: str, inputs: dict[str, Any]) -> str:
     if isinstance(prefix, str) and prefix:
         return prefix + _digest(type_, name, length=26)
     return f"{name}-{_digest(type_, name, length=7)}"
+
+
+def name_problem(type_: str, name: str, inputs: dict[str, Any]) -> str | None:
+    """Why AWS would refuse this resource's physical name, if it would."""
+    limit = NAME_LIMITS.get(type_)
+    pname = physical_name(type_, name, inputs)
+    if limit is None or len(pname) <= limit:
+        return None
+    autonamed = not (inputs.get("name") or inputs.get("namePrefix"))
+    return f"{type_} {name!r}: its name {pname!r} has {len(pname)} characters; AWS allows {limit}" + (
+        " (autonaming adds 8 to the logical name)" if autonamed else ""
+    )
 
 
 def resource_id(type_: str, name: str, inputs: dict[str, Any]) -> str:

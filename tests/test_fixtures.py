@@ -1,0 +1,34 @@
+"""Offline fixtures answer as AWS would, including refusing names AWS refuses."""
+
+from __future__ import annotations
+
+import pulumi_aws as aws
+import pytest
+
+from offline import engine
+
+
+def test_an_autonamed_name_over_the_aws_limit_fails_the_plan_as_preview_would() -> None:
+    with pytest.raises(engine.RefusedNamesError, match=r"has 33 characters; AWS allows 32 \(autonaming adds 8"):
+        engine.run(lambda: aws.lb.TargetGroup("a-twenty-five-char-name-x", port=80, protocol="HTTP"))
+
+
+def test_every_refused_name_is_reported_at_once() -> None:
+    def program() -> None:
+        aws.iam.Role("r", name="r" * 65, assume_role_policy="{}")
+        aws.sqs.Queue("q" * 73)
+
+    with pytest.raises(engine.RefusedNamesError) as raised:
+        engine.run(program)
+    role, queue = sorted(raised.value.problems)
+    assert role == f"aws:iam/role:Role 'r': its name '{'r' * 65}' has 65 characters; AWS allows 64"
+    assert queue.startswith(f"aws:sqs/queue:Queue '{'q' * 73}': its name '{'q' * 73}-")
+    assert queue.endswith("' has 81 characters; AWS allows 80 (autonaming adds 8 to the logical name)")
+
+
+def test_names_within_the_limit_are_autonamed_deterministically() -> None:
+    first = engine.run(lambda: aws.lb.TargetGroup("a-twenty-four-char-name-", port=80, protocol="HTTP"))
+    second = engine.run(lambda: aws.lb.TargetGroup("a-twenty-four-char-name-", port=80, protocol="HTTP"))
+    name = first.named("a-twenty-four-char-name-").state["name"]
+    assert len(name) == 32
+    assert name == second.named("a-twenty-four-char-name-").state["name"]
