@@ -42,7 +42,7 @@ from components.fargate_iam import (
     queue_consumer_statements,
     scheduler_statements,
 )
-from components.fargate_scaling import QueueDepthMetric, service_scaling
+from components.fargate_scaling import QueueBacklogMetric, service_scaling
 from components.fargate_sizing import ephemeral_storage_problems, task_size_problems
 from components.fargate_workloads import (
     QueueWorkload,
@@ -438,8 +438,8 @@ class FargateService(pulumi.ComponentResource):
             cluster_name=args.cluster.name,
             service_name=service.name,
             request_count_label=request_count_label,
-            queue_depth=(
-                QueueDepthMetric(queue_name=queue_name, target_visible_messages=workload.target_visible_messages)
+            queue_backlog=(
+                QueueBacklogMetric(queue_name=queue_name, target_backlog_per_task=workload.target_backlog_per_task)
                 if isinstance(workload, QueueWorkload) and queue_name is not None
                 else None
             ),

@@ -47,7 +47,8 @@ aws-compute:services:
             healthCheckGracePeriod: 60, scaling: {...}, deployment: {...}, serviceConnect: {...}}
       # priority: unique on the shared listener, ASG groups with loadBalancer.alb: shared included
       worker: {queue: {visibilityTimeout: 300, ...} | {arn: ..., kmsKeyArn: ...},
-               targetVisibleMessages: 100, scaling: {...}, deployment: {...}, serviceConnect: {...}}
+               targetBacklogPerTask: 100, scaling: {...}, deployment: {...}, serviceConnect: {...}}
+      # targetBacklogPerTask: visible messages per running task (latency / time per message)
       job: {schedule: cron(0 2 * * ? *), timezone: UTC, taskCount: 1, retryAttempts: 2, maxEventAge: 3600}
 ```
 
@@ -215,7 +216,7 @@ class QueueConfig(ConfigModel):
 
 class WorkerConfig(_LongRunningConfig):
     queue: QueueConfig = Field(default_factory=QueueConfig)
-    target_visible_messages: int = _defaults(QueueWorkload)["target_visible_messages"]
+    target_backlog_per_task: int = _defaults(QueueWorkload)["target_backlog_per_task"]
 
 
 class JobConfig(ConfigModel):
@@ -395,7 +396,7 @@ class ServiceConfig(ConfigModel):
         }
         if isinstance(block, WorkerConfig):
             return QueueWorkload(
-                queue=block.queue.to_args(), target_visible_messages=block.target_visible_messages, **common
+                queue=block.queue.to_args(), target_backlog_per_task=block.target_backlog_per_task, **common
             )
         assert wiring.load_balancer is not None, "validated: web services need aws-compute:services.loadBalancer"
         return WebWorkload(

@@ -704,12 +704,12 @@ RULES = [
         "has no ALB",
     ),
     Rule(
-        "visible-messages-target",
-        worker_svc(target_visible_messages=0),
-        "workload.target_visible_messages",
-        {f"{WORKER}.worker.targetVisibleMessages": 0},
-        f"{WORKER}.worker.targetVisibleMessages",
-        "at least 1",
+        "backlog-per-task-target",
+        worker_svc(target_backlog_per_task=0),
+        "workload.target_backlog_per_task",
+        {f"{WORKER}.worker.targetBacklogPerTask": 0},
+        f"{WORKER}.worker.targetBacklogPerTask",
+        "at least 1 message per task",
     ),
     Rule(
         "existing-queue-arn",
@@ -1073,3 +1073,11 @@ def test_alb_subnets_follow_the_scheme() -> None:
     )
     assert internal.to_args(vpc_id="v", public_subnet_ids=public, private_subnet_ids=private).subnet_ids == private
     assert facing.to_args(vpc_id="v", public_subnet_ids=public, private_subnet_ids=private).subnet_ids == public
+
+
+def test_the_old_total_queue_depth_key_is_refused_with_the_allowed_keys() -> None:
+    _, lines = stage.validate(patched({f"{WORKER}.worker.targetVisibleMessages": 100}))
+    assert lines == [
+        f"aws-compute:services.{WORKER}.worker.targetVisibleMessages: unknown key; allowed keys: scaling, deployment,"
+        " serviceConnect, queue, targetBacklogPerTask"
+    ]
