@@ -33,6 +33,7 @@ from components.container import (
     container_definition,
     container_problems,
     image_is_mutable,
+    scratch_volumes,
 )
 from components.container_image import resolve_image
 from components.ecs_cluster import ClusterRef
@@ -248,6 +249,8 @@ class FargateService(pulumi.ComponentResource):
                 if args.ephemeral_storage_gib
                 else None
             ),
+            # A Fargate bind mount: a volume with only a name lives on the task's ephemeral storage.
+            volumes=[aws.ecs.TaskDefinitionVolumeArgs(name=volume) for volume, _ in scratch_volumes(container)] or None,
             execution_role_arn=execution_role.arn,
             task_role_arn=task_role.arn,
             container_definitions=container_definition(

@@ -42,6 +42,7 @@ aws-compute:services:
         healthCheck: {command: [CMD-SHELL, ...], interval: 30, timeout: 5, retries: 3, startPeriod: 60}
         user: "1000:1000"
         readOnlyRootFilesystem: true
+        scratchPaths: [/tmp]      # writable task-scratch mounts on the read-only root (at most 8)
       # exactly one of:
       web: {priority: 10, pathPatterns: ["/*"], hostHeaders: [], health: {...},
             healthCheckGracePeriod: 60, scaling: {...}, deployment: {...}, serviceConnect: {...}}
@@ -286,6 +287,7 @@ class ContainerConfig(ConfigModel):
     health_check: HealthCheckConfig | None = None
     user: str | None = None
     read_only_root_filesystem: bool = _CONTAINER["read_only_root_filesystem"]
+    scratch_paths: list[str] = Field(default_factory=list)
 
     def to_args(self, mutable_tags: MutableTagPolicy) -> ContainerArgs:
         return ContainerArgs(
@@ -299,6 +301,7 @@ class ContainerConfig(ConfigModel):
             health_check=HealthCheckArgs(**self.health_check.model_dump()) if self.health_check else None,
             user=self.user,
             read_only_root_filesystem=self.read_only_root_filesystem,
+            scratch_paths=tuple(self.scratch_paths),
             mutable_tags=mutable_tags,
         )
 

@@ -182,6 +182,21 @@ def test_container_definition_has_port_env_secrets_health_logs_and_hardening(pla
     )
 
 
+def test_scratch_paths_become_task_bind_mounts_mounted_writable() -> None:
+    plan = run_service(container=container(port=8080, scratch_paths=["/tmp", "/var/cache/app"]))
+    assert inputs(plan, "svc-task")["volumes"] == [{"name": "scratch-0"}, {"name": "scratch-1"}]
+    assert container_of(plan, "svc-task")["mountPoints"] == [
+        {"sourceVolume": "scratch-0", "containerPath": "/tmp", "readOnly": False},
+        {"sourceVolume": "scratch-1", "containerPath": "/var/cache/app", "readOnly": False},
+    ]
+    assert container_of(plan, "svc-task")["readonlyRootFilesystem"] is True
+
+
+def test_no_scratch_paths_means_no_volumes_or_mounts(plan: Plan) -> None:
+    assert "volumes" not in inputs(plan, "api-task")
+    assert "mountPoints" not in container_of(plan, "api-task")
+
+
 def test_log_group_is_the_components_own_with_retention(plan: Plan) -> None:
     assert inputs(plan, "api-logs") == {"retentionInDays": 365}
 
