@@ -28,6 +28,9 @@ _IMAGE_URI = re.compile(r"^([a-z0-9.-]+(:\d+)?/)?[a-z0-9._/-]+(:[\w][\w.-]{0,127
 _MAX_VERSION_LENGTH = 128 - 1 - TAG_HASH_LENGTH
 _VERSION_TAG = re.compile(rf"^\w[\w.-]{{0,{_MAX_VERSION_LENGTH - 1}}}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SCRATCH_PATH = re.compile(r"^(/[A-Za-z0-9._-]+)+$")
+#: Scratch volumes per container: enough for /tmp plus an app's caches, few enough to stay reviewable.
+MAX_SCRATCH_PATHS = 8
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -121,6 +124,10 @@ class ContainerArgs:
     read_only_root_filesystem: bool = True
     """On by default (Security Hub ECS.5). ECS Exec needs a writable root: turn it off
     where Exec is on."""
+    scratch_paths: Sequence[str] = ()
+    """Writable directories on a read-only root (`/tmp`, caches, pid files): each becomes a
+    task-level Fargate bind-mount volume (on the task's ephemeral storage, emptied with the
+    task) mounted read-write here. None by default; at most 8 absolute paths, not `/`."""
     mutable_tags: MutableTagPolicy = "warn"
     """What a registry image on a mutable tag (`latest`, no tag, ...) does: `warn` by default
     (pulumi.log.warn); `reject` makes it a config error; `allow` is for scratch stages."""
@@ -156,7 +163,27 @@ def container_problems(args: ContainerArgs) -> list[Problem]:
         problems += _health_check_problems(args.health_check)
     if args.user is not None and args.user.partition(":")[0] in ("0", "root"):
         problems.append(Problem("user", "runs as root; use a non-root uid (e.g. 1000:1000) or omit it"))
+    problems += _scratch_problems(args.scratch_paths)
     return problems
+
+
+def _scratch_problems(paths: Sequence[str]) -> list[Problem]:
+    problems = [
+        Problem("scratch_paths", f"{path!r} is not an absolute directory like /tmp (not /, no . or .. parts)")
+        for path in paths
+        if not _SCRATCH_PATH.match(path) or {".", ".."} & set(path.split("/"))
+    ]
+    if len(set(paths)) != len(paths):
+        problems.append(Problem("scratch_paths", "a path is listed twice; list each once"))
+    if len(paths) > MAX_SCRATCH_PATHS:
+        problems.append(Problem("scratch_paths", f"{len(paths)} paths: mount at most {MAX_SCRATCH_PATHS}"))
+    return problems
+
+
+def scratch_volumes(args: ContainerArgs) -> list[tuple[str, str]]:
+    """(volume name, container path) of each scratch path; the task definition declares the
+    volumes, the container definition mounts them."""
+    return [(f"scratch-{i}", path) for i, path in enumerate(args.scratch_paths)]
 
 
 def _image_problems(args: ContainerArgs) -> list[Problem]:
@@ -229,6 +256,11 @@ def container_definition(
             else []
         ),
     }
+    mounts = scratch_volumes(args)
+    if mounts:
+        container["mountPoints"] = [
+            {"sourceVolume": volume, "containerPath": path, "readOnly": False} for volume, path in mounts
+        ]
     if args.command is not None:
         container["command"] = list(args.command)
     if args.user is not None:

@@ -1,7 +1,7 @@
 """Application Auto Scaling of an ECS service's desired count.
 
 Target tracking on CPU and memory (the seed's 70 / 80), optionally on ALB requests per
-target or on an SQS queue's depth, with cooldowns, plus scheduled capacity changes.
+target or on an SQS queue's backlog per task, with cooldowns, plus scheduled capacity changes.
 """
 
 from __future__ import annotations
@@ -19,7 +19,16 @@ from pulumi_aws.appautoscaling import (
     PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationArgs as CustomizedMetric,
 )
 from pulumi_aws.appautoscaling import (
-    PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensionArgs as MetricDimension,
+    PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricArgs as MetricQuery,
+)
+from pulumi_aws.appautoscaling import (
+    PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricMetricStatArgs as MetricStat,
+)
+from pulumi_aws.appautoscaling import (
+    PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricMetricStatMetricArgs as Metric,
+)
+from pulumi_aws.appautoscaling import (
+    PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricMetricStatMetricDimensionArgs as MetricDimension,  # noqa: E501
 )
 from pulumi_aws.appautoscaling import (
     PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs as PredefinedMetric,
@@ -99,13 +108,61 @@ def scaling_problems(args: ScalingArgs, *, min_floor: int) -> list[Problem]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class QueueDepthMetric:
-    """The SQS backlog a queue worker tracks."""
+class QueueBacklogMetric:
+    """The SQS backlog a queue worker tracks, per running task."""
 
     queue_name: pulumi.Input[str]
     """The queue's name (the CloudWatch dimension)."""
-    target_visible_messages: int
-    """Visible messages to hold the backlog at."""
+    target_backlog_per_task: int
+    """Visible messages per running task to hold the backlog at."""
+
+
+@dataclass(frozen=True)
+class _MetricRef:
+    namespace: str
+    metric_name: str
+    dimensions: dict[str, pulumi.Input[str]]
+
+
+def _queue_messages(queue_name: pulumi.Input[str]) -> _MetricRef:
+    """The SQS metric both the backlog ratio and the scale-from-zero alarm read."""
+    return _MetricRef("AWS/SQS", "ApproximateNumberOfMessagesVisible", {"QueueName": queue_name})
+
+
+def _running_tasks(cluster_name: pulumi.Input[str], service_name: pulumi.Input[str]) -> _MetricRef:
+    """Container Insights' running task count of the service (our clusters always enable it)."""
+    return _MetricRef(
+        "ECS/ContainerInsights", "RunningTaskCount", {"ClusterName": cluster_name, "ServiceName": service_name}
+    )
+
+
+def _tracking_query(query_id: str, metric: _MetricRef, stat: str) -> MetricQuery:
+    return MetricQuery(
+        id=query_id,
+        metric_stat=MetricStat(
+            metric=Metric(
+                namespace=metric.namespace,
+                metric_name=metric.metric_name,
+                dimensions=[MetricDimension(name=k, value=v) for k, v in metric.dimensions.items()],
+            ),
+            stat=stat,
+        ),
+        return_data=False,
+    )
+
+
+def backlog_per_task(
+    queue_name: pulumi.Input[str], cluster_name: pulumi.Input[str], service_name: pulumi.Input[str]
+) -> CustomizedMetric:
+    """AWS's "backlog per task" (Application Auto Scaling guide, target tracking with metric
+    math): visible messages divided by the service's running tasks."""
+    return CustomizedMetric(
+        metrics=[
+            _tracking_query("m1", _queue_messages(queue_name), "Sum"),
+            _tracking_query("m2", _running_tasks(cluster_name, service_name), "Average"),
+            MetricQuery(id="e1", expression="m1 / m2", label="Visible messages per running task", return_data=True),
+        ]
+    )
 
 
 def service_scaling(
@@ -115,7 +172,7 @@ def service_scaling(
     cluster_name: pulumi.Input[str],
     service_name: pulumi.Input[str],
     request_count_label: pulumi.Input[str] | None,
-    queue_depth: QueueDepthMetric | None,
+    queue_backlog: QueueBacklogMetric | None,
     opts: pulumi.ResourceOptions,
 ) -> aws.appautoscaling.Target:
     """The scalable target with its policies and scheduled actions."""
@@ -141,15 +198,10 @@ def service_scaling(
             args.requests_per_target,
             PredefinedMetric(predefined_metric_type="ALBRequestCountPerTarget", resource_label=request_count_label),
         )
-    if queue_depth is not None:
-        metrics["queue-depth"] = (
-            queue_depth.target_visible_messages,
-            CustomizedMetric(
-                namespace="AWS/SQS",
-                metric_name="ApproximateNumberOfMessagesVisible",
-                statistic="Average",
-                dimensions=[MetricDimension(name="QueueName", value=queue_depth.queue_name)],
-            ),
+    if queue_backlog is not None:
+        metrics["queue-backlog"] = (
+            queue_backlog.target_backlog_per_task,
+            backlog_per_task(queue_backlog.queue_name, cluster_name, service_name),
         )
     policies = {
         kind: TrackingConfig(
@@ -171,6 +223,8 @@ def service_scaling(
             target_tracking_scaling_policy_configuration=configuration,
             opts=opts,
         )
+    if queue_backlog is not None and args.min_capacity == 0:
+        _start_from_zero(name, args, target, queue_backlog.queue_name, cluster_name, service_name, opts)
     for action in args.schedules:
         aws.appautoscaling.ScheduledAction(
             f"{name}-schedule-{action.name}",
@@ -185,3 +239,73 @@ def service_scaling(
             opts=opts,
         )
     return target
+
+
+def _start_from_zero(
+    name: str,
+    args: ScalingArgs,
+    target: aws.appautoscaling.Target,
+    queue_name: pulumi.Input[str],
+    cluster_name: pulumi.Input[str],
+    service_name: pulumi.Input[str],
+    opts: pulumi.ResourceOptions,
+) -> None:
+    """Backlog per task is undefined over zero tasks, so target tracking never starts the
+    first one: a step policy adds a task when messages are visible while none runs.
+
+    The alarm is gated on zero running tasks (FILL: no data counts as none) so that, once
+    tasks run, it stays OK and never fights target tracking; the step adds one task
+    (ChangeInCapacity, not ExactCapacity, so a late alarm can never shrink a running fleet).
+    """
+    policy = aws.appautoscaling.Policy(
+        f"{name}-scale-from-zero",
+        policy_type="StepScaling",
+        service_namespace=target.service_namespace,
+        scalable_dimension=target.scalable_dimension,
+        resource_id=target.resource_id,
+        step_scaling_policy_configuration=aws.appautoscaling.PolicyStepScalingPolicyConfigurationArgs(
+            adjustment_type="ChangeInCapacity",
+            cooldown=args.scale_out_cooldown,
+            metric_aggregation_type="Maximum",
+            step_adjustments=[
+                aws.appautoscaling.PolicyStepScalingPolicyConfigurationStepAdjustmentArgs(
+                    metric_interval_lower_bound="0", scaling_adjustment=1
+                )
+            ],
+        ),
+        opts=opts,
+    )
+    aws.cloudwatch.MetricAlarm(
+        f"{name}-backlog-without-tasks",
+        alarm_description=f"Messages wait in the {name} queue while no task runs: start one",
+        comparison_operator="GreaterThanOrEqualToThreshold",
+        threshold=1,
+        evaluation_periods=1,
+        treat_missing_data="notBreaching",
+        metric_queries=[
+            _alarm_query("m1", _queue_messages(queue_name), "Maximum"),
+            _alarm_query("m2", _running_tasks(cluster_name, service_name), "Maximum"),
+            aws.cloudwatch.MetricAlarmMetricQueryArgs(
+                id="e1",
+                expression="IF(m1 > 0 AND FILL(m2, 0) == 0, 1, 0)",
+                label="Visible messages with no running task",
+                return_data=True,
+            ),
+        ],
+        alarm_actions=[policy.arn],
+        opts=opts,
+    )
+
+
+def _alarm_query(query_id: str, metric: _MetricRef, stat: str) -> aws.cloudwatch.MetricAlarmMetricQueryArgs:
+    return aws.cloudwatch.MetricAlarmMetricQueryArgs(
+        id=query_id,
+        metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
+            namespace=metric.namespace,
+            metric_name=metric.metric_name,
+            dimensions=metric.dimensions,
+            period=60,
+            stat=stat,
+        ),
+        return_data=False,
+    )

@@ -33,6 +33,7 @@ from components.container import (
     container_definition,
     container_problems,
     image_is_mutable,
+    scratch_volumes,
 )
 from components.container_image import resolve_image
 from components.ecs_cluster import ClusterRef
@@ -42,7 +43,7 @@ from components.fargate_iam import (
     queue_consumer_statements,
     scheduler_statements,
 )
-from components.fargate_scaling import QueueDepthMetric, service_scaling
+from components.fargate_scaling import QueueBacklogMetric, service_scaling
 from components.fargate_sizing import ephemeral_storage_problems, task_size_problems
 from components.fargate_workloads import (
     QueueWorkload,
@@ -248,6 +249,8 @@ class FargateService(pulumi.ComponentResource):
                 if args.ephemeral_storage_gib
                 else None
             ),
+            # A Fargate bind mount: a volume with only a name lives on the task's ephemeral storage.
+            volumes=[aws.ecs.TaskDefinitionVolumeArgs(name=volume) for volume, _ in scratch_volumes(container)] or None,
             execution_role_arn=execution_role.arn,
             task_role_arn=task_role.arn,
             container_definitions=container_definition(
@@ -438,8 +441,8 @@ class FargateService(pulumi.ComponentResource):
             cluster_name=args.cluster.name,
             service_name=service.name,
             request_count_label=request_count_label,
-            queue_depth=(
-                QueueDepthMetric(queue_name=queue_name, target_visible_messages=workload.target_visible_messages)
+            queue_backlog=(
+                QueueBacklogMetric(queue_name=queue_name, target_backlog_per_task=workload.target_backlog_per_task)
                 if isinstance(workload, QueueWorkload) and queue_name is not None
                 else None
             ),

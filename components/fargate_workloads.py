@@ -88,15 +88,18 @@ class ExistingQueue:
 
 @dataclass(frozen=True, kw_only=True)
 class QueueWorkload(_LongRunning):
-    """A service with no load balancer that consumes an SQS queue and scales on its depth."""
+    """A service with no load balancer that consumes an SQS queue and scales on its backlog per task."""
 
     queue: NewQueue | ExistingQueue = field(default_factory=NewQueue)
     """A queue created here (default) or an existing queue by ARN."""
-    target_visible_messages: int = 100
-    """Visible messages to track (the seed's 100); capacity grows while the backlog is larger.
-    The scaling block's CPU/memory policies apply too (set them to None to scale on depth only).
-    From zero tasks (scaling.min_capacity 0) target tracking starts one only once the backlog
-    exceeds this value: a smaller backlog waits until it grows."""
+    target_backlog_per_task: int = 100
+    """Visible messages per running task to hold the queue at (AWS's "backlog per task":
+    acceptable latency / average processing time per message; 100 by default, AWS's worked
+    example of 10 s / 0.1 s). Target tracking divides the queue's visible messages by the
+    service's running tasks (Container Insights). The scaling block's CPU/memory policies apply
+    too (set them to None to scale on the backlog only). With scaling.min_capacity 0, a step
+    policy starts the first task as soon as a message waits with none running (a ratio over
+    zero tasks is undefined, so target tracking alone would never start one)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -170,8 +173,8 @@ def _web_problems(web: WebWorkload) -> list[Problem]:
 
 def _queue_problems(worker: QueueWorkload) -> list[Problem]:
     problems: list[Problem] = []
-    if worker.target_visible_messages < 1:
-        problems.append(Problem("target_visible_messages", "must be at least 1"))
+    if worker.target_backlog_per_task < 1:
+        problems.append(Problem("target_backlog_per_task", "must be at least 1 message per task"))
     queue = worker.queue
     if isinstance(queue, ExistingQueue):
         problems += queue_arn_problems("queue.arn", queue.arn)

@@ -42,12 +42,14 @@ aws-compute:services:
         healthCheck: {command: [CMD-SHELL, ...], interval: 30, timeout: 5, retries: 3, startPeriod: 60}
         user: "1000:1000"
         readOnlyRootFilesystem: true
+        scratchPaths: [/tmp]      # writable task-scratch mounts on the read-only root (at most 8)
       # exactly one of:
       web: {priority: 10, pathPatterns: ["/*"], hostHeaders: [], health: {...},
             healthCheckGracePeriod: 60, scaling: {...}, deployment: {...}, serviceConnect: {...}}
       # priority: unique on the shared listener, ASG groups with loadBalancer.alb: shared included
       worker: {queue: {visibilityTimeout: 300, ...} | {arn: ..., kmsKeyArn: ...},
-               targetVisibleMessages: 100, scaling: {...}, deployment: {...}, serviceConnect: {...}}
+               targetBacklogPerTask: 100, scaling: {...}, deployment: {...}, serviceConnect: {...}}
+      # targetBacklogPerTask: visible messages per running task (latency / time per message)
       job: {schedule: cron(0 2 * * ? *), timezone: UTC, taskCount: 1, retryAttempts: 2, maxEventAge: 3600}
 ```
 
@@ -215,7 +217,7 @@ class QueueConfig(ConfigModel):
 
 class WorkerConfig(_LongRunningConfig):
     queue: QueueConfig = Field(default_factory=QueueConfig)
-    target_visible_messages: int = _defaults(QueueWorkload)["target_visible_messages"]
+    target_backlog_per_task: int = _defaults(QueueWorkload)["target_backlog_per_task"]
 
 
 class JobConfig(ConfigModel):
@@ -285,6 +287,7 @@ class ContainerConfig(ConfigModel):
     health_check: HealthCheckConfig | None = None
     user: str | None = None
     read_only_root_filesystem: bool = _CONTAINER["read_only_root_filesystem"]
+    scratch_paths: list[str] = Field(default_factory=list)
 
     def to_args(self, mutable_tags: MutableTagPolicy) -> ContainerArgs:
         return ContainerArgs(
@@ -298,6 +301,7 @@ class ContainerConfig(ConfigModel):
             health_check=HealthCheckArgs(**self.health_check.model_dump()) if self.health_check else None,
             user=self.user,
             read_only_root_filesystem=self.read_only_root_filesystem,
+            scratch_paths=tuple(self.scratch_paths),
             mutable_tags=mutable_tags,
         )
 
@@ -395,7 +399,7 @@ class ServiceConfig(ConfigModel):
         }
         if isinstance(block, WorkerConfig):
             return QueueWorkload(
-                queue=block.queue.to_args(), target_visible_messages=block.target_visible_messages, **common
+                queue=block.queue.to_args(), target_backlog_per_task=block.target_backlog_per_task, **common
             )
         assert wiring.load_balancer is not None, "validated: web services need aws-compute:services.loadBalancer"
         return WebWorkload(

@@ -200,16 +200,55 @@ def test_cloudwatch_agent_log_group_keeps_the_configured_retention(with_agent: P
     assert with_agent.named("web-logs").inputs["retentionInDays"] == 14
 
 
-def test_cloudwatch_agent_runs_first_then_the_callers_user_data(with_agent: Plan) -> None:
-    text = base64.b64decode(with_agent.named("web-lt").inputs["userData"]).decode()
-    agent_at = text.index("Content-Type: text/x-shellscript")
-    own_at = text.index("Content-Type: text/cloud-config")
-    assert agent_at < own_at
-    assert text.startswith('Content-Type: multipart/mixed; boundary="==aws-compute-user-data=="')
+def user_data_parts(plan: Plan) -> list[tuple[str, str]]:
+    """(content type, body) of each part of the launch template's multipart user data."""
+    text = base64.b64decode(plan.named("web-lt").inputs["userData"]).decode()
+    assert text.startswith('Content-Type: multipart/mixed; boundary="==aws-compute-user-data=="\nMIME-Version: 1.0\n')
     assert text.endswith("--==aws-compute-user-data==--\n")
-    assert "dnf install -y amazon-cloudwatch-agent" in text
-    assert f'"log_group_name": "{with_agent.named("web-logs").state["name"]}"' in text
-    assert text.count("#cloud-config\npackages: [nginx]") == 1
+    chunks = text.split("--==aws-compute-user-data==")[1:-1]
+    parts = []
+    for chunk in chunks:
+        header, body = chunk.strip("\n").split("\n\n", 1)
+        parts.append((header.removeprefix("Content-Type: ").removesuffix('; charset="utf-8"'), body))
+    return parts
+
+
+def test_cloudwatch_agent_installs_then_the_callers_user_data_then_grants_read_and_starts(with_agent: Plan) -> None:
+    (install_type, install), (own_type, own), (start_type, start) = user_data_parts(with_agent)
+    assert (install_type, own_type, start_type) == ("text/x-shellscript", "text/cloud-config", "text/x-shellscript")
+    assert install.startswith(
+        "#!/bin/bash\nset -euo pipefail\ndnf install -y amazon-cloudwatch-agent acl\n"
+        "cat > /opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json <<'CONFIG'\n"
+    )
+    assert f'"log_group_name": "{with_agent.named("web-logs").state["name"]}"' in install
+    assert '"run_as_user": "cwagent"' in install
+    assert "amazon-cloudwatch-agent-ctl" not in install
+    assert own == "#cloud-config\npackages: [nginx]"
+    assert start == (
+        "#!/bin/bash\n"
+        "set -euo pipefail\n"
+        "shopt -s nullglob globstar\n"
+        'for f in /var/log/cloud-init-output.log; do if [ -f "$f" ]; then setfacl -m u:cwagent:r "$f"; fi; done\n'
+        'for d in /var/log; do if [ -d "$d" ]; then setfacl -m u:cwagent:x "$d"; setfacl -d -m u:cwagent:r "$d"; fi;'
+        " done\n"
+        "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s"
+        " -c file:/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json"
+    )
+
+
+def test_cloudwatch_agent_may_read_exactly_each_configured_file_and_list_a_globbed_directory() -> None:
+    plan = build(cloudwatch_agent=CloudWatchAgentArgs(log_files=["/var/log/app/*.log", "/opt/app/logs/app.log"]))
+    (_, install), (_, start) = user_data_parts(plan)
+    assert start.splitlines()[3:7] == [
+        'for f in /var/log/app/*.log; do if [ -f "$f" ]; then setfacl -m u:cwagent:r "$f"; fi; done',
+        'for d in /var/log/app; do if [ -d "$d" ]; then setfacl -m u:cwagent:rx "$d"; setfacl -d -m u:cwagent:r "$d";'
+        " fi; done",
+        'for f in /opt/app/logs/app.log; do if [ -f "$f" ]; then setfacl -m u:cwagent:r "$f"; fi; done',
+        'for d in /opt/app/logs; do if [ -d "$d" ]; then setfacl -m u:cwagent:x "$d"; setfacl -d -m u:cwagent:r "$d";'
+        " fi; done",
+    ]
+    assert len(start.splitlines()) == 8
+    assert "setfacl" not in install
 
 
 def test_no_cloudwatch_agent_by_default(plan: Plan) -> None:

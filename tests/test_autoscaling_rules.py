@@ -117,6 +117,12 @@ RULES: list[tuple[dict[str, Any], str, str]] = [
     ({"maxInstanceLifetimeDays": 400}, "max_instance_lifetime_days", "outside 1-365 days"),
     ({"cloudwatchAgent": {"retentionDays": 10}}, "cloudwatch_agent.retention_days", "not a CloudWatch Logs retention"),
     ({"cloudwatchAgent": {"logFiles": ["var/log/app.log"]}}, "cloudwatch_agent.log_files", "not an absolute path"),
+    (
+        {"cloudwatchAgent": {"logFiles": ["/var/log/a b.log"]}},
+        "cloudwatch_agent.log_files",
+        "'/var/log/a b.log' is not an absolute path of letters, digits",
+    ),
+    ({"cloudwatchAgent": {"logFiles": ["/var/log/$(id).log"]}}, "cloudwatch_agent.log_files", "globs (* ? [])"),
     ({"cloudwatchAgent": {}, "userData": "echo hi"}, "user_data", "start it with '#!'"),
     ({"loadBalancer": {**_LB, "priority": 0}}, "load_balancer.priority", "outside 1-50000"),
     ({"loadBalancer": {**_LB, "pathPatterns": []}}, "load_balancer.path_patterns", "0 path/host values"),

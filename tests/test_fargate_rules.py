@@ -268,6 +268,46 @@ RULES = [
         "not a TCP port",
     ),
     Rule(
+        "scratch-path-relative",
+        svc(container=container(port=8080, scratch_paths=["tmp"])),
+        "container.scratch_paths",
+        {f"{API}.container.scratchPaths": ["tmp"]},
+        f"{API}.container.scratchPaths",
+        "'tmp' is not an absolute directory",
+    ),
+    Rule(
+        "scratch-path-root",
+        svc(container=container(port=8080, scratch_paths=["/"])),
+        "container.scratch_paths",
+        {f"{API}.container.scratchPaths": ["/"]},
+        f"{API}.container.scratchPaths",
+        "'/' is not an absolute directory",
+    ),
+    Rule(
+        "scratch-path-dot-dot",
+        svc(container=container(port=8080, scratch_paths=["/tmp/../etc"])),
+        "container.scratch_paths",
+        {f"{API}.container.scratchPaths": ["/tmp/../etc"]},
+        f"{API}.container.scratchPaths",
+        "'/tmp/../etc' is not an absolute directory",
+    ),
+    Rule(
+        "scratch-path-twice",
+        svc(container=container(port=8080, scratch_paths=["/tmp", "/tmp"])),
+        "container.scratch_paths",
+        {f"{API}.container.scratchPaths": ["/tmp", "/tmp"]},
+        f"{API}.container.scratchPaths",
+        "listed twice",
+    ),
+    Rule(
+        "scratch-path-count",
+        svc(container=container(port=8080, scratch_paths=[f"/s{i}" for i in range(9)])),
+        "container.scratch_paths",
+        {f"{API}.container.scratchPaths": [f"/s{i}" for i in range(9)]},
+        f"{API}.container.scratchPaths",
+        "9 paths: mount at most 8",
+    ),
+    Rule(
         "image-uri-shape",
         image_svc(RegistryImage(uri="Not An Image")),
         "container.image.uri",
@@ -704,12 +744,12 @@ RULES = [
         "has no ALB",
     ),
     Rule(
-        "visible-messages-target",
-        worker_svc(target_visible_messages=0),
-        "workload.target_visible_messages",
-        {f"{WORKER}.worker.targetVisibleMessages": 0},
-        f"{WORKER}.worker.targetVisibleMessages",
-        "at least 1",
+        "backlog-per-task-target",
+        worker_svc(target_backlog_per_task=0),
+        "workload.target_backlog_per_task",
+        {f"{WORKER}.worker.targetBacklogPerTask": 0},
+        f"{WORKER}.worker.targetBacklogPerTask",
+        "at least 1 message per task",
     ),
     Rule(
         "existing-queue-arn",
@@ -1073,3 +1113,11 @@ def test_alb_subnets_follow_the_scheme() -> None:
     )
     assert internal.to_args(vpc_id="v", public_subnet_ids=public, private_subnet_ids=private).subnet_ids == private
     assert facing.to_args(vpc_id="v", public_subnet_ids=public, private_subnet_ids=private).subnet_ids == public
+
+
+def test_the_old_total_queue_depth_key_is_refused_with_the_allowed_keys() -> None:
+    _, lines = stage.validate(patched({f"{WORKER}.worker.targetVisibleMessages": 100}))
+    assert lines == [
+        f"aws-compute:services.{WORKER}.worker.targetVisibleMessages: unknown key; allowed keys: scaling, deployment,"
+        " serviceConnect, queue, targetBacklogPerTask"
+    ]

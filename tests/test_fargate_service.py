@@ -182,6 +182,21 @@ def test_container_definition_has_port_env_secrets_health_logs_and_hardening(pla
     )
 
 
+def test_scratch_paths_become_task_bind_mounts_mounted_writable() -> None:
+    plan = run_service(container=container(port=8080, scratch_paths=["/tmp", "/var/cache/app"]))
+    assert inputs(plan, "svc-task")["volumes"] == [{"name": "scratch-0"}, {"name": "scratch-1"}]
+    assert container_of(plan, "svc-task")["mountPoints"] == [
+        {"sourceVolume": "scratch-0", "containerPath": "/tmp", "readOnly": False},
+        {"sourceVolume": "scratch-1", "containerPath": "/var/cache/app", "readOnly": False},
+    ]
+    assert container_of(plan, "svc-task")["readonlyRootFilesystem"] is True
+
+
+def test_no_scratch_paths_means_no_volumes_or_mounts(plan: Plan) -> None:
+    assert "volumes" not in inputs(plan, "api-task")
+    assert "mountPoints" not in container_of(plan, "api-task")
+
+
 def test_log_group_is_the_components_own_with_retention(plan: Plan) -> None:
     assert inputs(plan, "api-logs") == {"retentionInDays": 365}
 
@@ -525,17 +540,92 @@ def test_worker_consumes_only_its_queue_and_gets_its_url(plan: Plan) -> None:
     assert env == [{"name": "QUEUE_URL", "value": plan.named("worker-queue").state["url"]}]
 
 
-def test_worker_scales_on_queue_depth(plan: Plan) -> None:
-    config = inputs(plan, "worker-scale-on-queue-depth")["targetTrackingScalingPolicyConfiguration"]
+def test_worker_tracks_backlog_per_running_task(plan: Plan) -> None:
+    config = inputs(plan, "worker-scale-on-queue-backlog")["targetTrackingScalingPolicyConfiguration"]
     assert config["targetValue"] == 100
     assert (config["scaleInCooldown"], config["scaleOutCooldown"]) == (300, 60)
+    queue_name = plan.named("worker-queue").state["name"]
+    service_name = plan.named("worker-service").state["name"]
     assert config["customizedMetricSpecification"] == {
-        "namespace": "AWS/SQS",
-        "metricName": "ApproximateNumberOfMessagesVisible",
-        "statistic": "Average",
-        "dimensions": [{"name": "QueueName", "value": plan.named("worker-queue").state["name"]}],
+        "metrics": [
+            {
+                "id": "m1",
+                "metricStat": {
+                    "metric": {
+                        "namespace": "AWS/SQS",
+                        "metricName": "ApproximateNumberOfMessagesVisible",
+                        "dimensions": [{"name": "QueueName", "value": queue_name}],
+                    },
+                    "stat": "Sum",
+                },
+                "returnData": False,
+            },
+            {
+                "id": "m2",
+                "metricStat": {
+                    "metric": {
+                        "namespace": "ECS/ContainerInsights",
+                        "metricName": "RunningTaskCount",
+                        "dimensions": [
+                            {"name": "ClusterName", "value": plan.named("ecs-cluster").state["name"]},
+                            {"name": "ServiceName", "value": service_name},
+                        ],
+                    },
+                    "stat": "Average",
+                },
+                "returnData": False,
+            },
+            {"id": "e1", "expression": "m1 / m2", "label": "Visible messages per running task", "returnData": True},
+        ]
     }
     assert inputs(plan, "worker-scaling-target")["minCapacity"] == 0
+
+
+def test_worker_from_zero_starts_one_task_when_messages_wait_with_none_running(plan: Plan) -> None:
+    policy = inputs(plan, "worker-scale-from-zero")
+    assert policy["policyType"] == "StepScaling"
+    assert policy["resourceId"] == inputs(plan, "worker-scaling-target")["resourceId"]
+    assert policy["stepScalingPolicyConfiguration"] == {
+        "adjustmentType": "ChangeInCapacity",
+        "cooldown": 60,
+        "metricAggregationType": "Maximum",
+        "stepAdjustments": [{"metricIntervalLowerBound": "0", "scalingAdjustment": 1}],
+    }
+    alarm = inputs(plan, "worker-backlog-without-tasks")
+    assert alarm["alarmActions"] == [plan.named("worker-scale-from-zero").state["arn"]]
+    assert (alarm["comparisonOperator"], alarm["threshold"], alarm["evaluationPeriods"]) == (
+        "GreaterThanOrEqualToThreshold",
+        1,
+        1,
+    )
+    assert alarm["treatMissingData"] == "notBreaching"
+    queries = {q["id"]: q for q in alarm["metricQueries"]}
+    assert queries["m1"]["metric"] == {
+        "namespace": "AWS/SQS",
+        "metricName": "ApproximateNumberOfMessagesVisible",
+        "dimensions": {"QueueName": plan.named("worker-queue").state["name"]},
+        "period": 60,
+        "stat": "Maximum",
+    }
+    assert queries["m2"]["metric"] == {
+        "namespace": "ECS/ContainerInsights",
+        "metricName": "RunningTaskCount",
+        "dimensions": {
+            "ClusterName": plan.named("ecs-cluster").state["name"],
+            "ServiceName": plan.named("worker-service").state["name"],
+        },
+        "period": 60,
+        "stat": "Maximum",
+    }
+    assert queries["e1"]["expression"] == "IF(m1 > 0 AND FILL(m2, 0) == 0, 1, 0)"
+    assert [q["returnData"] for q in alarm["metricQueries"]] == [False, False, True]
+
+
+def test_worker_with_a_task_floor_has_no_scale_from_zero_path() -> None:
+    plan = run_service(container=container(), workload=QueueWorkload(scaling=ScalingArgs(min_capacity=1)))
+    policies = [r.name for r in plan.of_type("aws:appautoscaling/policy:Policy")]
+    assert policies == ["svc-scale-on-cpu", "svc-scale-on-memory", "svc-scale-on-queue-backlog"]
+    assert plan.of_type("aws:cloudwatch/metricAlarm:MetricAlarm") == []
 
 
 def test_worker_on_an_existing_queue_creates_none_and_may_decrypt_its_key() -> None:

@@ -145,12 +145,22 @@ def test_prod_has_exec_off_and_a_read_only_non_root_container(prod_plan: Plan) -
     assert prod_plan.named("svc-api-service").inputs["enableExecuteCommand"] is False
     (container,) = json.loads(prod_plan.named("svc-api-task").inputs["containerDefinitions"])
     assert (container["readonlyRootFilesystem"], container["user"]) == (True, "101:101")
+    assert container["image"] == "public.ecr.aws/nginx/nginx-unprivileged:1.27.3"
+    assert container["portMappings"][0]["containerPort"] == 8080
     assert container["secrets"] == [
         {
             "name": "DB_PASSWORD",
             "valueFrom": "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/api/db-AbCdEf:password::",
         }
     ]
+
+
+def test_prod_api_nginx_writes_its_pid_and_temp_files_to_a_scratch_tmp(prod_plan: Plan) -> None:
+    (container,) = json.loads(prod_plan.named("svc-api-task").inputs["containerDefinitions"])
+    assert container["mountPoints"] == [{"sourceVolume": "scratch-0", "containerPath": "/tmp", "readOnly": False}]
+    assert prod_plan.named("svc-api-task").inputs["volumes"] == [{"name": "scratch-0"}]
+    assert container["healthCheck"]["command"] == ["CMD-SHELL", "curl -fsS http://localhost:8080/ || exit 1"]
+    assert prod_plan.named("svc-api-tg").inputs["healthCheck"]["path"] == "/"
 
 
 def test_prod_scales_on_requests_and_on_a_business_hours_schedule(prod_plan: Plan) -> None:
