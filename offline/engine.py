@@ -116,13 +116,14 @@ def _unwrap_secrets(value: Any) -> Any:
 
 
 class _FixtureMocks(mocks.Mocks):
-    def __init__(self, region: str) -> None:
+    def __init__(self, region: str, stack: str) -> None:
         self.region = region
+        self.stack = stack
 
     def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         if not args.custom:
             return "", {}
-        return fixtures.resource_state(args.typ, args.name, args.inputs, self.region)
+        return fixtures.resource_state(args.typ, args.name, args.inputs, self.region, scope=self.stack)
 
     def call(self, args: mocks.MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
         return fixtures.invoke(args.token, args.args, self.region)
@@ -261,7 +262,7 @@ def run(
     config = dict(config or {})
     region = str(config.get("aws:region", "us-east-1"))
     plan = Plan(project=project, stack=stack)
-    monitor = RecordingMonitor(_FixtureMocks(region), plan)
+    monitor = RecordingMonitor(_FixtureMocks(region, stack), plan)
     logger = logging.getLogger(f"offline.{id(plan)}")
     logger.propagate = False
     logger.addHandler(_WarningCollector(plan))

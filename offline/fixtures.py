@@ -78,15 +78,16 @@ NAME_LIMITS: dict[str, int] = {
 }
 
 
-def physical_name(type_: str, name: str, inputs: dict[str, Any]) -> str:
-    """The name Pulumi's autonaming would pick: the logical name plus a random-looking suffix."""
+def physical_name(type_: str, name: str, inputs: dict[str, Any], scope: str = "") -> str:
+    """The name Pulumi's autonaming would pick: the logical name plus a random-looking suffix
+    (different per `scope`, the stack, as real random suffixes are)."""
     given = inputs.get("name")
     if isinstance(given, str) and given:
         return given
     prefix = inputs.get("namePrefix")
     if isinstance(prefix, str) and prefix:
-        return prefix + _digest(type_, name, length=26)
-    return f"{name}-{_digest(type_, name, length=7)}"
+        return prefix + _digest(scope, type_, name, length=26)
+    return f"{name}-{_digest(scope, type_, name, length=7)}"
 
 
 def name_problem(type_: str, name: str, inputs: dict[str, Any]) -> str | None:
@@ -101,14 +102,15 @@ def name_problem(type_: str, name: str, inputs: dict[str, Any]) -> str | None:
     )
 
 
-def resource_id(type_: str, name: str, inputs: dict[str, Any]) -> str:
+def resource_id(type_: str, name: str, inputs: dict[str, Any], scope: str = "") -> str:
+    """An id of the type's AWS shape (`vpc-<17 hex>`, a KMS key UUID, else the name)."""
     prefix = _ID_PREFIXES.get(type_)
     if prefix is None:
-        return physical_name(type_, name, inputs)
+        return physical_name(type_, name, inputs, scope)
     if type_ == "aws:kms/key:Key":
-        h = _digest(type_, name, length=32)
+        h = _digest(scope, type_, name, length=32)
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
-    return f"{prefix}-{_digest(type_, name)}"
+    return f"{prefix}-{_digest(scope, type_, name)}"
 
 
 # ---------------------------------------------------------------- ARNs
@@ -277,10 +279,13 @@ _EXTRA_STATE |= {
 }
 
 
-def resource_state(type_: str, name: str, inputs: dict[str, Any], region: str) -> tuple[str, dict[str, Any]]:
-    """The id and output state AWS would return for a new resource with these inputs."""
-    rid = resource_id(type_, name, inputs)
-    pname = physical_name(type_, name, inputs)
+def resource_state(
+    type_: str, name: str, inputs: dict[str, Any], region: str, scope: str = ""
+) -> tuple[str, dict[str, Any]]:
+    """The id and output state AWS would return for a new resource with these inputs;
+    `scope` (the stack) varies ids and autonamed suffixes as separate deployments would."""
+    rid = resource_id(type_, name, inputs, scope)
+    pname = physical_name(type_, name, inputs, scope)
     state: dict[str, Any] = dict(inputs)
     if type_ == "awsx:ecr:Image":
         digest = hashlib.sha256(repr(sorted(inputs.items())).encode()).hexdigest()

@@ -32,3 +32,13 @@ def test_names_within_the_limit_are_autonamed_deterministically() -> None:
     name = first.named("a-twenty-four-char-name-").state["name"]
     assert len(name) == 32
     assert name == second.named("a-twenty-four-char-name-").state["name"]
+
+
+def test_ids_and_autonamed_suffixes_differ_between_stacks_as_real_deployments_do() -> None:
+    def program() -> None:
+        aws.sqs.Queue("jobs")
+
+    dev, prod = (engine.run(program, stack=stack).named("jobs") for stack in ("dev", "prod"))
+    assert dev.id != prod.id
+    assert dev.state["name"].startswith("jobs-")
+    assert dev.state["name"] != prod.state["name"]
