@@ -3,7 +3,8 @@ OIDC provider.
 
 Pod Identity is the default path (the seed's "EKS Pod Identities"): a role trusted by
 `pods.eks.amazonaws.com` for `sts:AssumeRole` and `sts:TagSession`, limited to this
-cluster, bound to one namespace/service account by an association. The seed's pod spec
+cluster and, through the session tags Pod Identity sets, to one namespace/service account,
+which an association binds it to. The seed's pod spec
 annotates the service account with `eks.amazonaws.com/role-arn`: that is IRSA, not Pod
 Identity, which needs no annotation.
 """
@@ -64,12 +65,24 @@ def pod_identity_problems(path: str, args: PodIdentityArgs) -> list[Problem]:
     return problems
 
 
-def pod_identity_trust(cluster_arn: pulumi.Input[str], account: pulumi.Input[str]) -> pulumi.Output[str]:
-    """Pods of this cluster only (aws:SourceArn), in this account."""
+def pod_identity_trust(
+    cluster_arn: pulumi.Input[str], account: pulumi.Input[str], namespace: str, service_account: str
+) -> pulumi.Output[str]:
+    """Pods of this cluster only (aws:SourceArn), in this account, running as exactly this
+    service account: Pod Identity tags the session with its namespace and service account, so
+    an association made elsewhere for the same role cannot use it (EKS user guide, "Create
+    IAM role with trust policy required by EKS Pod Identity")."""
     return service_trust_policy(
         POD_IDENTITY_PRINCIPAL,
         actions=("sts:AssumeRole", "sts:TagSession"),
-        conditions={"StringEquals": {"aws:SourceAccount": account}, "ArnEquals": {"aws:SourceArn": cluster_arn}},
+        conditions={
+            "StringEquals": {
+                "aws:SourceAccount": account,
+                "aws:RequestTag/kubernetes-namespace": namespace,
+                "aws:RequestTag/kubernetes-service-account": service_account,
+            },
+            "ArnEquals": {"aws:SourceArn": cluster_arn},
+        },
     )
 
 
@@ -84,7 +97,7 @@ def pod_identity_role(
     role = aws.iam.Role(
         f"{name}-role",
         description=f"Pod Identity for {args.namespace}/{args.service_account}",
-        assume_role_policy=pod_identity_trust(cluster.arn, account),
+        assume_role_policy=pod_identity_trust(cluster.arn, account, args.namespace, args.service_account),
         opts=child,
     )
     if args.statements:

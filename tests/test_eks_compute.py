@@ -170,7 +170,7 @@ def test_fargate_pod_execution_role_is_limited_to_this_clusters_profiles(plan: P
     assert attached_policies(plan, "eks-fargate-role") == {"AmazonEKSFargatePodExecutionRolePolicy"}
 
 
-def test_pod_identity_role_trusts_pods_of_this_cluster_with_tag_session(plan: Plan) -> None:
+def test_pod_identity_role_trusts_only_its_service_account_in_this_cluster(plan: Plan) -> None:
     trust = doc(plan.named("eks-pod-orders-role"), "assumeRolePolicy")
     assert trust["Statement"] == [
         {
@@ -178,7 +178,11 @@ def test_pod_identity_role_trusts_pods_of_this_cluster_with_tag_session(plan: Pl
             "Principal": {"Service": "pods.eks.amazonaws.com"},
             "Action": ["sts:AssumeRole", "sts:TagSession"],
             "Condition": {
-                "StringEquals": {"aws:SourceAccount": "123456789012"},
+                "StringEquals": {
+                    "aws:SourceAccount": "123456789012",
+                    "aws:RequestTag/kubernetes-namespace": "orders",
+                    "aws:RequestTag/kubernetes-service-account": "orders-api",
+                },
                 "ArnEquals": {"aws:SourceArn": f"arn:aws:eks:us-east-1:123456789012:cluster/{CLUSTER}"},
             },
         }
