@@ -26,8 +26,9 @@ import pulumi
 import pulumi_aws as aws
 
 from components.alb_target import attach_to_listener
-from components.capacity import ON_DEMAND, CapacityShare, capacity_problems
-from components.container import (
+from components.ecs_cluster import ClusterRef
+from components.fargate.capacity import ON_DEMAND, CapacityShare, capacity_problems
+from components.fargate.container import (
     ContainerArgs,
     DockerBuild,
     container_definition,
@@ -35,17 +36,17 @@ from components.container import (
     image_is_mutable,
     scratch_volumes,
 )
-from components.container_image import resolve_image
-from components.ecs_cluster import ClusterRef
-from components.fargate_iam import (
+from components.fargate.container_image import resolve_image
+from components.fargate.iam import (
     exec_statements,
     execution_statements,
     queue_consumer_statements,
     scheduler_statements,
 )
-from components.fargate_scaling import QueueBacklogMetric, service_scaling
-from components.fargate_sizing import ephemeral_storage_problems, task_size_problems
-from components.fargate_workloads import (
+from components.fargate.scaling import QueueBacklogMetric, service_scaling
+from components.fargate.sizing import ephemeral_storage_problems, task_size_problems
+from components.fargate.work_queue import work_queue
+from components.fargate.workloads import (
     QueueWorkload,
     ScheduledJob,
     WebWorkload,
@@ -56,7 +57,6 @@ from components.grants import managed_policy_problems, statement_problems
 from components.iam import Statement, policy_document, service_trust_policy
 from components.scheduler_role import scheduler_role
 from components.validation import Problem, raise_if_any, retention_problems
-from components.work_queue import work_queue
 
 CpuArchitecture = Literal["ARM64", "X86_64"]
 

@@ -72,7 +72,9 @@ import pulumi
 from pydantic import Field, StringConstraints, field_validator
 
 from components.alb_target import target_group_name_problem
-from components.asg_scaling import PredictiveMode, PredictiveScalingArgs, ScalingArgs, ScheduledActionArgs
+from components.autoscaling.cloudwatch_agent import CloudWatchAgentArgs
+from components.autoscaling.instance_types import Architecture
+from components.autoscaling.scaling import PredictiveMode, PredictiveScalingArgs, ScalingArgs, ScheduledActionArgs
 from components.autoscaling_group import (
     AutoScalingGroupArgs,
     BurstablePerformance,
@@ -88,8 +90,6 @@ from components.autoscaling_group import (
     WarmPoolArgs,
     WarmPoolState,
 )
-from components.cloudwatch_agent import CloudWatchAgentArgs
-from components.instance_types import Architecture
 from components.load_balancer import ListenerAttachment, existing_listener
 from components.validation import Problem
 from stage.alb import SHARED_LISTENER, RouteConfig, listener_priority_problems

@@ -4,7 +4,7 @@ Config reference (camelCase; defaults are EksClusterArgs' own, the secure ones):
 
     aws-compute:eks:
       clusterName: my-cluster            # default <project>-<stack>; names the log group too
-      kubernetesVersion: "1.36"          # one EKS supports today (components/eks_versions.py)
+      kubernetesVersion: "1.36"          # one EKS supports today (components/eks/versions.py)
       supportType: EXTENDED              # or STANDARD (auto-upgrade at end of standard support)
       endpointAccess: private            # or privateAndPublic, which needs publicAccessCidrs
       publicAccessCidrs: [203.0.113.0/24]  # never 0.0.0.0/0
@@ -50,16 +50,8 @@ from typing import Any
 import pulumi
 from pydantic import Field
 
-from components.eks_access import ViewerPolicy
-from components.eks_cluster import (
-    AddonName,
-    AutoModeNodePool,
-    ComputeStrategy,
-    EksClusterArgs,
-    EndpointAccess,
-    SupportType,
-)
-from components.eks_compute import (
+from components.eks.access import ViewerPolicy
+from components.eks.compute import (
     CapacityType,
     FargateProfileArgs,
     FargateSelectorArgs,
@@ -68,7 +60,15 @@ from components.eks_compute import (
     TaintArgs,
     TaintEffect,
 )
-from components.eks_identity import PodIdentityArgs
+from components.eks.identity import PodIdentityArgs
+from components.eks_cluster import (
+    AddonName,
+    AutoModeNodePool,
+    ComputeStrategy,
+    EksClusterArgs,
+    EndpointAccess,
+    SupportType,
+)
 from components.iam import Statement
 from components.validation import Problem
 from stage.base import ConfigModel, args_problems

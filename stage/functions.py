@@ -47,6 +47,15 @@ import pulumi
 from pydantic import Field, StringConstraints
 
 from components.iam import Statement
+from components.lambda_.args import (
+    Architecture,
+    AsyncFailure,
+    InvokeMode,
+    LogLevel,
+    SystemLogLevel,
+    TracingMode,
+    UrlAuth,
+)
 from components.lambda_function import (
     AsyncInvokeArgs,
     FunctionUrlArgs,
@@ -57,15 +66,6 @@ from components.lambda_function import (
     SqsTriggerArgs,
     VpcPlacement,
     ZipCode,
-)
-from components.lambda_function_args import (
-    Architecture,
-    AsyncFailure,
-    InvokeMode,
-    LogLevel,
-    SystemLogLevel,
-    TracingMode,
-    UrlAuth,
 )
 from components.validation import Problem
 from stage.base import ConfigModel, args_problems

@@ -73,12 +73,18 @@ from typing import Any, Literal
 import pulumi
 from pydantic import Field
 
-from components.capacity import ON_DEMAND, CapacityShare, FargateCapacityProvider
-from components.container import ContainerArgs, DockerBuild, HealthCheckArgs, MutableTagPolicy, RegistryImage, SecretRef
 from components.ecs_cluster import ClusterRef, ContainerInsights, EcsClusterArgs
-from components.fargate_scaling import ScalingArgs, ScheduledCapacity
-from components.fargate_service import CpuArchitecture, FargateServiceArgs
-from components.fargate_workloads import (
+from components.fargate.capacity import ON_DEMAND, CapacityShare, FargateCapacityProvider
+from components.fargate.container import (
+    ContainerArgs,
+    DockerBuild,
+    HealthCheckArgs,
+    MutableTagPolicy,
+    RegistryImage,
+    SecretRef,
+)
+from components.fargate.scaling import ScalingArgs, ScheduledCapacity
+from components.fargate.workloads import (
     DeploymentArgs,
     ExistingQueue,
     NewQueue,
@@ -89,6 +95,7 @@ from components.fargate_workloads import (
     WebWorkload,
     Workload,
 )
+from components.fargate_service import CpuArchitecture, FargateServiceArgs
 from components.iam import Statement
 from components.load_balancer import ListenerAttachment, ListenerMode, LoadBalancerArgs, Scheme
 from components.validation import Problem

@@ -16,7 +16,7 @@ CLUSTER = "aws-compute-test"
 
 def eks_args(**overrides: Any) -> EksClusterArgs:
     """Valid minimal args (one default node group), with overrides."""
-    from components.eks_compute import NodeGroupArgs
+    from components.eks.compute import NodeGroupArgs
 
     base: dict[str, Any] = {
         "cluster_name": CLUSTER,

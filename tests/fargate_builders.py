@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from components.container import ContainerArgs, DockerBuild, HealthCheckArgs, RegistryImage, SecretRef
 from components.ecs_cluster import ClusterRef, EcsCluster, EcsClusterArgs
-from components.fargate_scaling import ScalingArgs, ScheduledCapacity
+from components.fargate.container import ContainerArgs, DockerBuild, HealthCheckArgs, RegistryImage, SecretRef
+from components.fargate.scaling import ScalingArgs, ScheduledCapacity
+from components.fargate.workloads import QueueWorkload, ScheduledJob, ServiceConnectArgs, WebWorkload
 from components.fargate_service import FargateService, FargateServiceArgs
-from components.fargate_workloads import QueueWorkload, ScheduledJob, ServiceConnectArgs, WebWorkload
 from components.iam import Statement
 from components.load_balancer import ListenerAttachment, LoadBalancer, LoadBalancerArgs
 from offline import engine

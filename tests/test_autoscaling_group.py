@@ -7,7 +7,9 @@ import json
 
 import pytest
 
-from components.asg_scaling import PredictiveScalingArgs, ScalingArgs, ScheduledActionArgs
+from components.autoscaling.cloudwatch_agent import CloudWatchAgentArgs
+from components.autoscaling.instance_types import Architecture
+from components.autoscaling.scaling import PredictiveScalingArgs, ScalingArgs, ScheduledActionArgs
 from components.autoscaling_group import (
     GROUP_METRICS,
     AutoScalingGroup,
@@ -17,8 +19,6 @@ from components.autoscaling_group import (
     WarmPoolArgs,
     al2023_ami_parameter,
 )
-from components.cloudwatch_agent import CloudWatchAgentArgs
-from components.instance_types import Architecture
 from offline import fixtures
 from offline.engine import Plan, run
 from tests.asg_helpers import ALB_SG, POLICY, SCHEDULE, build, group_args, load_balancer

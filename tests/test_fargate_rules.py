@@ -13,11 +13,11 @@ import pytest
 
 import stage
 from components.alb_target import TargetHealthArgs
-from components.capacity import CapacityShare
-from components.container import DockerBuild, HealthCheckArgs, RegistryImage, SecretRef
 from components.ecs_cluster import EcsClusterArgs
-from components.fargate_scaling import ScalingArgs, ScheduledCapacity
-from components.fargate_workloads import (
+from components.fargate.capacity import CapacityShare
+from components.fargate.container import DockerBuild, HealthCheckArgs, RegistryImage, SecretRef
+from components.fargate.scaling import ScalingArgs, ScheduledCapacity
+from components.fargate.workloads import (
     DeploymentArgs,
     ExistingQueue,
     NewQueue,

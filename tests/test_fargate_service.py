@@ -8,11 +8,11 @@ from typing import Any
 import pulumi_aws as aws
 import pytest
 
-from components.container import RegistryImage
 from components.ecr_image import DockerBuildSpec, image_tag
-from components.fargate_scaling import ScalingArgs
+from components.fargate.container import RegistryImage
+from components.fargate.scaling import ScalingArgs
+from components.fargate.workloads import ExistingQueue, QueueWorkload
 from components.fargate_service import FargateService
-from components.fargate_workloads import ExistingQueue, QueueWorkload
 from components.load_balancer import LoadBalancer, existing_listener
 from offline import engine
 from offline.engine import Plan

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import stage
 from components.iam import Statement
+from components.lambda_.runtimes import DEPRECATED, SUPPORTED, deprecation_notice, replacement
 from components.lambda_function import (
     AsyncInvokeArgs,
     FunctionUrlArgs,
@@ -22,7 +23,6 @@ from components.lambda_function import (
     VpcPlacement,
     ZipCode,
 )
-from components.lambda_runtimes import DEPRECATED, SUPPORTED, deprecation_notice, replacement
 from components.schedules import schedule_problems
 from components.secret_refs import secret_like
 from components.validation import ArgsError

@@ -1,0 +1,1 @@
+"""Helpers of `components.autoscaling_group`: instance types, scaling, CloudWatch agent."""

@@ -1,0 +1,1 @@
+"""Helpers of `components.eks_cluster`: versions, compute, identity, access, secrets, kubeconfig."""

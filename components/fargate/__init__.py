@@ -1,0 +1,2 @@
+"""Helpers of `components.fargate_service` and `components.ecs_cluster`: container, sizing,
+capacity, IAM, scaling and workload kinds."""

@@ -1,0 +1,1 @@
+"""Helpers of `components.lambda_function`: args and rules, runtimes, environment, execution policy."""
