@@ -14,6 +14,7 @@ as the engine would run them (before the provider sees the inputs).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -197,7 +198,7 @@ class RecordingMonitor(mocks.MockMonitor):
         resource_args = mocks.MockResourceArgs(typ=request.type, name=request.name, inputs=inputs, custom=answered)
         answered_id, state = self.mocks.new_resource(resource_args)
         id_ = answered_id or ""
-        refused = fixtures.name_problem(request.type, request.name, inputs) if custom else None
+        refused = fixtures.name_problem(request.type, request.name, inputs, state.get("name", "")) if custom else None
         if refused:
             self.refused_names.append(refused)
         self.resources[urn] = mocks.MockMonitor.ResourceRegistration(urn, id_, state)
@@ -238,8 +239,6 @@ class _WarningCollector(logging.Handler):
 
 def _config_value(value: Any) -> str:
     """Pulumi hands structured config to programs as JSON strings, scalars as strings."""
-    import json
-
     if isinstance(value, str):
         return value
     return json.dumps(value)

@@ -90,10 +90,9 @@ def physical_name(type_: str, name: str, inputs: dict[str, Any], scope: str = ""
     return f"{name}-{_digest(scope, type_, name, length=7)}"
 
 
-def name_problem(type_: str, name: str, inputs: dict[str, Any]) -> str | None:
-    """Why AWS would refuse this resource's physical name, if it would."""
+def name_problem(type_: str, name: str, inputs: dict[str, Any], pname: str) -> str | None:
+    """Why AWS would refuse `pname`, the physical name `resource_state` answered, if it would."""
     limit = NAME_LIMITS.get(type_)
-    pname = physical_name(type_, name, inputs)
     if limit is None or len(pname) <= limit:
         return None
     autonamed = not (inputs.get("name") or inputs.get("namePrefix"))
