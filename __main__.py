@@ -10,13 +10,13 @@ import pulumi
 
 import governance
 import stage
-from components.autoscaling_group import AutoScalingGroup
-from components.ecs_cluster import EcsCluster
-from components.eks_cluster import EksCluster
-from components.fargate_service import FargateService
-from components.lambda_function import LambdaFunction
-from components.load_balancer import LoadBalancer
-from components.network import Network
+from components.autoscaling_group.resources import AutoScalingGroup
+from components.ecs_cluster.resources import EcsCluster
+from components.eks_cluster.resources import EksCluster
+from components.fargate_service.resources import FargateService
+from components.lambda_function.resources import LambdaFunction
+from components.load_balancer.resources import LoadBalancer
+from components.network.resources import Network
 from stage.services import ServiceWiring
 
 current = stage.load()

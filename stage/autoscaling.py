@@ -72,10 +72,10 @@ import pulumi
 from pydantic import Field, StringConstraints, field_validator
 
 from components.alb_target import target_group_name_problem
-from components.autoscaling.cloudwatch_agent import CloudWatchAgentArgs
-from components.autoscaling.instance_types import Architecture
-from components.autoscaling.scaling import PredictiveMode, PredictiveScalingArgs, ScalingArgs, ScheduledActionArgs
-from components.autoscaling_group import (
+from components.autoscaling_group.cloudwatch_agent import CloudWatchAgentArgs
+from components.autoscaling_group.instance_types import Architecture
+from components.autoscaling_group.scaling import PredictiveMode, PredictiveScalingArgs, ScalingArgs, ScheduledActionArgs
+from components.autoscaling_group.resources import (
     AutoScalingGroupArgs,
     BurstablePerformance,
     EgressRuleArgs,
@@ -90,7 +90,7 @@ from components.autoscaling_group import (
     WarmPoolArgs,
     WarmPoolState,
 )
-from components.load_balancer import ListenerAttachment, existing_listener
+from components.load_balancer.resources import ListenerAttachment, existing_listener
 from components.validation import Problem
 from stage.alb import SHARED_LISTENER, RouteConfig, listener_priority_problems
 from stage.base import ConfigModel, args_problems

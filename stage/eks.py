@@ -4,7 +4,7 @@ Config reference (camelCase; defaults are EksClusterArgs' own, the secure ones):
 
     aws-compute:eks:
       clusterName: my-cluster            # default <project>-<stack>; names the log group too
-      kubernetesVersion: "1.36"          # one EKS supports today (components/eks/versions.py)
+      kubernetesVersion: "1.36"          # one EKS supports today (components/eks_cluster/versions.py)
       supportType: EXTENDED              # or STANDARD (auto-upgrade at end of standard support)
       endpointAccess: private            # or privateAndPublic, which needs publicAccessCidrs
       publicAccessCidrs: [203.0.113.0/24]  # never 0.0.0.0/0
@@ -50,8 +50,8 @@ from typing import Any
 import pulumi
 from pydantic import Field
 
-from components.eks.access import ViewerPolicy
-from components.eks.compute import (
+from components.eks_cluster.access import ViewerPolicy
+from components.eks_cluster.compute import (
     CapacityType,
     FargateProfileArgs,
     FargateSelectorArgs,
@@ -60,8 +60,8 @@ from components.eks.compute import (
     TaintArgs,
     TaintEffect,
 )
-from components.eks.identity import PodIdentityArgs
-from components.eks_cluster import (
+from components.eks_cluster.identity import PodIdentityArgs
+from components.eks_cluster.resources import (
     AddonName,
     AutoModeNodePool,
     ComputeStrategy,

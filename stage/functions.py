@@ -47,7 +47,7 @@ import pulumi
 from pydantic import Field, StringConstraints
 
 from components.iam import Statement
-from components.lambda_.args import (
+from components.lambda_function.args import (
     Architecture,
     AsyncFailure,
     InvokeMode,
@@ -56,7 +56,7 @@ from components.lambda_.args import (
     TracingMode,
     UrlAuth,
 )
-from components.lambda_function import (
+from components.lambda_function.resources import (
     AsyncInvokeArgs,
     FunctionUrlArgs,
     ImageCode,

@@ -73,9 +73,9 @@ from typing import Any, Literal
 import pulumi
 from pydantic import Field
 
-from components.ecs_cluster import ClusterRef, ContainerInsights, EcsClusterArgs
-from components.fargate.capacity import ON_DEMAND, CapacityShare, FargateCapacityProvider
-from components.fargate.container import (
+from components.ecs_cluster.resources import ClusterRef, ContainerInsights, EcsClusterArgs
+from components.capacity import ON_DEMAND, CapacityShare, FargateCapacityProvider
+from components.fargate_service.container import (
     ContainerArgs,
     DockerBuild,
     HealthCheckArgs,
@@ -83,8 +83,8 @@ from components.fargate.container import (
     RegistryImage,
     SecretRef,
 )
-from components.fargate.scaling import ScalingArgs, ScheduledCapacity
-from components.fargate.workloads import (
+from components.fargate_service.scaling import ScalingArgs, ScheduledCapacity
+from components.fargate_service.workloads import (
     DeploymentArgs,
     ExistingQueue,
     NewQueue,
@@ -95,9 +95,9 @@ from components.fargate.workloads import (
     WebWorkload,
     Workload,
 )
-from components.fargate_service import CpuArchitecture, FargateServiceArgs
+from components.fargate_service.resources import CpuArchitecture, FargateServiceArgs
 from components.iam import Statement
-from components.load_balancer import ListenerAttachment, ListenerMode, LoadBalancerArgs, Scheme
+from components.load_balancer.resources import ListenerAttachment, ListenerMode, LoadBalancerArgs, Scheme
 from components.validation import Problem
 from stage.alb import RouteConfig
 from stage.base import ConfigModel, args_problems

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from components.ecs_cluster import ClusterRef, EcsCluster, EcsClusterArgs
-from components.fargate.container import ContainerArgs, DockerBuild, HealthCheckArgs, RegistryImage, SecretRef
-from components.fargate.scaling import ScalingArgs, ScheduledCapacity
-from components.fargate.workloads import QueueWorkload, ScheduledJob, ServiceConnectArgs, WebWorkload
-from components.fargate_service import FargateService, FargateServiceArgs
+from components.ecs_cluster.resources import ClusterRef, EcsCluster, EcsClusterArgs
+from components.fargate_service.container import ContainerArgs, DockerBuild, HealthCheckArgs, RegistryImage, SecretRef
+from components.fargate_service.scaling import ScalingArgs, ScheduledCapacity
+from components.fargate_service.workloads import QueueWorkload, ScheduledJob, ServiceConnectArgs, WebWorkload
+from components.fargate_service.resources import FargateService, FargateServiceArgs
 from components.iam import Statement
-from components.load_balancer import ListenerAttachment, LoadBalancer, LoadBalancerArgs
+from components.load_balancer.resources import ListenerAttachment, LoadBalancer, LoadBalancerArgs
 from offline import engine
 from offline.engine import Plan
 

@@ -13,7 +13,7 @@ from components.alb_target import (
     attach_to_listener,
     priority_problems,
 )
-from components.load_balancer import existing_listener, load_balancer_suffix
+from components.load_balancer.resources import existing_listener, load_balancer_suffix
 from components.validation import Problem
 from offline.engine import Plan, run
 from tests.asg_helpers import ALB_SG, LISTENER_ARN

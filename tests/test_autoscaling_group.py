@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from components.autoscaling.cloudwatch_agent import CloudWatchAgentArgs
-from components.autoscaling.instance_types import Architecture
-from components.autoscaling.scaling import PredictiveScalingArgs, ScalingArgs, ScheduledActionArgs
-from components.autoscaling_group import (
+from components.autoscaling_group.cloudwatch_agent import CloudWatchAgentArgs
+from components.autoscaling_group.instance_types import Architecture
+from components.autoscaling_group.scaling import PredictiveScalingArgs, ScalingArgs, ScheduledActionArgs
+from components.autoscaling_group.resources import (
     GROUP_METRICS,
     AutoScalingGroup,
     InstanceRequirementsArgs,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from components.eks.compute import (
+from components.eks_cluster.compute import (
     FargateProfileArgs,
     FargateSelectorArgs,
     NodeGroupArgs,
@@ -17,7 +17,7 @@ from components.eks.compute import (
     architecture,
     node_group_problems,
 )
-from components.eks.identity import PodIdentityArgs
+from components.eks_cluster.identity import PodIdentityArgs
 from components.iam import Statement
 from offline.engine import Plan
 from tests.eks_helpers import CLUSTER, SUBNETS, attached_policies, doc, eks_plan, outputs

@@ -13,11 +13,11 @@ import pytest
 
 import stage
 from components.alb_target import TargetHealthArgs
-from components.ecs_cluster import EcsClusterArgs
-from components.fargate.capacity import CapacityShare
-from components.fargate.container import DockerBuild, HealthCheckArgs, RegistryImage, SecretRef
-from components.fargate.scaling import ScalingArgs, ScheduledCapacity
-from components.fargate.workloads import (
+from components.ecs_cluster.resources import EcsClusterArgs
+from components.capacity import CapacityShare
+from components.fargate_service.container import DockerBuild, HealthCheckArgs, RegistryImage, SecretRef
+from components.fargate_service.scaling import ScalingArgs, ScheduledCapacity
+from components.fargate_service.workloads import (
     DeploymentArgs,
     ExistingQueue,
     NewQueue,

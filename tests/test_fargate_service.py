@@ -9,11 +9,11 @@ import pulumi_aws as aws
 import pytest
 
 from components.ecr_image import DockerBuildSpec, image_tag
-from components.fargate.container import RegistryImage
-from components.fargate.scaling import ScalingArgs
-from components.fargate.workloads import ExistingQueue, QueueWorkload
-from components.fargate_service import FargateService
-from components.load_balancer import LoadBalancer, existing_listener
+from components.fargate_service.container import RegistryImage
+from components.fargate_service.scaling import ScalingArgs
+from components.fargate_service.workloads import ExistingQueue, QueueWorkload
+from components.fargate_service.resources import FargateService
+from components.load_balancer.resources import LoadBalancer, existing_listener
 from offline import engine
 from offline.engine import Plan
 from tests.asg_helpers import ALB_SG, LISTENER_ARN

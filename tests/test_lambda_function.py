@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from components.iam import Statement
-from components.lambda_function import (
+from components.lambda_function.resources import (
     AsyncInvokeArgs,
     FunctionUrlArgs,
     ImageCode,

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 import stage
 from components.iam import Statement
-from components.lambda_.runtimes import DEPRECATED, SUPPORTED, deprecation_notice, replacement
-from components.lambda_function import (
+from components.lambda_function.runtimes import DEPRECATED, SUPPORTED, deprecation_notice, replacement
+from components.lambda_function.resources import (
     AsyncInvokeArgs,
     FunctionUrlArgs,
     ImageCode,

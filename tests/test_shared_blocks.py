@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from components.ecr_image import DockerBuildSpec, build_hash, image_tag
-from components.lambda_function import (
+from components.lambda_function.resources import (
     AsyncInvokeArgs,
     ImageCode,
     LambdaFunction,

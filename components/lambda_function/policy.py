@@ -11,7 +11,7 @@ from __future__ import annotations
 import pulumi
 
 from components.iam import Statement
-from components.lambda_.args import LambdaFunctionArgs
+from components.lambda_function.args import LambdaFunctionArgs
 from components.secret_refs import secret_read_statements
 
 #: What Lambda needs to manage the function's ENIs (AWSLambdaVPCAccessExecutionRole);

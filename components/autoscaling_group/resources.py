@@ -27,14 +27,14 @@ import pulumi
 import pulumi_aws as aws
 
 from components.alb_target import AlbTargetArgs, alb_target_problems, attach_to_listener
-from components.autoscaling.cloudwatch_agent import (
+from components.autoscaling_group.cloudwatch_agent import (
     CloudWatchAgentArgs,
     agent_statements,
     cloudwatch_agent_problems,
     user_data_with_agent,
 )
-from components.autoscaling.instance_types import Architecture, instance_type_problem
-from components.autoscaling.scaling import ScalingArgs, ScalingTarget, add_scaling, scaling_problems
+from components.autoscaling_group.instance_types import Architecture, instance_type_problem
+from components.autoscaling_group.scaling import ScalingArgs, ScalingTarget, add_scaling, scaling_problems
 from components.iam import policy_document, service_trust_policy
 from components.validation import Problem, raise_if_any
 

@@ -26,9 +26,9 @@ import pulumi
 import pulumi_aws as aws
 
 from components.alb_target import attach_to_listener
-from components.ecs_cluster import ClusterRef
-from components.fargate.capacity import ON_DEMAND, CapacityShare, capacity_problems
-from components.fargate.container import (
+from components.ecs_cluster.resources import ClusterRef
+from components.capacity import ON_DEMAND, CapacityShare, capacity_problems
+from components.fargate_service.container import (
     ContainerArgs,
     DockerBuild,
     container_definition,
@@ -36,17 +36,17 @@ from components.fargate.container import (
     image_is_mutable,
     scratch_volumes,
 )
-from components.fargate.container_image import resolve_image
-from components.fargate.iam import (
+from components.fargate_service.container_image import resolve_image
+from components.fargate_service.iam import (
     exec_statements,
     execution_statements,
     queue_consumer_statements,
     scheduler_statements,
 )
-from components.fargate.scaling import QueueBacklogMetric, service_scaling
-from components.fargate.sizing import ephemeral_storage_problems, task_size_problems
-from components.fargate.work_queue import work_queue
-from components.fargate.workloads import (
+from components.fargate_service.scaling import QueueBacklogMetric, service_scaling
+from components.fargate_service.sizing import ephemeral_storage_problems, task_size_problems
+from components.fargate_service.work_queue import work_queue
+from components.fargate_service.workloads import (
     QueueWorkload,
     ScheduledJob,
     WebWorkload,

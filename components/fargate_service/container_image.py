@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pulumi
 
 from components.ecr_image import DockerBuildSpec, build_and_push, ecr_repository_arn
-from components.fargate.container import DockerBuild, ImageSource
+from components.fargate_service.container import DockerBuild, ImageSource
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pulumi
 
-from components.fargate.workloads import ExistingQueue, NewQueue
+from components.fargate_service.workloads import ExistingQueue, NewQueue
 from components.queues import queue_with_dlq
 
 

@@ -15,7 +15,7 @@ from typing import Literal
 import pulumi
 import pulumi_aws as aws
 
-from components.fargate.capacity import ON_DEMAND, CapacityShare, capacity_problems
+from components.capacity import ON_DEMAND, CapacityShare, capacity_problems
 from components.validation import Problem, raise_if_any, retention_problems
 
 ContainerInsights = Literal["enabled", "enhanced"]

@@ -16,8 +16,8 @@ import pulumi
 from components.ecr_image import is_pinned_ecr_image
 from components.grants import managed_policy_problems, statement_problems
 from components.iam import Statement
-from components.lambda_.env import environment_problems
-from components.lambda_.runtimes import POWERTOOLS_RUNTIMES, SNAPSTART_RUNTIMES, family, runtime_problems
+from components.lambda_function.env import environment_problems
+from components.lambda_function.runtimes import POWERTOOLS_RUNTIMES, SNAPSTART_RUNTIMES, family, runtime_problems
 from components.queues import MAX_RECEIVE_COUNT_RANGE, RETENTION_RANGE, VISIBILITY_TIMEOUT_RANGE, queue_arn_problems
 from components.schedules import schedule_problems, timezone_problems
 from components.validation import Problem, raise_if_any, retention_problems
@@ -51,7 +51,7 @@ class ZipCode:
     handler: str
     """Entry point, e.g. `handler.handler` for Python (`module.function`)."""
     runtime: str
-    """A managed runtime AWS currently supports (see `components.lambda_.runtimes`)."""
+    """A managed runtime AWS currently supports (see `components.lambda_function.runtimes`)."""
 
 
 @dataclass(frozen=True, kw_only=True)

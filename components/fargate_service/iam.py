@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import pulumi
 
-from components.fargate.container import SecretRef
+from components.fargate_service.container import SecretRef
 from components.iam import Statement
 from components.secret_refs import secret_read_statements
 

@@ -3,7 +3,7 @@
 Every deploy publishes a version and moves the alias (`live` by default) to it; triggers,
 function URL, provisioned concurrency and async settings all target the alias, so SnapStart
 and provisioned concurrency apply to what is actually invoked. The arguments and their rules
-live in `components.lambda_.args`, the execution-role policy in `components.lambda_.policy`.
+live in `components.lambda_function.args`, the execution-role policy in `components.lambda_function.policy`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pulumi_aws as aws
 
 from components.ecr_image import DockerBuildSpec, build_and_push
 from components.iam import Statement, policy_document, service_trust_policy
-from components.lambda_.args import (
+from components.lambda_function.args import (
     VISIBILITY_FACTOR,
     AsyncInvokeArgs,
     FunctionUrlArgs,
@@ -30,8 +30,8 @@ from components.lambda_.args import (
     ZipCode,
     lambda_function_problems,
 )
-from components.lambda_.policy import execution_statements
-from components.lambda_.runtimes import deprecation_notice
+from components.lambda_function.policy import execution_statements
+from components.lambda_function.runtimes import deprecation_notice
 from components.queues import dead_letter_queue, queue_with_dlq
 from components.scheduler_role import default_schedule_group_arn, scheduler_role
 

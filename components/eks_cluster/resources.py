@@ -23,8 +23,8 @@ from typing import Any, Literal
 import pulumi
 import pulumi_aws as aws
 
-from components.eks.access import ViewerPolicy, access_entries, access_problems
-from components.eks.compute import (
+from components.eks_cluster.access import ViewerPolicy, access_entries, access_problems
+from components.eks_cluster.compute import (
     AUTO_MODE_NODE_POLICIES,
     NODE_GROUP_POLICIES,
     FargateProfileArgs,
@@ -38,16 +38,16 @@ from components.eks.compute import (
     node_role,
     role_with_managed_policies,
 )
-from components.eks.identity import (
+from components.eks_cluster.identity import (
     PodIdentityArgs,
     irsa_oidc_provider,
     pod_identities,
     pod_identity_problems,
     pod_identity_role,
 )
-from components.eks.kubeconfig import kubeconfig_json
-from components.eks.secrets import grant_secrets_key, secrets_key
-from components.eks.versions import LATEST_KUBERNETES_VERSION, support_tier, version_problems
+from components.eks_cluster.kubeconfig import kubeconfig_json
+from components.eks_cluster.secrets import grant_secrets_key, secrets_key
+from components.eks_cluster.versions import LATEST_KUBERNETES_VERSION, support_tier, version_problems
 from components.iam import service_trust_policy
 from components.validation import Problem, raise_if_any, retention_problems
 

@@ -14,7 +14,7 @@ from typing import Literal
 import pulumi
 
 from components.alb_target import AlbTargetArgs, alb_target_problems
-from components.fargate.scaling import ScalingArgs, scaling_problems
+from components.fargate_service.scaling import ScalingArgs, scaling_problems
 from components.queues import MAX_RECEIVE_COUNT_RANGE, RETENTION_RANGE, VISIBILITY_TIMEOUT_RANGE, queue_arn_problems
 from components.schedules import schedule_problems, timezone_problems
 from components.secret_refs import kms_key_problems
