@@ -10,13 +10,7 @@ import pulumi
 
 import governance
 import stage
-from components.autoscaling_group.resources import AutoScalingGroup
-from components.ecs_cluster.resources import EcsCluster
-from components.eks_cluster.resources import EksCluster
-from components.fargate_service.resources import FargateService
-from components.lambda_function.resources import LambdaFunction
-from components.load_balancer.resources import LoadBalancer
-from components.network.resources import Network
+from components import AutoScalingGroup, EcsCluster, EksCluster, FargateService, LambdaFunction, LoadBalancer, Network
 from stage.services import ServiceWiring
 
 current = stage.load()

@@ -7,8 +7,9 @@ the very same rules and name the YAML key instead of the Python field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,35 @@ def raise_if_any(args_type: str, problems: Iterable[Problem]) -> None:
     found = tuple(problems)
     if found:
         raise ArgsError(args_type, found)
+
+
+Rule = Callable[[Any], list[Problem]]
+_RULES: dict[type, Rule] = {}
+_R = TypeVar("_R", bound=Rule)
+
+
+def rules_for(args_type: type) -> Callable[[_R], _R]:
+    """Register a rule function as the rules `args_type` checks when it is constructed.
+
+    The rules live in the component's `rules` module, which imports its `args`; registering
+    here (instead of `args` calling `rules`) keeps the import one-way.
+    """
+
+    def register(rule: _R) -> _R:
+        _RULES[args_type] = rule
+        return rule
+
+    return register
+
+
+class CheckedArgs:
+    """Base of args dataclasses: construction runs the class's registered rules and raises
+    one `ArgsError` with every problem, before any resource exists."""
+
+    def __post_init__(self) -> None:
+        rule = _RULES.get(type(self))
+        if rule is not None:
+            raise_if_any(type(self).__name__, rule(self))
 
 
 #: Retention periods CloudWatch Logs accepts (PutRetentionPolicy); anything else fails at deploy time.

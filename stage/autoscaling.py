@@ -71,27 +71,31 @@ from typing import Annotated, Any, Literal
 import pulumi
 from pydantic import Field, StringConstraints, field_validator
 
-from components.alb_target import target_group_name_problem
-from components.autoscaling_group.cloudwatch_agent import CloudWatchAgentArgs
-from components.autoscaling_group.instance_types import Architecture
-from components.autoscaling_group.scaling import PredictiveMode, PredictiveScalingArgs, ScalingArgs, ScheduledActionArgs
-from components.autoscaling_group.resources import (
+from components import (
+    Architecture,
     AutoScalingGroupArgs,
     BurstablePerformance,
+    CloudWatchAgentArgs,
     EgressRuleArgs,
+    GroupScalingArgs,
     InstanceRefreshArgs,
     InstanceRequirementsArgs,
     InstanceTargetArgs,
     LifecycleHookArgs,
     LifecycleTransition,
+    ListenerAttachment,
     OnDemandAllocationStrategy,
+    PredictiveMode,
+    PredictiveScalingArgs,
+    Problem,
     RootVolumeArgs,
+    ScheduledActionArgs,
     SpotAllocationStrategy,
     WarmPoolArgs,
     WarmPoolState,
+    existing_listener,
+    target_group_name_problem,
 )
-from components.load_balancer.resources import ListenerAttachment, existing_listener
-from components.validation import Problem
 from stage.alb import SHARED_LISTENER, RouteConfig, listener_priority_problems
 from stage.base import ConfigModel, args_problems
 from stage.services import ServicesConfig
@@ -246,14 +250,14 @@ class PredictiveScalingConfig(ConfigModel):
 
 
 class ScalingConfig(ConfigModel):
-    cpu_target: float | None = _default(ScalingArgs, "cpu_target")
+    cpu_target: float | None = _default(GroupScalingArgs, "cpu_target")
     requests_per_target: int | None = None
-    scale_in: bool = _default(ScalingArgs, "scale_in")
+    scale_in: bool = _default(GroupScalingArgs, "scale_in")
     scheduled_actions: list[ScheduledActionConfig] = Field(default_factory=list)
     predictive: PredictiveScalingConfig | None = None
 
-    def to_args(self) -> ScalingArgs:
-        return ScalingArgs(
+    def to_args(self) -> GroupScalingArgs:
+        return GroupScalingArgs(
             cpu_target=self.cpu_target,
             requests_per_target=self.requests_per_target,
             scale_in=self.scale_in,

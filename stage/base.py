@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
-from components.validation import ArgsError, Problem
+from components import ArgsError, Problem
 
 
 class ConfigModel(BaseModel):

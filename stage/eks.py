@@ -50,27 +50,25 @@ from typing import Any
 import pulumi
 from pydantic import Field
 
-from components.eks_cluster.access import ViewerPolicy
-from components.eks_cluster.compute import (
+from components import (
+    AddonName,
+    AutoModeNodePool,
     CapacityType,
+    ComputeStrategy,
+    EksClusterArgs,
+    EndpointAccess,
     FargateProfileArgs,
     FargateSelectorArgs,
     HopLimit,
     NodeGroupArgs,
+    PodIdentityArgs,
+    Problem,
+    Statement,
+    SupportType,
     TaintArgs,
     TaintEffect,
+    ViewerPolicy,
 )
-from components.eks_cluster.identity import PodIdentityArgs
-from components.eks_cluster.resources import (
-    AddonName,
-    AutoModeNodePool,
-    ComputeStrategy,
-    EksClusterArgs,
-    EndpointAccess,
-    SupportType,
-)
-from components.iam import Statement
-from components.validation import Problem
 from stage.base import ConfigModel, args_problems
 
 _NODE_DEFAULTS = NodeGroupArgs()

@@ -46,28 +46,26 @@ from typing import Annotated, Any, Literal
 import pulumi
 from pydantic import Field, StringConstraints
 
-from components.iam import Statement
-from components.lambda_function.args import (
+from components import (
     Architecture,
     AsyncFailure,
-    InvokeMode,
-    LogLevel,
-    SystemLogLevel,
-    TracingMode,
-    UrlAuth,
-)
-from components.lambda_function.resources import (
     AsyncInvokeArgs,
     FunctionUrlArgs,
     ImageCode,
+    InvokeMode,
     LambdaFunctionArgs,
+    LogLevel,
     PowertoolsArgs,
+    Problem,
     ScheduleArgs,
     SqsTriggerArgs,
+    Statement,
+    SystemLogLevel,
+    TracingMode,
+    UrlAuth,
     VpcPlacement,
     ZipCode,
 )
-from components.validation import Problem
 from stage.base import ConfigModel, args_problems
 
 #: At most 38 characters: the longest physical name built from it, the scheduler role

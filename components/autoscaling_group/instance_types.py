@@ -10,9 +10,8 @@ launch is x86_64. Mac families (macOS on Dedicated Hosts) are not Auto Scaling m
 from __future__ import annotations
 
 import re
-from typing import Literal
 
-Architecture = Literal["arm64", "x86_64"]
+from components.architecture import Architecture
 
 _INSTANCE_TYPE = re.compile(r"^(?P<family>[a-z]+-?\d+[a-z0-9-]*)\.(?P<size>[a-z0-9-]+)$")
 _FAMILY = re.compile(r"^(?P<series>[a-z]+)-?(?P<generation>\d+)(?P<attributes>[a-z0-9-]*)$")

@@ -54,7 +54,7 @@ class PredictiveScalingArgs:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ScalingArgs:
+class GroupScalingArgs:
     cpu_target: float | None = 50.0
     """Target tracking on average CPU (%); 50 by default leaves headroom for spikes while
     new instances boot. None for no CPU policy."""
@@ -85,8 +85,8 @@ def _percent_problem(field_path: str, value: float) -> list[Problem]:
     return [Problem(field_path, f"{value} is not a CPU percentage; use a value above 0 and at most 100")]
 
 
-def scaling_problems(args: ScalingArgs, *, has_load_balancer: bool, prefix: str = "scaling.") -> list[Problem]:
-    """Every rule ScalingArgs must satisfy within its group."""
+def scaling_problems(args: GroupScalingArgs, *, has_load_balancer: bool, prefix: str = "scaling.") -> list[Problem]:
+    """Every rule GroupScalingArgs must satisfy within its group."""
     problems: list[Problem] = []
     if args.cpu_target is not None:
         problems += _percent_problem(f"{prefix}cpu_target", args.cpu_target)
@@ -133,7 +133,7 @@ class ScalingTarget:
     """Resources (the listener rule) that must exist before ALB metrics can be tracked."""
 
 
-def add_scaling(name: str, args: ScalingArgs, target: ScalingTarget, opts: pulumi.ResourceOptions) -> None:
+def add_scaling(name: str, args: GroupScalingArgs, target: ScalingTarget, opts: pulumi.ResourceOptions) -> None:
     """The policies and scheduled actions of `args`, as children per `opts`."""
     if args.cpu_target is not None:
         _target_tracking(
@@ -185,7 +185,7 @@ def add_scaling(name: str, args: ScalingArgs, target: ScalingTarget, opts: pulum
 def _target_tracking(
     policy_name: str,
     group_name: pulumi.Input[str],
-    args: ScalingArgs,
+    args: GroupScalingArgs,
     target_value: float,
     metric: str,
     resource_label: pulumi.Input[str] | None,

@@ -7,61 +7,13 @@ namespace that Service Connect services of the cluster join by default.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
-
 import pulumi
 import pulumi_aws as aws
 
-from components.capacity import ON_DEMAND, CapacityShare, capacity_problems
-from components.validation import Problem, raise_if_any, retention_problems
-
-ContainerInsights = Literal["enabled", "enhanced"]
-
-_NAMESPACE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
-
-
-@dataclass(frozen=True, kw_only=True)
-class ClusterRef:
-    """What a Fargate workload needs to know about the cluster it runs in."""
-
-    arn: pulumi.Input[str]
-    """Services and schedules target the cluster by ARN."""
-    name: pulumi.Input[str]
-    """Autoscaling resource ids and task ARNs use the cluster name."""
-    exec_log_group_arn: pulumi.Input[str]
-    """Where ECS Exec sessions are logged; tasks with Exec on may write there."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class EcsClusterArgs:
-    container_insights: ContainerInsights = "enabled"
-    """Container Insights level; `enabled` by default (the seed's), `enhanced` adds
-    task- and container-level metrics at a higher CloudWatch cost. Never off."""
-    default_capacity: Sequence[CapacityShare] = ON_DEMAND
-    """Strategy for tasks that name none; on-demand FARGATE with a base of 1 by default."""
-    exec_log_retention_days: int = 365
-    """Retention of the ECS Exec session log group; a year by default, for audit."""
-    service_connect_namespace: str | None = None
-    """Name of a Cloud Map HTTP namespace (e.g. `app.internal`) to create and make the
-    cluster's Service Connect default; none by default."""
-
-    def __post_init__(self) -> None:
-        raise_if_any("EcsClusterArgs", ecs_cluster_problems(self))
-
-
-def ecs_cluster_problems(args: EcsClusterArgs) -> list[Problem]:
-    problems = capacity_problems("default_capacity", args.default_capacity)
-    problems += retention_problems("exec_log_retention_days", args.exec_log_retention_days)
-    if args.service_connect_namespace is not None and not _NAMESPACE.match(args.service_connect_namespace):
-        problems.append(
-            Problem(
-                "service_connect_namespace", f"{args.service_connect_namespace!r} is not a DNS name like app.internal"
-            )
-        )
-    return problems
+from components.ecs_cluster.args import (
+    ClusterRef,
+    EcsClusterArgs,
+)
 
 
 class EcsCluster(pulumi.ComponentResource):

@@ -14,12 +14,12 @@ from typing import Literal
 import pulumi
 import pulumi_aws as aws
 
+from components.architecture import Architecture
 from components.iam import service_trust_policy
 from components.validation import Problem
 
 CapacityType = Literal["ON_DEMAND", "SPOT"]
 TaintEffect = Literal["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]
-Architecture = Literal["arm64", "x86_64"]
 HopLimit = Literal[1, 2]
 
 #: The EKS-optimized Amazon Linux 2023 AMI type for each CPU architecture (AL2 is retired

@@ -13,28 +13,24 @@ needs `sts:TagSession` beside `sts:AssumeRole`.
 
 from __future__ import annotations
 
-import ipaddress
 import json
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 
-from components.eks_cluster.access import ViewerPolicy, access_entries, access_problems
+from components.eks_cluster.access import access_entries
+from components.eks_cluster.args import (
+    AddonName,
+    EksClusterArgs,
+)
 from components.eks_cluster.compute import (
     AUTO_MODE_NODE_POLICIES,
     NODE_GROUP_POLICIES,
-    FargateProfileArgs,
-    NodeGroupArgs,
-    fargate_profile_problems,
     fargate_profiles,
     managed_policy_arn,
-    name_problems,
     node_group,
-    node_group_problems,
     node_role,
     role_with_managed_policies,
 )
@@ -42,28 +38,28 @@ from components.eks_cluster.identity import (
     PodIdentityArgs,
     irsa_oidc_provider,
     pod_identities,
-    pod_identity_problems,
     pod_identity_role,
 )
 from components.eks_cluster.kubeconfig import kubeconfig_json
 from components.eks_cluster.secrets import grant_secrets_key, secrets_key
-from components.eks_cluster.versions import LATEST_KUBERNETES_VERSION, support_tier, version_problems
+from components.eks_cluster.versions import LATEST_KUBERNETES_VERSION, support_tier
 from components.iam import service_trust_policy
-from components.validation import Problem, raise_if_any, retention_problems
-
-ComputeStrategy = Literal["managedNodeGroups", "autoMode"]
-EndpointAccess = Literal["private", "privateAndPublic"]
-SupportType = Literal["STANDARD", "EXTENDED"]
-AutoModeNodePool = Literal["general-purpose", "system"]
-AddonName = Literal["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "aws-ebs-csi-driver"]
 
 #: The five control-plane log types; all are on, as the seed has them.
 CONTROL_PLANE_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
+
+
 #: Add-ons installed before the nodes (networking and credentials); CoreDNS and the EBS CSI
 #: driver come after them, since their pods need a node to become ACTIVE.
 ADDONS_BEFORE_COMPUTE: tuple[AddonName, ...] = ("vpc-cni", "kube-proxy", "eks-pod-identity-agent")
+
+
 EBS_CSI_DRIVER: AddonName = "aws-ebs-csi-driver"
+
+
 CLUSTER_POLICIES = ("AmazonEKSClusterPolicy",)
+
+
 #: What the cluster role needs on top when Auto Mode manages compute, storage, load balancing.
 AUTO_MODE_CLUSTER_POLICIES = (
     "AmazonEKSComputePolicy",
@@ -71,196 +67,6 @@ AUTO_MODE_CLUSTER_POLICIES = (
     "AmazonEKSLoadBalancingPolicy",
     "AmazonEKSNetworkingPolicy",
 )
-_CLUSTER_NAME = re.compile(r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")
-_KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[a-zA-Z0-9-]+$")
-
-
-@dataclass(frozen=True, kw_only=True)
-class EksClusterArgs:
-    cluster_name: str
-    """The cluster's physical name; required. Explicit because the control-plane log group
-    `/aws/eks/<name>/cluster` must exist (with retention) before the cluster does; derive it
-    deterministically (the stage uses `<project>-<stack>`)."""
-    vpc_id: pulumi.Input[str]
-    """The VPC of the cluster security group."""
-    subnet_ids: pulumi.Input[Sequence[str]]
-    """Private subnets (two AZs at least) for the control-plane ENIs, nodes and Fargate pods."""
-    kubernetes_version: str = LATEST_KUBERNETES_VERSION
-    """A version in `eks_versions.SUPPORTED_KUBERNETES_VERSIONS`; the newest by default."""
-    support_type: SupportType = "EXTENDED"
-    """EXTENDED by default (the AWS default): a version past standard support keeps running
-    (at extra cost) instead of being upgraded under you. STANDARD auto-upgrades instead."""
-    endpoint_access: EndpointAccess = "private"
-    """private by default: the API is reachable only from inside the VPC.
-    privateAndPublic also opens it to `public_access_cidrs`, and only to them."""
-    public_access_cidrs: Sequence[str] = ()
-    """The allowlist of the public endpoint; required with privateAndPublic, never 0.0.0.0/0."""
-    api_ingress_cidrs: Sequence[str] = ()
-    """CIDRs inside the network (VPN, bastion) allowed to reach the private endpoint on 443;
-    none by default (nodes use the EKS-managed cluster security group)."""
-    log_retention_days: int = 365
-    """Retention of the control-plane logs: a year by default, for audit."""
-    secrets_kms_key_arn: pulumi.Input[str] | None = None
-    """A KMS key for secrets envelope encryption; by default the component creates one
-    (rotation on, key policy scoped to the account's administrators and the cluster role)."""
-    admin_principal_arns: Sequence[str] = ()
-    """IAM roles/users given AmazonEKSClusterAdminPolicy; at least one is required, since the
-    cluster creator gets no implicit admin access."""
-    viewer_principal_arns: Sequence[str] = ()
-    """IAM roles/users given read-only access (`viewer_policy`); none by default."""
-    viewer_policy: ViewerPolicy = "AmazonEKSViewPolicy"
-    """AmazonEKSViewPolicy by default: reads workloads but not Secrets. AmazonEKSAdminViewPolicy
-    also reads Secrets."""
-    compute: ComputeStrategy = "managedNodeGroups"
-    """managedNodeGroups by default (node_groups and fargate_profiles). autoMode lets EKS
-    Auto Mode own nodes, storage and load balancing instead."""
-    node_groups: Mapping[str, NodeGroupArgs] = field(default_factory=dict)
-    """Managed node groups by name (managedNodeGroups only); none by default."""
-    auto_mode_node_pools: Sequence[AutoModeNodePool] = ("general-purpose", "system")
-    """Built-in Auto Mode node pools (autoMode only); both by default."""
-    fargate_profiles: Mapping[str, FargateProfileArgs] = field(default_factory=dict)
-    """Fargate profiles by name, in the private subnets; none by default."""
-    addon_versions: Mapping[AddonName, str] = field(default_factory=dict)
-    """Pinned add-on versions; an add-on not listed gets EKS's default version for the
-    cluster's Kubernetes version (addon_version omitted)."""
-    ebs_csi_driver: bool = False
-    """Install the EBS CSI driver add-on with its own Pod Identity role; off by default
-    (managedNodeGroups only: Auto Mode has block storage built in)."""
-    pod_identities: Mapping[str, PodIdentityArgs] = field(default_factory=dict)
-    """Pod Identity roles and associations by name; none by default."""
-    irsa_oidc_provider: bool = False
-    """Also register the cluster's OIDC issuer with IAM, for IRSA; off by default (Pod
-    Identity needs no provider)."""
-    deletion_protection: bool = True
-    """On by default: the cluster cannot be deleted until this is turned off."""
-
-    def __post_init__(self) -> None:
-        raise_if_any("EksClusterArgs", eks_cluster_problems(self))
-
-
-def _cidr_problems(field_name: str, cidrs: Sequence[str]) -> list[Problem]:
-    problems = []
-    for cidr in cidrs:
-        try:
-            network = ipaddress.ip_network(cidr, strict=True)
-        except ValueError:
-            problems.append(Problem(field_name, f"{cidr!r} is not a CIDR block"))
-            continue
-        if network.prefixlen == 0:
-            problems.append(Problem(field_name, f"{cidr} opens the API to the internet; list the exact CIDRs"))
-    return problems
-
-
-def eks_cluster_problems(args: EksClusterArgs) -> list[Problem]:
-    """Every rule EksClusterArgs must satisfy; the stage config runs these too."""
-    problems: list[Problem] = []
-    if not _CLUSTER_NAME.match(args.cluster_name):
-        problems.append(
-            Problem("cluster_name", "use 1-100 letters, digits, '-' or '_', starting with a letter or digit")
-        )
-    problems += version_problems("kubernetes_version", args.kubernetes_version)
-    if args.support_type == "STANDARD" and support_tier(args.kubernetes_version) == "extended":
-        problems.append(
-            Problem(
-                "support_type",
-                f"{args.kubernetes_version} is in extended support, which STANDARD does not allow;"
-                " pick a standard-support version or use EXTENDED",
-            )
-        )
-    if args.endpoint_access == "privateAndPublic" and not args.public_access_cidrs:
-        problems.append(
-            Problem(
-                "public_access_cidrs",
-                "a public endpoint needs an explicit CIDR allowlist; list the CIDRs, or keep the endpoint private",
-            )
-        )
-    if args.endpoint_access == "private" and args.public_access_cidrs:
-        problems.append(
-            Problem("public_access_cidrs", "the endpoint is private; remove the list or use privateAndPublic")
-        )
-    problems += _cidr_problems("public_access_cidrs", args.public_access_cidrs)
-    problems += _cidr_problems("api_ingress_cidrs", args.api_ingress_cidrs)
-    problems += retention_problems("log_retention_days", args.log_retention_days)
-    key_arn = args.secrets_kms_key_arn
-    if isinstance(key_arn, str) and not _KMS_KEY_ARN.match(key_arn):
-        problems.append(
-            Problem(
-                "secrets_kms_key_arn", f"{key_arn!r} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"
-            )
-        )
-    problems += access_problems(args.admin_principal_arns, args.viewer_principal_arns)
-    problems += _compute_problems(args)
-    problems += name_problems("pod_identities", list(args.pod_identities))
-    for key, identity in args.pod_identities.items():
-        problems += pod_identity_problems(f"pod_identities.{key}", identity)
-    return problems
-
-
-def _compute_problems(args: EksClusterArgs) -> list[Problem]:
-    problems = name_problems("node_groups", list(args.node_groups))
-    problems += name_problems("fargate_profiles", list(args.fargate_profiles))
-    if args.compute == "managedNodeGroups":
-        if not args.node_groups and not args.fargate_profiles:
-            problems.append(
-                Problem("node_groups", "nothing can run pods; add a node group or a Fargate profile, or use autoMode")
-            )
-        if args.fargate_profiles and not args.node_groups:
-            problems += _fargate_only_problems(args)
-        if "aws-ebs-csi-driver" in args.addon_versions and not args.ebs_csi_driver:
-            problems.append(
-                Problem(
-                    "addon_versions",
-                    "aws-ebs-csi-driver is pinned but the EBS CSI driver is not enabled; enable it or remove the pin",
-                )
-            )
-    else:
-        if args.node_groups:
-            problems.append(
-                Problem(
-                    "node_groups",
-                    f"{sorted(args.node_groups)} conflict with autoMode, which manages nodes itself;"
-                    " remove them or use managedNodeGroups",
-                )
-            )
-        if args.ebs_csi_driver:
-            problems.append(Problem("ebs_csi_driver", "Auto Mode has block storage built in; turn this off"))
-        if args.addon_versions:
-            problems.append(
-                Problem(
-                    "addon_versions",
-                    f"Auto Mode runs {sorted(args.addon_versions)} itself; remove the pins",
-                )
-            )
-        if not args.auto_mode_node_pools or len(set(args.auto_mode_node_pools)) != len(args.auto_mode_node_pools):
-            problems.append(Problem("auto_mode_node_pools", "list general-purpose and/or system, each once"))
-    for key, group in args.node_groups.items():
-        problems += node_group_problems(f"node_groups.{key}", group)
-    for key, profile in args.fargate_profiles.items():
-        problems += fargate_profile_problems(f"fargate_profiles.{key}", profile)
-    return problems
-
-
-def _fargate_only_problems(args: EksClusterArgs) -> list[Problem]:
-    """What a cluster whose only compute is Fargate cannot do."""
-    problems = []
-    namespaces = {s.namespace for profile in args.fargate_profiles.values() for s in profile.selectors}
-    if "kube-system" not in namespaces:
-        problems.append(
-            Problem(
-                "fargate_profiles",
-                "with no node group CoreDNS must run on Fargate; add a selector for namespace kube-system",
-            )
-        )
-    if args.pod_identities:
-        problems.append(
-            Problem(
-                "pod_identities",
-                "Pod Identity does not reach Fargate pods; add a node group for these workloads, or use IRSA",
-            )
-        )
-    if args.ebs_csi_driver:
-        problems.append(Problem("ebs_csi_driver", "Fargate pods cannot mount EBS volumes; add a node group"))
-    return problems
 
 
 def _oidc_issuer(identities: Sequence[aws.eks.outputs.ClusterIdentity]) -> str:

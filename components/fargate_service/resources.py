@@ -17,22 +17,17 @@ shared per stage and passed in.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
-
 import pulumi
 import pulumi_aws as aws
 
 from components.alb_target import attach_to_listener
-from components.ecs_cluster.resources import ClusterRef
-from components.capacity import ON_DEMAND, CapacityShare, capacity_problems
+from components.fargate_service.args import (
+    CpuArchitecture,
+    FargateServiceArgs,
+)
 from components.fargate_service.container import (
-    ContainerArgs,
     DockerBuild,
     container_definition,
-    container_problems,
     image_is_mutable,
     scratch_volumes,
 )
@@ -44,92 +39,19 @@ from components.fargate_service.iam import (
     scheduler_statements,
 )
 from components.fargate_service.scaling import QueueBacklogMetric, service_scaling
-from components.fargate_service.sizing import ephemeral_storage_problems, task_size_problems
 from components.fargate_service.work_queue import work_queue
 from components.fargate_service.workloads import (
     QueueWorkload,
     ScheduledJob,
     WebWorkload,
-    Workload,
-    workload_problems,
 )
-from components.grants import managed_policy_problems, statement_problems
-from components.iam import Statement, policy_document, service_trust_policy
+from components.iam import policy_document, service_trust_policy
 from components.scheduler_role import scheduler_role
-from components.validation import Problem, raise_if_any, retention_problems
-
-CpuArchitecture = Literal["ARM64", "X86_64"]
 
 CONTAINER_NAME = "app"
-_FAMILY = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+
+
 _PLATFORMS: dict[CpuArchitecture, str] = {"ARM64": "linux/arm64", "X86_64": "linux/amd64"}
-
-
-@dataclass(frozen=True, kw_only=True)
-class FargateServiceArgs:
-    cluster: ClusterRef
-    """The stage's ECS cluster (`EcsCluster.ref()`)."""
-    vpc_id: pulumi.Input[str]
-    """The VPC of the tasks' security group."""
-    subnet_ids: pulumi.Input[Sequence[str]]
-    """Private subnets for the tasks; they never get a public IP."""
-    container: ContainerArgs
-    """The task's one essential container."""
-    workload: Workload
-    """Web service, queue worker or scheduled job."""
-    family: str | None = None
-    """Task definition family; the component name by default. Pass a stage-qualified
-    name when stacks share an account and region."""
-    cpu: int = 512
-    """Task CPU units; 512 (0.5 vCPU) by default, the seed's starting size."""
-    memory: int = 1024
-    """Task memory in MiB; 1024 by default. Must be valid for `cpu` (Fargate table)."""
-    architecture: CpuArchitecture = "ARM64"
-    """ARM64 (Graviton) by default: about 20% cheaper (the seed's); X86_64 for amd64-only images."""
-    ephemeral_storage_gib: int | None = None
-    """Task scratch storage (21-200 GiB); Fargate's free 20 GiB by default."""
-    capacity: Sequence[CapacityShare] = ON_DEMAND
-    """Capacity-provider strategy; on-demand FARGATE with a base of 1 by default. Dev
-    weights FARGATE_SPOT; prod keeps a FARGATE base and never a spot base."""
-    execute_command: bool = False
-    """ECS Exec (shell into tasks); off by default in the component, a dev knob. Needs
-    `container.read_only_root_filesystem` off (the SSM agent writes to the root)."""
-    log_retention_days: int = 365
-    """Retention of the container log group; a year by default, dev lowers it."""
-    task_role_statements: Sequence[Statement] = ()
-    """IAM statements the application is granted, scoped to resource ARNs; none by default."""
-    task_role_managed_policy_arns: Sequence[str] = ()
-    """Managed policies attached to the task role; none by default."""
-
-    def __post_init__(self) -> None:
-        raise_if_any("FargateServiceArgs", fargate_service_problems(self))
-
-
-def fargate_service_problems(args: FargateServiceArgs) -> list[Problem]:
-    """Every rule FargateServiceArgs must satisfy; the stage config runs these too."""
-    problems = [Problem(f"container.{p.field}", p.message) for p in container_problems(args.container)]
-    problems += task_size_problems(args.cpu, args.memory)
-    problems += ephemeral_storage_problems("ephemeral_storage_gib", args.ephemeral_storage_gib)
-    problems += capacity_problems("capacity", args.capacity)
-    problems += retention_problems("log_retention_days", args.log_retention_days)
-    if args.family is not None and not _FAMILY.match(args.family):
-        problems.append(Problem("family", f"{args.family!r}: use 1-255 letters, digits, _ and -"))
-    if args.execute_command and args.container.read_only_root_filesystem:
-        problems.append(
-            Problem(
-                "execute_command",
-                "ECS Exec needs a writable root filesystem for its agent; set"
-                " container.readOnlyRootFilesystem to false, or turn executeCommand off",
-            )
-        )
-    problems += statement_problems("task_role_statements", args.task_role_statements)
-    problems += managed_policy_problems("task_role_managed_policy_arns", args.task_role_managed_policy_arns)
-    problems += workload_problems(args.workload, container_port=args.container.port)
-    if isinstance(args.workload, WebWorkload) and args.container.port is None:
-        problems.append(Problem("container.port", "a web service needs the port the ALB forwards to"))
-    if isinstance(args.workload, ScheduledJob) and args.container.port is not None:
-        problems.append(Problem("container.port", "a scheduled job receives no traffic; remove the port"))
-    return problems
 
 
 class FargateService(pulumi.ComponentResource):

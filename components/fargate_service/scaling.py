@@ -58,7 +58,7 @@ class ScheduledCapacity:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ScalingArgs:
+class ServiceScalingArgs:
     min_capacity: int = 2
     """Fewest tasks; 2 by default so one AZ can fail (the seed's prod minimum)."""
     max_capacity: int = 10
@@ -77,7 +77,7 @@ class ScalingArgs:
     """Scheduled changes of min/max capacity; none by default."""
 
 
-def scaling_problems(args: ScalingArgs, *, min_floor: int) -> list[Problem]:
+def scaling_problems(args: ServiceScalingArgs, *, min_floor: int) -> list[Problem]:
     """`min_floor` is 1 for web services (an ALB with no target) and 0 for queue workers."""
     problems: list[Problem] = []
     if args.min_capacity < min_floor:
@@ -167,7 +167,7 @@ def backlog_per_task(
 
 def service_scaling(
     name: str,
-    args: ScalingArgs,
+    args: ServiceScalingArgs,
     *,
     cluster_name: pulumi.Input[str],
     service_name: pulumi.Input[str],
@@ -243,7 +243,7 @@ def service_scaling(
 
 def _start_from_zero(
     name: str,
-    args: ScalingArgs,
+    args: ServiceScalingArgs,
     target: aws.appautoscaling.Target,
     queue_name: pulumi.Input[str],
     cluster_name: pulumi.Input[str],

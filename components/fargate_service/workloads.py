@@ -14,7 +14,7 @@ from typing import Literal
 import pulumi
 
 from components.alb_target import AlbTargetArgs, alb_target_problems
-from components.fargate_service.scaling import ScalingArgs, scaling_problems
+from components.fargate_service.scaling import ServiceScalingArgs, scaling_problems
 from components.queues import MAX_RECEIVE_COUNT_RANGE, RETENTION_RANGE, VISIBILITY_TIMEOUT_RANGE, queue_arn_problems
 from components.schedules import schedule_problems, timezone_problems
 from components.secret_refs import kms_key_problems
@@ -49,7 +49,7 @@ class ServiceConnectArgs:
 
 @dataclass(frozen=True, kw_only=True)
 class _LongRunning:
-    scaling: ScalingArgs = field(default_factory=ScalingArgs)
+    scaling: ServiceScalingArgs = field(default_factory=ServiceScalingArgs)
     """Autoscaling bounds and policies; on by default (2-10 tasks, CPU 70 %, memory 80 %)."""
     deployment: DeploymentArgs = field(default_factory=DeploymentArgs)
     """Rolling deployment bounds; the circuit breaker with rollback is always on."""

@@ -21,34 +21,16 @@ from components.lambda_function.args import (
     VISIBILITY_FACTOR,
     AsyncInvokeArgs,
     FunctionUrlArgs,
-    ImageCode,
     LambdaFunctionArgs,
-    PowertoolsArgs,
     ScheduleArgs,
     SqsTriggerArgs,
     VpcPlacement,
     ZipCode,
-    lambda_function_problems,
 )
 from components.lambda_function.policy import execution_statements
 from components.lambda_function.runtimes import deprecation_notice
 from components.queues import dead_letter_queue, queue_with_dlq
 from components.scheduler_role import default_schedule_group_arn, scheduler_role
-
-__all__ = [
-    "AsyncInvokeArgs",
-    "FunctionUrlArgs",
-    "ImageCode",
-    "LambdaFunction",
-    "LambdaFunctionArgs",
-    "PowertoolsArgs",
-    "ScheduleArgs",
-    "SqsTriggerArgs",
-    "VpcPlacement",
-    "ZipCode",
-    "lambda_function_problems",
-    "powertools_layer_arn",
-]
 
 #: The AWS account that publishes the Powertools for AWS Lambda layers in commercial regions.
 POWERTOOLS_ACCOUNT = "017000801446"

@@ -9,58 +9,15 @@ default; plain HTTP forwarding exists only as the explicitly named `httpOnlyDev`
 
 from __future__ import annotations
 
-import ipaddress
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
-
 import pulumi
 import pulumi_aws as aws
 
-from components.validation import Problem, raise_if_any
-
-Scheme = Literal["internet-facing", "internal"]
-ListenerMode = Literal["httpsWithRedirect", "httpOnlyDev"]
-
-#: ELB policies that negotiate TLS 1.2 or 1.3 only.
-TLS12_PLUS_POLICIES = frozenset(
-    {
-        "ELBSecurityPolicy-TLS13-1-2-2021-06",
-        "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
-        "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06",
-        "ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06",
-        "ELBSecurityPolicy-TLS13-1-3-2021-06",
-        "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
-        "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
-        "ELBSecurityPolicy-TLS-1-2-2017-01",
-        "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
-        "ELBSecurityPolicy-FS-1-2-2019-08",
-        "ELBSecurityPolicy-FS-1-2-Res-2019-08",
-        "ELBSecurityPolicy-FS-1-2-Res-2020-10",
-    }
+from components.load_balancer.args import (
+    HTTP_PORT,
+    HTTPS_PORT,
+    ListenerAttachment,
+    LoadBalancerArgs,
 )
-HTTPS_PORT = 443
-HTTP_PORT = 80
-
-_ACM_ARN = re.compile(r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[\w.-]+$")
-_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
-
-
-@dataclass(frozen=True, kw_only=True)
-class ListenerAttachment:
-    """What a target (Fargate service, Auto Scaling group) needs to sit behind an ALB: the
-    stage's shared ALB (`LoadBalancer.attachment()`) or an existing one (`existing_listener`)."""
-
-    listener_arn: pulumi.Input[str]
-    """The listener to add a rule to."""
-    security_group_id: pulumi.Input[str]
-    """The ALB's security group: targets admit it on their port, it gets egress to them."""
-    load_balancer_arn_suffix: pulumi.Input[str]
-    """For the ALBRequestCountPerTarget scaling metric."""
-    base_url: pulumi.Input[str] | None = None
-    """`https://<dns name>` (or `http://` in httpOnlyDev): where the routed paths live; None
-    for an existing ALB known only by its listener."""
 
 
 def load_balancer_suffix(listener_arn: str) -> str:
@@ -79,87 +36,6 @@ def existing_listener(listener_arn: pulumi.Input[str], security_group_id: pulumi
     return ListenerAttachment(
         listener_arn=listener_arn, security_group_id=security_group_id, load_balancer_arn_suffix=suffix
     )
-
-
-@dataclass(frozen=True, kw_only=True)
-class LoadBalancerArgs:
-    vpc_id: pulumi.Input[str]
-    """The VPC of the ALB and of its targets."""
-    subnet_ids: pulumi.Input[Sequence[str]]
-    """Public subnets for an internet-facing ALB, private ones for an internal ALB."""
-    scheme: Scheme = "internal"
-    """`internal` by default (nothing public unless asked); `internet-facing` for the web."""
-    ingress_cidrs: Sequence[str] = ()
-    """Who may reach the listener ports (IPv4 or IPv6 CIDRs). Required: there is no
-    implicit 0.0.0.0/0; a public web ALB lists it explicitly."""
-    listeners: ListenerMode = "httpsWithRedirect"
-    """`httpsWithRedirect` by default: HTTPS on 443, HTTP on 80 redirecting to it.
-    `httpOnlyDev` forwards plain HTTP on 80 and is meant only for dev stages without a
-    certificate."""
-    certificate_arn: str | None = None
-    """ACM certificate ARN of the HTTPS listener; required with `httpsWithRedirect`."""
-    ssl_policy: str = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-    """TLS 1.3 with 1.2 fallback by default; only TLS 1.2+ policies are accepted (the seed's
-    TLS12_EXT is superseded by the TLS13 policies)."""
-    idle_timeout: int = 60
-    """Seconds an idle connection stays open (1-4000); 60 by default, the AWS default."""
-    deletion_protection: bool = True
-    """On by default so a stack update cannot delete a production entry point; dev turns it off."""
-    access_logs_bucket: str | None = None
-    """S3 bucket (with an ELB log-delivery policy) for access logs; off by default."""
-    access_logs_prefix: str | None = None
-    """Key prefix inside that bucket; the bucket root by default."""
-
-    def __post_init__(self) -> None:
-        raise_if_any("LoadBalancerArgs", load_balancer_problems(self))
-
-    @property
-    def listener_ports(self) -> tuple[int, ...]:
-        return (HTTP_PORT,) if self.listeners == "httpOnlyDev" else (HTTPS_PORT, HTTP_PORT)
-
-
-def load_balancer_problems(args: LoadBalancerArgs) -> list[Problem]:
-    problems: list[Problem] = []
-    if not args.ingress_cidrs:
-        problems.append(
-            Problem("ingress_cidrs", "empty; list the CIDRs allowed to reach the ALB (0.0.0.0/0 for public)")
-        )
-    for cidr in args.ingress_cidrs:
-        try:
-            ipaddress.ip_network(cidr)
-        except ValueError:
-            problems.append(Problem("ingress_cidrs", f"{cidr!r} is not a CIDR block like 203.0.113.0/24"))
-    if args.listeners == "httpsWithRedirect":
-        if args.certificate_arn is None:
-            problems.append(
-                Problem(
-                    "certificate_arn",
-                    "HTTPS needs an ACM certificate ARN; set certificateArn (or, in dev only, listeners: httpOnlyDev)",
-                )
-            )
-        elif not _ACM_ARN.match(args.certificate_arn):
-            problems.append(
-                Problem(
-                    "certificate_arn", f"{args.certificate_arn!r} is not an ACM ARN (arn:aws:acm:...:certificate/...)"
-                )
-            )
-    elif args.certificate_arn is not None:
-        problems.append(Problem("certificate_arn", "httpOnlyDev has no HTTPS listener; remove the certificate"))
-    if args.ssl_policy not in TLS12_PLUS_POLICIES:
-        problems.append(
-            Problem(
-                "ssl_policy",
-                f"{args.ssl_policy!r} is not a TLS 1.2+ policy; use ELBSecurityPolicy-TLS13-1-2-2021-06 or another"
-                " TLS13/TLS-1-2/FS-1-2 policy",
-            )
-        )
-    if not 1 <= args.idle_timeout <= 4000:
-        problems.append(Problem("idle_timeout", f"{args.idle_timeout} is outside 1-4000 seconds"))
-    if args.access_logs_bucket is not None and not _BUCKET.match(args.access_logs_bucket):
-        problems.append(Problem("access_logs_bucket", f"{args.access_logs_bucket!r} is not an S3 bucket name"))
-    if args.access_logs_prefix is not None and args.access_logs_bucket is None:
-        problems.append(Problem("access_logs_prefix", "set accessLogsBucket too, or remove the prefix"))
-    return problems
 
 
 class LoadBalancer(pulumi.ComponentResource):

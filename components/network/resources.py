@@ -7,154 +7,22 @@ that NAT strategy, flow logs and endpoints are ours to choose. Subnet CIDRs come
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Literal
 
 import pulumi
 import pulumi_aws as aws
 
 from components.iam import Statement, policy_document, service_trust_policy
+from components.network.args import (
+    FlowLogsArgs,
+    NatStrategy,
+    NetworkArgs,
+)
 from components.subnet_plan import (
-    MAX_AZS,
     SubnetTier,
-    default_prefix_lengths,
-    plan_problems,
     plan_subnets,
 )
-from components.validation import Problem, raise_if_any, retention_problems
-
-NatStrategy = Literal["none", "single", "onePerAz"]
-FlowLogTrafficType = Literal["ACCEPT", "REJECT", "ALL"]
-GatewayEndpoint = Literal["s3", "dynamodb"]
-
-MIN_AZS = 2
-_ENDPOINT_SERVICE = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$")
-
-
-@dataclass(frozen=True, kw_only=True)
-class FlowLogsArgs:
-    traffic_type: FlowLogTrafficType = "REJECT"
-    """REJECT by default (the seed's choice): rejected flows are what investigations need,
-    at a fraction of the volume and cost of ALL."""
-    retention_days: int = 365
-    """One year by default, for audit; dev stacks lower it explicitly."""
-    max_aggregation_interval: Literal[60, 600] = 60
-    """Seconds per flow record window; 60 gives near-real-time records."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class NetworkArgs:
-    cidr_block: str = "10.0.0.0/16"
-    """The VPC CIDR; /16 by default, room for every tier in four AZs."""
-    availability_zones: Sequence[str] | None = None
-    """Explicit AZ names; by default the first `az_count` available AZs of the region
-    (Local and Wavelength Zones excluded)."""
-    az_count: int = 3
-    """How many AZs when `availability_zones` is not given: 3 by default, for HA."""
-    tiers: Sequence[SubnetTier] = ("public", "private", "isolated")
-    """Subnet tiers to create in every AZ: public (IGW route), private (NAT route),
-    isolated (no route out). All three by default."""
-    subnet_prefix_lengths: Mapping[SubnetTier, int] = field(default_factory=dict)
-    """Prefix length per tier; missing tiers take `subnet_plan.default_prefix_lengths`
-    (/24 public and isolated, /20 private in a /16)."""
-    nat_gateways: NatStrategy = "onePerAz"
-    """onePerAz by default: an AZ outage never cuts another AZ's egress. `single` is the
-    cheaper dev knob; `none` requires that no private tier exists."""
-    flow_logs: FlowLogsArgs | None = field(default_factory=FlowLogsArgs)
-    """VPC flow logs to CloudWatch Logs; on by default. None turns them off."""
-    gateway_endpoints: Sequence[GatewayEndpoint] = ("s3", "dynamodb")
-    """Free gateway endpoints, routed from private and isolated subnets; both by default."""
-    interface_endpoints: Sequence[str] = ()
-    """Interface endpoint services by short name (`ecr.api`, `ecr.dkr`, `logs`, `sts`,
-    `ssm`, ...); none by default (each costs per AZ-hour)."""
-
-    def __post_init__(self) -> None:
-        raise_if_any("NetworkArgs", network_problems(self))
-
-    @property
-    def resolved_az_count(self) -> int:
-        return len(self.availability_zones) if self.availability_zones else self.az_count
-
-    @property
-    def resolved_prefix_lengths(self) -> dict[SubnetTier, int]:
-        vpc_prefix = int(self.cidr_block.partition("/")[2] or 0)
-        return {**default_prefix_lengths(vpc_prefix), **self.subnet_prefix_lengths}
-
-
-def network_problems(args: NetworkArgs) -> list[Problem]:
-    """Every rule NetworkArgs must satisfy; the stage config runs these too."""
-    problems: list[Problem] = []
-    if args.availability_zones is not None:
-        azs = list(args.availability_zones)
-        if not MIN_AZS <= len(azs) <= MAX_AZS:
-            problems.append(Problem("availability_zones", f"{len(azs)} AZs given; list {MIN_AZS} to {MAX_AZS}"))
-        if len(set(azs)) != len(azs):
-            problems.append(Problem("availability_zones", "an AZ is listed twice; list each once"))
-    elif not MIN_AZS <= args.az_count <= MAX_AZS:
-        problems.append(Problem("az_count", f"{args.az_count} AZs; use {MIN_AZS} to {MAX_AZS} (3 is the HA default)"))
-    tiers = list(args.tiers)
-    if not tiers:
-        problems.append(Problem("tiers", "no subnet tier; list at least one of public, private, isolated"))
-    if len(set(tiers)) != len(tiers):
-        problems.append(Problem("tiers", "a tier is listed twice; list each once"))
-    if args.nat_gateways == "none" and "private" in tiers:
-        problems.append(
-            Problem(
-                "nat_gateways",
-                "private subnets route out through a NAT gateway, so 'none' leaves them without"
-                " egress; choose 'single' or 'onePerAz', or declare those subnets isolated"
-                " (tiers: [public, isolated])",
-            )
-        )
-    if args.nat_gateways != "none" and "public" not in tiers:
-        problems.append(
-            Problem(
-                "nat_gateways",
-                f"NAT gateways live in public subnets, so '{args.nat_gateways}' needs the public"
-                " tier; add 'public' to tiers or set natGateways to 'none'",
-            )
-        )
-    extra_lengths = sorted(set(args.subnet_prefix_lengths) - set(tiers))
-    if extra_lengths:
-        problems.append(
-            Problem("subnet_prefix_lengths", f"sized tier(s) {extra_lengths} are not in tiers; remove them")
-        )
-    az_count = min(max(args.resolved_az_count, 1), MAX_AZS)
-    problems += plan_problems(args.cidr_block, az_count, tiers, args.subnet_prefix_lengths)
-    if args.flow_logs is not None:
-        problems += retention_problems("flow_logs.retention_days", args.flow_logs.retention_days)
-    if len(set(args.gateway_endpoints)) != len(args.gateway_endpoints):
-        problems.append(Problem("gateway_endpoints", "an endpoint is listed twice; list each once"))
-    for service in args.interface_endpoints:
-        if service.startswith("com.amazonaws."):
-            short = service.split(".", 3)[-1]
-            problems.append(
-                Problem("interface_endpoints", f"{service!r} is a full service name; write the short name {short!r}")
-            )
-        elif not _ENDPOINT_SERVICE.match(service):
-            problems.append(
-                Problem(
-                    "interface_endpoints",
-                    f"{service!r} is not a service short name; write e.g. 'ecr.api' (the part"
-                    " after com.amazonaws.<region>.)",
-                )
-            )
-        if service in ("s3", "dynamodb"):
-            problems.append(
-                Problem(
-                    "interface_endpoints",
-                    f"{service!r} has a free gateway endpoint; list it under gatewayEndpoints instead",
-                )
-            )
-    if len(set(args.interface_endpoints)) != len(args.interface_endpoints):
-        problems.append(Problem("interface_endpoints", "a service is listed twice; list each once"))
-    if args.interface_endpoints and not {"private", "isolated"} & set(tiers):
-        problems.append(
-            Problem("interface_endpoints", "interface endpoints need a private or isolated tier to live in")
-        )
-    return problems
 
 
 class Network(pulumi.ComponentResource):
