@@ -20,7 +20,7 @@ from typing import Literal
 import pulumi
 import pulumi_aws as aws
 
-from components.load_balancer.resources import ListenerAttachment
+from components.load_balancer import ListenerAttachment
 from components.validation import Problem
 
 TargetType = Literal["instance", "ip"]

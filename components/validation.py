@@ -7,9 +7,24 @@ the very same rules and name the YAML key instead of the Python field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
+
+#: Patterns several rules share, each in one place.
+#: A customer-managed KMS key by ARN (aliases are refused: grants and key policies need the key).
+KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")
+#: One DNS label (RFC 1123): also a Kubernetes namespace or service account name.
+DNS_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+#: A DNS name of such labels (Cloud Map namespaces, Service Connect aliases).
+DNS_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+#: One exact IAM action, `service:Action`, without wildcards.
+IAM_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
+#: An IAM managed policy ARN, AWS-managed or the account's own.
+MANAGED_POLICY_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+$")
+#: Scheduled action names of Auto Scaling and Application Auto Scaling.
+SCHEDULED_ACTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ forecast is reviewed before it moves capacity.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -18,11 +17,10 @@ import pulumi_aws as aws
 
 from components.cron import cron_problem
 from components.schedules import timezone_problems
-from components.validation import Problem
+from components.validation import SCHEDULED_ACTION_NAME, Problem
 
 PredictiveMode = Literal["ForecastOnly", "ForecastAndScale"]
 
-_ACTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 #: What a scheduled action passes for a size it leaves unchanged.
 _UNCHANGED = -1
 
@@ -105,7 +103,7 @@ def scaling_problems(args: GroupScalingArgs, *, has_load_balancer: bool, prefix:
         problems.append(Problem(f"{prefix}scheduled_actions", "an action name is used twice; name each once"))
     for i, action in enumerate(args.scheduled_actions):
         path = f"{prefix}scheduled_actions.{i}"
-        if not _ACTION_NAME.match(action.name):
+        if not SCHEDULED_ACTION_NAME.match(action.name):
             problems.append(Problem(f"{path}.name", f"{action.name!r}: use 1-100 letters, digits, - or _"))
         cron = cron_problem(action.recurrence)
         if cron:

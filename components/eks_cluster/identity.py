@@ -18,14 +18,12 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.iam import Statement, policy_document, service_trust_policy
-from components.validation import Problem
+from components.iam import Statement, service_trust_policy
+from components.roles import role_with_grants
+from components.validation import DNS_LABEL, IAM_ACTION, MANAGED_POLICY_ARN, Problem
 
 POD_IDENTITY_PRINCIPAL = "pods.eks.amazonaws.com"
-_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
 _ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:")
-_DNS_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
-_MANAGED_POLICY_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+$")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,13 +41,13 @@ class PodIdentityArgs:
 def pod_identity_problems(path: str, args: PodIdentityArgs) -> list[Problem]:
     problems: list[Problem] = []
     for key, value in (("namespace", args.namespace), ("service_account", args.service_account)):
-        if not _DNS_LABEL.match(value):
+        if not DNS_LABEL.match(value):
             problems.append(Problem(f"{path}.{key}", f"{value!r} is not a Kubernetes name (lowercase DNS label)"))
     if not args.statements and not args.managed_policy_arns:
         problems.append(Problem(path, "grants nothing; add statements or managed policy ARNs"))
     for i, statement in enumerate(args.statements):
         where = f"{path}.statements.{i}"
-        bad_actions = [a for a in statement.actions if not _ACTION.match(a)]
+        bad_actions = [a for a in statement.actions if not IAM_ACTION.match(a)]
         if not statement.actions or bad_actions:
             problems.append(
                 Problem(f"{where}.actions", f"{bad_actions or 'none'}: list exact actions like 's3:GetObject'")
@@ -59,7 +57,7 @@ def pod_identity_problems(path: str, args: PodIdentityArgs) -> list[Problem]:
             problems.append(
                 Problem(f"{where}.resources", f"{plain or 'none'}: scope the statement to resource ARNs, never '*'")
             )
-    bad_arns = [a for a in args.managed_policy_arns if isinstance(a, str) and not _MANAGED_POLICY_ARN.match(a)]
+    bad_arns = [a for a in args.managed_policy_arns if isinstance(a, str) and not MANAGED_POLICY_ARN.match(a)]
     if bad_arns:
         problems.append(Problem(f"{path}.managed_policy_arns", f"{bad_arns} are not IAM policy ARNs"))
     return problems
@@ -94,17 +92,14 @@ def pod_identity_role(
     account: pulumi.Input[str],
     child: pulumi.ResourceOptions,
 ) -> aws.iam.Role:
-    role = aws.iam.Role(
-        f"{name}-role",
+    return role_with_grants(
+        name,
         description=f"Pod Identity for {args.namespace}/{args.service_account}",
-        assume_role_policy=pod_identity_trust(cluster.arn, account, args.namespace, args.service_account),
+        trust=pod_identity_trust(cluster.arn, account, args.namespace, args.service_account),
+        statements=args.statements,
+        managed_policy_arns=args.managed_policy_arns,
         opts=child,
-    )
-    if args.statements:
-        aws.iam.RolePolicy(f"{name}-policy", role=role.id, policy=policy_document(args.statements), opts=child)
-    for i, arn in enumerate(args.managed_policy_arns):
-        aws.iam.RolePolicyAttachment(f"{name}-managed-{i}", role=role.name, policy_arn=arn, opts=child)
-    return role
+    ).role
 
 
 def pod_identities(

@@ -19,12 +19,9 @@ from components.eks_cluster.identity import (
     pod_identity_problems,
 )
 from components.eks_cluster.versions import support_tier, version_problems
-from components.validation import Problem, retention_problems, rules_for
+from components.validation import KMS_KEY_ARN, Problem, retention_problems, rules_for
 
 _CLUSTER_NAME = re.compile(r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")
-
-
-_KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[a-zA-Z0-9-]+$")
 
 
 def _cidr_problems(field_name: str, cidrs: Sequence[str]) -> list[Problem]:
@@ -72,7 +69,7 @@ def eks_cluster_problems(args: EksClusterArgs) -> list[Problem]:
     problems += _cidr_problems("api_ingress_cidrs", args.api_ingress_cidrs)
     problems += retention_problems("log_retention_days", args.log_retention_days)
     key_arn = args.secrets_kms_key_arn
-    if isinstance(key_arn, str) and not _KMS_KEY_ARN.match(key_arn):
+    if isinstance(key_arn, str) and not KMS_KEY_ARN.match(key_arn):
         problems.append(
             Problem(
                 "secrets_kms_key_arn", f"{key_arn!r} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"

@@ -9,7 +9,7 @@ from typing import Literal
 import pulumi
 
 from components.capacity import ON_DEMAND, CapacityShare
-from components.ecs_cluster.resources import ClusterRef
+from components.ecs_cluster import ClusterRef
 from components.fargate_service.container import (
     ContainerArgs,
 )

@@ -20,33 +20,16 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from components.alb_target import attach_to_listener
-from components.fargate_service.args import (
-    CpuArchitecture,
-    FargateServiceArgs,
-)
-from components.fargate_service.container import (
-    DockerBuild,
-    container_definition,
-    image_is_mutable,
-    scratch_volumes,
-)
+from components.fargate_service.args import CpuArchitecture, FargateServiceArgs
+from components.fargate_service.container import DockerBuild, container_definition, image_is_mutable, scratch_volumes
 from components.fargate_service.container_image import resolve_image
-from components.fargate_service.iam import (
-    exec_statements,
-    execution_statements,
-    queue_consumer_statements,
-    scheduler_statements,
-)
-from components.fargate_service.scaling import QueueBacklogMetric, service_scaling
-from components.fargate_service.work_queue import work_queue
-from components.fargate_service.workloads import (
-    QueueWorkload,
-    ScheduledJob,
-    WebWorkload,
-)
-from components.iam import policy_document, service_trust_policy
-from components.scheduler_role import scheduler_role
+from components.fargate_service.iam import exec_statements, execution_statements, queue_consumer_statements
+from components.fargate_service.schedule import scheduled_task
+from components.fargate_service.service import ServiceLogs, TaskPlacement, ecs_service
+from components.fargate_service.work_queue import WorkQueue, work_queue
+from components.fargate_service.workloads import QueueWorkload, ScheduledJob
+from components.iam import Statement, service_trust_policy
+from components.roles import role_with_grants
 
 CONTAINER_NAME = "app"
 
@@ -63,6 +46,8 @@ class FargateService(pulumi.ComponentResource):
     security_group_id: pulumi.Output[str]
     log_group_name: pulumi.Output[str]
     image_uri: pulumi.Output[str]
+    container_port: int | None
+    """The port the container receives traffic on (`allow_from` opens it); None for jobs and workers without one."""
     service_name: pulumi.Output[str] | None
     service_arn: pulumi.Output[str] | None
     url: pulumi.Output[str] | None
@@ -76,34 +61,20 @@ class FargateService(pulumi.ComponentResource):
     def __init__(self, name: str, args: FargateServiceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("aws-compute:fargate_service:FargateService", name, None, opts)
         self._name = name
-        self._args = args
         child = pulumi.ResourceOptions(parent=self)
         invoke_opts = pulumi.InvokeOutputOptions(parent=self)
         region = aws.get_region_output(opts=invoke_opts).region
         account = aws.get_caller_identity_output(opts=invoke_opts).account_id
         partition = aws.get_partition_output(opts=invoke_opts).partition
-        self._account = account
 
         def arn_prefix(service: str) -> pulumi.Output[str]:
             return pulumi.Output.concat("arn:", partition, f":{service}:", region, ":", account, ":")
 
-        self._arn_prefix = arn_prefix
         workload = args.workload
         container = args.container
-
         log_group = aws.cloudwatch.LogGroup(f"{name}-logs", retention_in_days=args.log_retention_days, opts=child)
-        self.log_group_name = log_group.name
-        self._region = region
         image = resolve_image(name, container.image, _PLATFORMS[args.architecture], child)
-
         queue = work_queue(name, workload.queue, child) if isinstance(workload, QueueWorkload) else None
-        task_statements = list(args.task_role_statements)
-        extra_env: dict[str, pulumi.Input[str]] = {}
-        if queue is not None:
-            task_statements += queue_consumer_statements(queue.arn, queue.kms_key_arn)
-            extra_env["QUEUE_URL"] = queue.url
-        if args.execute_command:
-            task_statements += exec_statements(args.cluster.exec_log_group_arn)
 
         trust = service_trust_policy(
             "ecs-tasks.amazonaws.com",
@@ -112,49 +83,30 @@ class FargateService(pulumi.ComponentResource):
                 "ArnLike": {"aws:SourceArn": pulumi.Output.concat(arn_prefix("ecs"), "*")},
             },
         )
-        execution_role = aws.iam.Role(
-            f"{name}-execution-role",
+        execution = role_with_grants(
+            f"{name}-execution",
             description=f"ECS starts {name}: pull its image, write its logs, read its secrets",
-            assume_role_policy=trust,
+            trust=trust,
+            statements=execution_statements(
+                repository_arns=image.pull_repository_arns,
+                log_group_arn=log_group.arn,
+                secrets=list(container.secrets.values()),
+                kms_key_arns=list(container.secrets_kms_key_arns),
+            ),
+            opts=child,
+        )
+        task = role_with_grants(
+            f"{name}-task",
+            description=f"The {name} application's own permissions",
+            trust=trust,
+            statements=_task_statements(args, queue),
+            managed_policy_arns=args.task_role_managed_policy_arns,
             opts=child,
         )
         # The service (or schedule) waits for every grant: ECS starts tasks as soon as the
         # service exists, and a task started before its roles' policies are attached fails
         # (image pull, secrets, logs), counting towards the deployment circuit breaker.
-        grants: list[pulumi.Resource] = [
-            aws.iam.RolePolicy(
-                f"{name}-execution-policy",
-                role=execution_role.id,
-                policy=policy_document(
-                    execution_statements(
-                        repository_arns=image.pull_repository_arns,
-                        log_group_arn=log_group.arn,
-                        secrets=list(container.secrets.values()),
-                        kms_key_arns=list(container.secrets_kms_key_arns),
-                    )
-                ),
-                opts=child,
-            )
-        ]
-        task_role = aws.iam.Role(
-            f"{name}-task-role",
-            description=f"The {name} application's own permissions",
-            assume_role_policy=trust,
-            opts=child,
-        )
-        if task_statements:
-            grants.append(
-                aws.iam.RolePolicy(
-                    f"{name}-task-policy", role=task_role.id, policy=policy_document(task_statements), opts=child
-                )
-            )
-        grants += [
-            aws.iam.RolePolicyAttachment(
-                f"{name}-task-managed-{i}", role=task_role.name, policy_arn=policy_arn, opts=child
-            )
-            for i, policy_arn in enumerate(args.task_role_managed_policy_arns)
-        ]
-        self._grants = grants
+        grants = [*execution.grants, *task.grants]
 
         task_definition = aws.ecs.TaskDefinition(
             f"{name}-task",
@@ -173,15 +125,15 @@ class FargateService(pulumi.ComponentResource):
             ),
             # A Fargate bind mount: a volume with only a name lives on the task's ephemeral storage.
             volumes=[aws.ecs.TaskDefinitionVolumeArgs(name=volume) for volume, _ in scratch_volumes(container)] or None,
-            execution_role_arn=execution_role.arn,
-            task_role_arn=task_role.arn,
+            execution_role_arn=execution.role.arn,
+            task_role_arn=task.role.arn,
             container_definitions=container_definition(
                 CONTAINER_NAME,
                 container,
                 image_uri=image.uri,
                 log_group_name=log_group.name,
                 region=region,
-                extra_environment=extra_env,
+                extra_environment={"QUEUE_URL": queue.url} if queue is not None else {},
             ),
             opts=child,
         )
@@ -200,25 +152,52 @@ class FargateService(pulumi.ComponentResource):
             cidr_ipv4="0.0.0.0/0",
             opts=child,
         )
+        placement = TaskPlacement(
+            cluster=args.cluster,
+            subnet_ids=args.subnet_ids,
+            security_group_id=security_group.id,
+            capacity=args.capacity,
+            execute_command=args.execute_command,
+        )
 
         self.service_name = self.service_arn = self.url = self.schedule_arn = None
         if isinstance(workload, ScheduledJob):
-            self.schedule_arn = self._schedule(
+            self.schedule_arn = scheduled_task(
                 name,
                 workload,
-                task_definition,
-                security_group,
-                (execution_role, task_role),
-                child,
+                task_definition=task_definition,
+                placement=placement,
+                task_role_arns=[execution.role.arn, task.role.arn],
+                ecs_arn_prefix=arn_prefix("ecs"),
+                schedule_group_arn=pulumi.Output.concat(arn_prefix("scheduler"), "schedule-group/default"),
+                account=account,
+                grants=grants,
+                parent=self,
             )
         else:
-            self._service(name, task_definition, security_group, queue.name if queue else None, child)
+            service = ecs_service(
+                name,
+                workload,
+                task_definition=task_definition,
+                placement=placement,
+                container_name=CONTAINER_NAME,
+                container_port=container.port,
+                port_name=container.port_name,
+                vpc_id=args.vpc_id,
+                queue=queue,
+                logs=ServiceLogs(group_name=log_group.name, region=region),
+                grants=grants,
+                parent=self,
+            )
+            self.service_name, self.service_arn, self.url = service.name, service.arn, service.url
 
         self.task_definition_arn = task_definition.arn
-        self.execution_role_arn = execution_role.arn
-        self.task_role_arn = task_role.arn
+        self.execution_role_arn = execution.role.arn
+        self.task_role_arn = task.role.arn
         self.security_group_id = security_group.id
+        self.log_group_name = log_group.name
         self.image_uri = pulumi.Output.from_input(image.uri)
+        self.container_port = container.port
         self.repository_url = image.repository_url
         self.queue_url = queue.url if queue else None
         self.queue_arn = queue.arn if queue else None
@@ -266,7 +245,9 @@ class FargateService(pulumi.ComponentResource):
 
     def allow_from(self, caller: str, security_group_id: pulumi.Input[str]) -> None:
         """Admit another workload's tasks on the container port (Service Connect east-west)."""
-        port = self._port()
+        port = self.container_port
+        if port is None:
+            raise ValueError(f"{self._name} has no container port (container.port) to receive traffic on")
         aws.vpc.SecurityGroupIngressRule(
             f"{self._name}-from-{caller}",
             security_group_id=self.security_group_id,
@@ -278,192 +259,12 @@ class FargateService(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-    def _port(self) -> int:
-        """The container port; the args rules guarantee one wherever a caller needs it."""
-        port = self._args.container.port
-        if port is None:
-            raise ValueError(f"{self._name} has no container port (container.port) to receive traffic on")
-        return port
 
-    # ------------------------------------------------------------------ service
-    def _service(
-        self,
-        name: str,
-        task_definition: aws.ecs.TaskDefinition,
-        security_group: aws.ec2.SecurityGroup,
-        queue_name: pulumi.Input[str] | None,
-        child: pulumi.ResourceOptions,
-    ) -> None:
-        args = self._args
-        workload = args.workload
-        assert isinstance(workload, WebWorkload | QueueWorkload)
-        load_balancers = None
-        depends_on: list[pulumi.Resource] = list(self._grants)
-        request_count_label = None
-        if isinstance(workload, WebWorkload):
-            port = self._port()
-            target = attach_to_listener(
-                name,
-                workload,
-                port=port,
-                target_type="ip",
-                vpc_id=args.vpc_id,
-                target_security_group_id=security_group.id,
-                opts=child,
-            )
-            load_balancers = [
-                aws.ecs.ServiceLoadBalancerArgs(
-                    target_group_arn=target.target_group.arn, container_name=CONTAINER_NAME, container_port=port
-                )
-            ]
-            depends_on.append(target.listener_rule)
-            request_count_label = target.request_count_label
-            base_url = workload.listener.base_url
-            if base_url is not None:
-                first_path = workload.path_patterns[0].rstrip("*") if workload.path_patterns else "/"
-                self.url = pulumi.Output.concat(base_url, first_path)
-        service = aws.ecs.Service(
-            f"{name}-service",
-            cluster=args.cluster.arn,
-            task_definition=task_definition.arn,
-            desired_count=workload.scaling.min_capacity,
-            capacity_provider_strategies=[
-                aws.ecs.ServiceCapacityProviderStrategyArgs(capacity_provider=s.provider, weight=s.weight, base=s.base)
-                for s in args.capacity
-            ],
-            platform_version="LATEST",
-            network_configuration=aws.ecs.ServiceNetworkConfigurationArgs(
-                subnets=args.subnet_ids, security_groups=[security_group.id], assign_public_ip=False
-            ),
-            deployment_circuit_breaker=aws.ecs.ServiceDeploymentCircuitBreakerArgs(enable=True, rollback=True),
-            deployment_minimum_healthy_percent=workload.deployment.min_healthy_percent,
-            deployment_maximum_percent=workload.deployment.max_percent,
-            enable_execute_command=args.execute_command,
-            enable_ecs_managed_tags=True,
-            propagate_tags="SERVICE",
-            health_check_grace_period_seconds=(
-                workload.health_check_grace_period if isinstance(workload, WebWorkload) else None
-            ),
-            load_balancers=load_balancers,
-            service_connect_configuration=self._service_connect(name, workload),
-            wait_for_steady_state=False,
-            # ECS refuses a changed capacity provider strategy without a forced deployment
-            # (and the provider fails the plan): updates to the service always roll its tasks.
-            force_new_deployment=True,
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                depends_on=depends_on,
-                # Autoscaling owns the task count once the service exists.
-                ignore_changes=["desiredCount"],
-            ),
-        )
-        service_scaling(
-            name,
-            workload.scaling,
-            cluster_name=args.cluster.name,
-            service_name=service.name,
-            request_count_label=request_count_label,
-            queue_backlog=(
-                QueueBacklogMetric(queue_name=queue_name, target_backlog_per_task=workload.target_backlog_per_task)
-                if isinstance(workload, QueueWorkload) and queue_name is not None
-                else None
-            ),
-            opts=child,
-        )
-        self.service_name = service.name
-        self.service_arn = service.arn
-
-    def _service_connect(
-        self, name: str, workload: WebWorkload | QueueWorkload
-    ) -> aws.ecs.ServiceServiceConnectConfigurationArgs | None:
-        connect = workload.service_connect
-        if connect is None:
-            return None
-        services = None
-        if connect.mode == "clientServer":
-            discovery = connect.discovery_name or name
-            services = [
-                aws.ecs.ServiceServiceConnectConfigurationServiceArgs(
-                    port_name=self._args.container.port_name,
-                    discovery_name=discovery,
-                    client_alias=[
-                        aws.ecs.ServiceServiceConnectConfigurationServiceClientAliasArgs(
-                            port=self._port(), dns_name=alias
-                        )
-                        for alias in (connect.dns_aliases or [discovery])
-                    ],
-                )
-            ]
-        return aws.ecs.ServiceServiceConnectConfigurationArgs(
-            enabled=True,
-            namespace=connect.namespace_arn,
-            services=services,
-            log_configuration=aws.ecs.ServiceServiceConnectConfigurationLogConfigurationArgs(
-                log_driver="awslogs",
-                options={
-                    "awslogs-group": self.log_group_name,
-                    "awslogs-region": self._region,
-                    "awslogs-stream-prefix": "service-connect",
-                },
-            ),
-        )
-
-    # ------------------------------------------------------------------ scheduled job
-    def _schedule(
-        self,
-        name: str,
-        job: ScheduledJob,
-        task_definition: aws.ecs.TaskDefinition,
-        security_group: aws.ec2.SecurityGroup,
-        roles: tuple[aws.iam.Role, aws.iam.Role],
-        child: pulumi.ResourceOptions,
-    ) -> pulumi.Output[str]:
-        args = self._args
-        ecs_arn_prefix = self._arn_prefix("ecs")
-        role, policy = scheduler_role(
-            name,
-            description=f"EventBridge Scheduler runs the {name} job",
-            statements=scheduler_statements(
-                family_arn=pulumi.Output.concat(ecs_arn_prefix, "task-definition/", task_definition.family, ":*"),
-                cluster_arn=args.cluster.arn,
-                cluster_tasks_arn=pulumi.Output.concat(ecs_arn_prefix, "task/", args.cluster.name, "/*"),
-                role_arns=[r.arn for r in roles],
-            ),
-            account=self._account,
-            schedule_group_arn=pulumi.Output.concat(self._arn_prefix("scheduler"), "schedule-group/default"),
-            opts=child,
-        )
-        schedule = aws.scheduler.Schedule(
-            f"{name}-schedule",
-            description=f"Runs the {name} job",
-            schedule_expression=job.schedule,
-            schedule_expression_timezone=job.timezone,
-            state="ENABLED",
-            flexible_time_window=aws.scheduler.ScheduleFlexibleTimeWindowArgs(mode="OFF"),
-            target=aws.scheduler.ScheduleTargetArgs(
-                arn=args.cluster.arn,
-                role_arn=role.arn,
-                ecs_parameters=aws.scheduler.ScheduleTargetEcsParametersArgs(
-                    task_definition_arn=task_definition.arn,
-                    task_count=job.task_count,
-                    platform_version="LATEST",
-                    capacity_provider_strategies=[
-                        aws.scheduler.ScheduleTargetEcsParametersCapacityProviderStrategyArgs(
-                            capacity_provider=s.provider, weight=s.weight, base=s.base
-                        )
-                        for s in args.capacity
-                    ],
-                    network_configuration=aws.scheduler.ScheduleTargetEcsParametersNetworkConfigurationArgs(
-                        subnets=args.subnet_ids, security_groups=[security_group.id], assign_public_ip=False
-                    ),
-                    enable_ecs_managed_tags=True,
-                    propagate_tags="TASK_DEFINITION",
-                    enable_execute_command=args.execute_command,
-                ),
-                retry_policy=aws.scheduler.ScheduleTargetRetryPolicyArgs(
-                    maximum_retry_attempts=job.retry_attempts, maximum_event_age_in_seconds=job.max_event_age
-                ),
-            ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[policy, *self._grants]),
-        )
-        return schedule.arn
+def _task_statements(args: FargateServiceArgs, queue: WorkQueue | None) -> list[Statement]:
+    """The application's grants: the caller's, consuming its queue, and ECS Exec's channel."""
+    statements = list(args.task_role_statements)
+    if queue is not None:
+        statements += queue_consumer_statements(queue.arn, queue.kms_key_arn)
+    if args.execute_command:
+        statements += exec_statements(args.cluster.exec_log_group_arn)
+    return statements

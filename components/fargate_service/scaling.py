@@ -6,7 +6,6 @@ target or on an SQS queue's backlog per task, with cooldowns, plus scheduled cap
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,9 +34,7 @@ from pulumi_aws.appautoscaling import (
 )
 
 from components.schedules import schedule_problems, timezone_problems
-from components.validation import Problem
-
-_ACTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
+from components.validation import SCHEDULED_ACTION_NAME, Problem
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,7 +95,7 @@ def scaling_problems(args: ServiceScalingArgs, *, min_floor: int) -> list[Proble
         problems.append(Problem("scaling.schedules", "two schedules share a name; name each once"))
     for i, action in enumerate(args.schedules):
         path = f"scaling.schedules[{i}]"
-        if not _ACTION_NAME.match(action.name):
+        if not SCHEDULED_ACTION_NAME.match(action.name):
             problems.append(Problem(f"{path}.name", f"{action.name!r}: use 1-100 letters, digits, - or _"))
         problems += schedule_problems(f"{path}.schedule", action.schedule)
         problems += timezone_problems(f"{path}.timezone", action.timezone)

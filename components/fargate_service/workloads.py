@@ -6,7 +6,6 @@ their rules, so that `fargate_service.py` stays about building resources.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -18,11 +17,9 @@ from components.fargate_service.scaling import ServiceScalingArgs, scaling_probl
 from components.queues import MAX_RECEIVE_COUNT_RANGE, RETENTION_RANGE, VISIBILITY_TIMEOUT_RANGE, queue_arn_problems
 from components.schedules import schedule_problems, timezone_problems
 from components.secret_refs import kms_key_problems
-from components.validation import Problem
+from components.validation import DNS_NAME, Problem
 
 ServiceConnectMode = Literal["clientServer", "client"]
-
-_DNS_LABELS = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -159,7 +156,7 @@ def _long_running_problems(workload: WebWorkload | QueueWorkload, container_port
                 Problem("service_connect", "a client publishes nothing; remove dnsAliases and discoveryName")
             )
         for name in [*connect.dns_aliases, *([connect.discovery_name] if connect.discovery_name else [])]:
-            if not _DNS_LABELS.match(name):
+            if not DNS_NAME.match(name):
                 problems.append(Problem("service_connect.dns_aliases", f"{name!r} is not a DNS name"))
     return problems
 

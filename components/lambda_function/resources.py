@@ -16,7 +16,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.ecr_image import DockerBuildSpec, build_and_push
-from components.iam import Statement, policy_document, service_trust_policy
+from components.iam import Statement, service_trust_policy
 from components.lambda_function.args import (
     VISIBILITY_FACTOR,
     AsyncInvokeArgs,
@@ -30,6 +30,7 @@ from components.lambda_function.args import (
 from components.lambda_function.policy import execution_statements
 from components.lambda_function.runtimes import deprecation_notice
 from components.queues import dead_letter_queue, queue_with_dlq
+from components.roles import role_with_grants
 from components.scheduler_role import default_schedule_group_arn, scheduler_role
 
 #: The AWS account that publishes the Powertools for AWS Lambda layers in commercial regions.
@@ -99,29 +100,20 @@ class LambdaFunction(pulumi.ComponentResource):
         queue_arn, queue_url = self._trigger_queue(name, args.sqs, args.timeout_seconds, child)
         security_group = self._security_group(name, args.vpc, child)
 
-        role = aws.iam.Role(
-            f"{name}-role",
+        execution = role_with_grants(
+            name,
             description=f"Execution role of the {name} function",
-            assume_role_policy=service_trust_policy("lambda.amazonaws.com"),
-            opts=child,
-        )
-        role_policy = aws.iam.RolePolicy(
-            f"{name}-policy",
-            role=role.id,
-            policy=policy_document(
-                execution_statements(
-                    args,
-                    log_group_arn=log_group.arn,
-                    trigger_queue_arn=queue_arn,
-                    failure_queue_arn=failure_queue.arn if failure_queue is not None else None,
-                )
+            trust=service_trust_policy("lambda.amazonaws.com"),
+            statements=execution_statements(
+                args,
+                log_group_arn=log_group.arn,
+                trigger_queue_arn=queue_arn,
+                failure_queue_arn=failure_queue.arn if failure_queue is not None else None,
             ),
+            managed_policy_arns=args.managed_policy_arns,
             opts=child,
         )
-        attachments = [
-            aws.iam.RolePolicyAttachment(f"{name}-managed-{i}", role=role.name, policy_arn=arn, opts=child)
-            for i, arn in enumerate(args.managed_policy_arns)
-        ]
+        role = execution.role
 
         function = aws.lambda_.Function(
             f"{name}-function",
@@ -165,7 +157,7 @@ class LambdaFunction(pulumi.ComponentResource):
             ),
             **self._code(name, args, child),
             # The role must be able to write logs (and reach the VPC) before the function exists.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[role_policy, *attachments]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=execution.grants),
         )
         alias = aws.lambda_.Alias(
             f"{name}-alias",

@@ -13,12 +13,13 @@ from typing import Literal
 import pulumi
 import pulumi_aws as aws
 
-from components.iam import Statement, policy_document, service_trust_policy
+from components.iam import Statement, service_trust_policy
 from components.network.args import (
     FlowLogsArgs,
     NatStrategy,
     NetworkArgs,
 )
+from components.roles import role_with_grants
 from components.subnet_plan import (
     SubnetTier,
     plan_subnets,
@@ -238,32 +239,25 @@ class Network(pulumi.ComponentResource):
     ) -> None:
         """Flow logs to a log group, through a role that may write to that group only."""
         log_group = aws.cloudwatch.LogGroup(f"{name}-flow-logs", retention_in_days=args.retention_days, opts=child)
-        role = aws.iam.Role(
-            f"{name}-flow-logs-role",
+        role = role_with_grants(
+            f"{name}-flow-logs",
             description=f"VPC flow logs of {name} write to their log group",
-            assume_role_policy=service_trust_policy(
+            trust=service_trust_policy(
                 "vpc-flow-logs.amazonaws.com",
                 conditions={
                     "StringEquals": {"aws:SourceAccount": account},
                     "ArnLike": {"aws:SourceArn": flow_log_arns},
                 },
             ),
+            statements=[
+                Statement(
+                    sid="WriteFlowLogs",
+                    actions=["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    resources=[log_group.arn, pulumi.Output.concat(log_group.arn, ":*")],
+                )
+            ],
             opts=child,
-        )
-        aws.iam.RolePolicy(
-            f"{name}-flow-logs-policy",
-            role=role.id,
-            policy=policy_document(
-                [
-                    Statement(
-                        sid="WriteFlowLogs",
-                        actions=["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                        resources=[log_group.arn, pulumi.Output.concat(log_group.arn, ":*")],
-                    )
-                ]
-            ),
-            opts=child,
-        )
+        ).role
         aws.ec2.FlowLog(
             f"{name}-flow-log",
             vpc_id=vpc.id,
