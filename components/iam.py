@@ -13,11 +13,13 @@ from typing import Any, Literal
 
 import pulumi
 
+from components.validation import CheckedArgs
+
 POLICY_VERSION = "2012-10-17"
 
 
 @dataclass(frozen=True, kw_only=True)
-class Statement:
+class Statement(CheckedArgs):
     actions: Sequence[str]
     resources: Sequence[pulumi.Input[str]]
     effect: Literal["Allow", "Deny"] = "Allow"

@@ -109,7 +109,7 @@ class LifecycleHookArgs(CheckedArgs):
 
 
 @dataclass(frozen=True, kw_only=True)
-class InstanceTargetArgs(AlbTargetArgs, CheckedArgs):
+class InstanceTargetArgs(AlbTargetArgs):
     """The group's instances behind an ALB listener (the stage's shared ALB or an existing one)."""
 
     port: int = 8080

@@ -20,14 +20,14 @@ import pulumi_aws as aws
 
 from components.iam import Statement, service_trust_policy
 from components.roles import role_with_grants
-from components.validation import DNS_LABEL, IAM_ACTION, MANAGED_POLICY_ARN, Problem
+from components.validation import DNS_LABEL, IAM_ACTION, MANAGED_POLICY_ARN, CheckedArgs, Problem
 
 POD_IDENTITY_PRINCIPAL = "pods.eks.amazonaws.com"
 _ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:")
 
 
 @dataclass(frozen=True, kw_only=True)
-class PodIdentityArgs:
+class PodIdentityArgs(CheckedArgs):
     namespace: str
     """Kubernetes namespace of the service account; no default."""
     service_account: str
