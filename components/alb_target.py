@@ -152,6 +152,7 @@ class ListenerClaim(CheckedArgs):
     listener: Hashable
     """Identifies the listener: equal values mean the same listener."""
     priority: int
+    """The listener rule priority claimed."""
 
 
 def priority_problems(claims: Sequence[ListenerClaim]) -> list[Problem]:

@@ -17,6 +17,8 @@ FargateCapacityProvider = Literal["FARGATE", "FARGATE_SPOT"]
 
 @dataclass(frozen=True, kw_only=True)
 class CapacityShare(CheckedArgs):
+    """One entry of a capacity-provider strategy: FARGATE or FARGATE_SPOT, its weight and base."""
+
     provider: FargateCapacityProvider
     """FARGATE (on-demand) or FARGATE_SPOT (up to 70% cheaper, interruptible)."""
     weight: int = 1

@@ -76,6 +76,11 @@ def rules_for(args_type: type) -> Callable[[_R], _R]:
     return register
 
 
+def rules_registered(args_type: type) -> bool:
+    """Whether `args_type` has rules across its fields (beyond the field type checks)."""
+    return args_type in _RULES
+
+
 class CheckedArgs:
     """Base of args dataclasses. Construction checks every field against its annotation
     (`ArgsTypeError` naming class, field, expected type and value), then runs the class's

@@ -45,6 +45,9 @@ _GLOB = re.compile(r"[*?\[]")
 
 @dataclass(frozen=True, kw_only=True)
 class CloudWatchAgentArgs(CheckedArgs):
+    """The CloudWatch agent on every instance: memory and disk metrics, and log files
+    shipped to the group's log group."""
+
     retention_days: int = 365
     """Log group retention; a year by default, for audit. Dev stacks lower it explicitly."""
     log_files: Sequence[str] = ("/var/log/cloud-init-output.log",)

@@ -27,6 +27,8 @@ _UNCHANGED = -1
 
 @dataclass(frozen=True, kw_only=True)
 class ScheduledActionArgs(CheckedArgs):
+    """A recurring change of the group's size bounds (cron in a time zone)."""
+
     name: str
     """Unique per group (letters, digits, - and _); also the child's logical name suffix."""
     recurrence: str
@@ -43,6 +45,8 @@ class ScheduledActionArgs(CheckedArgs):
 
 @dataclass(frozen=True, kw_only=True)
 class PredictiveScalingArgs(CheckedArgs):
+    """Predictive scaling on CPU: forecast only, or forecast and scale ahead of load."""
+
     mode: PredictiveMode = "ForecastOnly"
     """ForecastOnly by default: review forecasts in the console before letting them scale."""
     cpu_target: float = 50.0
@@ -53,6 +57,8 @@ class PredictiveScalingArgs(CheckedArgs):
 
 @dataclass(frozen=True, kw_only=True)
 class GroupScalingArgs(CheckedArgs):
+    """How an Auto Scaling group scales: target tracking on CPU and requests, scheduled actions, predictive scaling."""
+
     cpu_target: float | None = 50.0
     """Target tracking on average CPU (%); 50 by default leaves headroom for spikes while
     new instances boot. None for no CPU policy."""

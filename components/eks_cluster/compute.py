@@ -56,6 +56,8 @@ def architecture(instance_type: str) -> Architecture | None:
 
 @dataclass(frozen=True, kw_only=True)
 class TaintArgs(CheckedArgs):
+    """A Kubernetes taint on every node of a node group."""
+
     key: str
     """The taint key (a Kubernetes label key)."""
     value: str | None = None
@@ -66,6 +68,8 @@ class TaintArgs(CheckedArgs):
 
 @dataclass(frozen=True, kw_only=True)
 class NodeGroupArgs(CheckedArgs):
+    """A managed node group: instance types, capacity type, size, disk, labels and taints."""
+
     instance_types: Sequence[str] = ("m7g.large",)
     """Instance types, all of one CPU architecture (the AMI follows it). Graviton m7g.large
     by default: general purpose, the best price-performance."""
@@ -182,6 +186,8 @@ def node_group_problems(path: str, args: NodeGroupArgs) -> list[Problem]:
 
 @dataclass(frozen=True, kw_only=True)
 class FargateSelectorArgs(CheckedArgs):
+    """Which pods a Fargate profile takes: a namespace and optional labels."""
+
     namespace: str
     """Pods in this namespace run on Fargate..."""
     labels: Mapping[str, str] = field(default_factory=dict)
@@ -190,6 +196,8 @@ class FargateSelectorArgs(CheckedArgs):
 
 @dataclass(frozen=True, kw_only=True)
 class FargateProfileArgs(CheckedArgs):
+    """A Fargate profile: pods matching any of its selectors run on Fargate."""
+
     selectors: Sequence[FargateSelectorArgs]
     """One to five namespace/label selectors (an EKS limit); no default."""
 

@@ -28,6 +28,8 @@ _ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:")
 
 @dataclass(frozen=True, kw_only=True)
 class PodIdentityArgs(CheckedArgs):
+    """An EKS Pod Identity: a role for one namespace's service account, with its grants."""
+
     namespace: str
     """Kubernetes namespace of the service account; no default."""
     service_account: str

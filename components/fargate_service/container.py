@@ -100,6 +100,8 @@ class HealthCheckArgs(CheckedArgs):
 
 @dataclass(frozen=True, kw_only=True)
 class ContainerArgs(CheckedArgs):
+    """The task's one essential container: image, port, environment, secrets, health check and hardening."""
+
     image: ImageSource
     """Where the image comes from: a registry URI or a local Docker build."""
     port: int | None = None

@@ -56,6 +56,8 @@ class ScheduledCapacity(CheckedArgs):
 
 @dataclass(frozen=True, kw_only=True)
 class ServiceScalingArgs(CheckedArgs):
+    """How an ECS service scales: task bounds, target tracking on CPU, memory and requests, scheduled bounds."""
+
     min_capacity: int = 2
     """Fewest tasks; 2 by default so one AZ can fail (the seed's prod minimum)."""
     max_capacity: int = 10

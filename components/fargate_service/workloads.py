@@ -24,6 +24,8 @@ ServiceConnectMode = Literal["clientServer", "client"]
 
 @dataclass(frozen=True, kw_only=True)
 class DeploymentArgs(CheckedArgs):
+    """How a service replaces its tasks during a deployment (ECS minimum healthy and maximum percent)."""
+
     min_healthy_percent: int = 100
     """Tasks kept running during a deployment, in % of desired; 100 by default (no capacity dip)."""
     max_percent: int = 200
@@ -77,6 +79,8 @@ class NewQueue(CheckedArgs):
 
 @dataclass(frozen=True, kw_only=True)
 class ExistingQueue(CheckedArgs):
+    """An SQS queue that exists already, named by ARN; the worker may consume it."""
+
     arn: str
     """ARN of a queue owned elsewhere."""
     kms_key_arn: str | None = None
