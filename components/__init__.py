@@ -125,7 +125,7 @@ from components.network import (
     NetworkArgs,
 )
 from components.subnet_plan import SubnetTier
-from components.validation import ArgsError, Problem
+from components.validation import ArgsError, ArgsTypeError, Problem
 
 __all__ = [
     "ON_DEMAND",
@@ -133,6 +133,7 @@ __all__ = [
     "AlbTargetArgs",
     "Architecture",
     "ArgsError",
+    "ArgsTypeError",
     "AsyncFailure",
     "AsyncInvokeArgs",
     "AutoModeNodePool",
