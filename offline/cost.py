@@ -125,8 +125,8 @@ def _get(inputs: dict[str, Any], *path: str, default: Any = None) -> Any:
 
 
 def _n(value: float) -> str:
-    """A count for a basis: `3`, `0.5`, `6.33`."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    """A count for a basis: `3`, `0.125`, `6.333`, `1,000,000`."""
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
 
 
 def _span(low: float, high: float) -> str:

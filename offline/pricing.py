@@ -68,10 +68,10 @@ class PriceBook:
     def __getitem__(self, key: str) -> float:
         return self.row(key).value
 
-    def text(self, key: str, digits: int | None = None) -> str:
+    def text(self, key: str) -> str:
         """`$0.045` (and `*` when the row is unconfirmed), for the basis of a charge."""
         row = self.row(key)
-        shown = f"{row.value:.{digits}f}" if digits is not None else f"{row.value:.10f}".rstrip("0").rstrip(".")
+        shown = f"{row.value:.10f}".rstrip("0").rstrip(".")
         return f"${shown}{'' if row.confirmed else '*'}"
 
 
