@@ -124,13 +124,13 @@ def _get(inputs: dict[str, Any], *path: str, default: Any = None) -> Any:
     return _plain(value)
 
 
-def _n(value: float) -> str:
+def quantity(value: float) -> str:
     """A count for a basis: `3`, `0.125`, `6.333`, `1,000,000`."""
     return f"{value:,.3f}".rstrip("0").rstrip(".")
 
 
 def _span(low: float, high: float) -> str:
-    return _n(low) if low == high else f"{_n(low)}–{_n(high)}"
+    return quantity(low) if low == high else f"{quantity(low)}–{quantity(high)}"
 
 
 class _Context:
@@ -157,7 +157,7 @@ class _Context:
 
     def spot(self, kind: str) -> tuple[float, str]:
         percent = getattr(self.assume.spot_discount_percent, kind)
-        return 1 - percent / 100, f"(1 − {_n(percent)}% spotDiscountPercent.{kind})"
+        return 1 - percent / 100, f"(1 − {quantity(percent)}% spotDiscountPercent.{kind})"
 
 
 Pricer = Callable[[RecordedResource, _Context], list[tuple[str, float, float, str]]]
@@ -175,7 +175,7 @@ def _nat_gateway(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, f
         _fixed(
             "NAT data processed",
             gb * p["nat_gateway_gb"],
-            f"{_n(gb)} GB natGatewayGbPerMonth × {p.text('nat_gateway_gb')}/GB",
+            f"{quantity(gb)} GB natGatewayGbPerMonth × {p.text('nat_gateway_gb')}/GB",
         ),
     ]
 
@@ -183,7 +183,7 @@ def _nat_gateway(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, f
 def _public_ipv4(count: float) -> Callable[[_Context], tuple[float, str]]:
     def price(ctx: _Context) -> tuple[float, str]:
         p = ctx.prices
-        return count * HOURS * p["public_ipv4_hour"], f"{_n(count)} × {HOURS} h × {p.text('public_ipv4_hour')}/h"
+        return count * HOURS * p["public_ipv4_hour"], f"{quantity(count)} × {HOURS} h × {p.text('public_ipv4_hour')}/h"
 
     return price
 
@@ -202,7 +202,7 @@ def _load_balancer(r: RecordedResource, ctx: _Context) -> list[tuple[str, float,
         _fixed(
             "ALB LCUs",
             lcus * HOURS * p["alb_lcu_hour"],
-            f"{_n(lcus)} albLcus × {HOURS} h × {p.text('alb_lcu_hour')}/LCU-h",
+            f"{quantity(lcus)} albLcus × {HOURS} h × {p.text('alb_lcu_hour')}/LCU-h",
         ),
     ]
     if not _get(r.inputs, "internal", default=False):
@@ -228,7 +228,7 @@ def _vpc_endpoint(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, 
         _fixed(
             "interface endpoint data",
             gb * p["interface_endpoint_gb"],
-            f"{_n(gb)} GB interfaceEndpointGbPerMonth × {p.text('interface_endpoint_gb')}/GB",
+            f"{quantity(gb)} GB interfaceEndpointGbPerMonth × {p.text('interface_endpoint_gb')}/GB",
         ),
     ]
 
@@ -255,11 +255,11 @@ def _task_rate(task: RecordedResource, ctx: _Context) -> tuple[float, str]:
     gb = float(_get(task.inputs, "memory", default=512)) / 1024
     vcpu_key, gb_key = f"fargate_{arch}_vcpu_hour", f"fargate_{arch}_gb_hour"
     rate = vcpu * p[vcpu_key] + gb * p[gb_key]
-    basis = f"({_n(vcpu)} vCPU × {p.text(vcpu_key)} + {_n(gb)} GB × {p.text(gb_key)}"
+    basis = f"({quantity(vcpu)} vCPU × {p.text(vcpu_key)} + {quantity(gb)} GB × {p.text(gb_key)}"
     extra = float(_get(task.inputs, "ephemeralStorage", "sizeInGib", default=20)) - 20
     if extra > 0:
         rate += extra * p["fargate_ephemeral_gb_hour"]
-        basis += f" + {_n(extra)} GB storage × {p.text('fargate_ephemeral_gb_hour')}"
+        basis += f" + {quantity(extra)} GB storage × {p.text('fargate_ephemeral_gb_hour')}"
     return rate, f"{basis})/h {arch}"
 
 
@@ -275,7 +275,7 @@ def _fargate(
         spot = provider == "FARGATE_SPOT"
         factor = discount if spot else 1.0
         tasks = _span(lows[provider], highs[provider])
-        basis = f"{tasks} tasks × {_n(hours)} h × {rate_basis}" + (f" × {discount_basis}" if spot else "")
+        basis = f"{tasks} tasks × {quantity(hours)} h × {rate_basis}" + (f" × {discount_basis}" if spot else "")
         charges.append(
             (
                 "Fargate Spot tasks" if spot else "Fargate tasks",
@@ -326,7 +326,7 @@ def _schedule(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, floa
     count = float(_get(ecs, "taskCount", default=1))
     hours = runs * minutes / 60
     charges = _fargate(task, _strategy(ecs, _get(r.inputs, "target", "arn"), ctx), count, count, hours, ctx)
-    note = f" [{_n(runs)} runs of {expression} × {_n(minutes)} min scheduledTaskMinutes]"
+    note = f" [{quantity(runs)} runs of {expression} × {quantity(minutes)} min scheduledTaskMinutes]"
     return [(charge, low, high, basis + note) for charge, low, high, basis in charges]
 
 
@@ -344,13 +344,13 @@ def _ebs(template: RecordedResource | None, fallback_gib: float, ctx: _Context) 
         iops = max(0.0, float(_get(volume, "iops", default=3000)) - 3000)
         mibps = max(0.0, float(_get(volume, "throughput", default=125)) - 125)
         total += size * p[f"ebs_{kind}_gb_month"]
-        part = f"{_n(size)} GB {kind} × {p.text(f'ebs_{kind}_gb_month')}"
+        part = f"{quantity(size)} GB {kind} × {p.text(f'ebs_{kind}_gb_month')}"
         if iops:
             total += iops * p[f"ebs_{kind}_iops_month"]
-            part += f" + {_n(iops)} IOPS × {p.text(f'ebs_{kind}_iops_month')}"
+            part += f" + {quantity(iops)} IOPS × {p.text(f'ebs_{kind}_iops_month')}"
         if mibps:
             total += mibps * p[f"ebs_{kind}_mibps_month"]
-            part += f" + {_n(mibps)} MiB/s × {p.text(f'ebs_{kind}_mibps_month')}"
+            part += f" + {quantity(mibps)} MiB/s × {p.text(f'ebs_{kind}_mibps_month')}"
         parts.append(part)
     return total, " + ".join(parts)
 
@@ -462,8 +462,8 @@ def _fargate_profile(r: RecordedResource, ctx: _Context) -> list[tuple[str, floa
     p, pods = ctx.prices, ctx.assume.eks_fargate_pods
     rate = pods.vcpu * p["fargate_x86_64_vcpu_hour"] + pods.memory_gib * p["fargate_x86_64_gb_hour"]
     basis = (
-        f"{_span(pods.min, pods.max)} eksFargatePods × {HOURS} h × ({_n(pods.vcpu)} vCPU × "
-        f"{p.text('fargate_x86_64_vcpu_hour')} + {_n(pods.memory_gib)} GB × {p.text('fargate_x86_64_gb_hour')})/h"
+        f"{_span(pods.min, pods.max)} eksFargatePods × {HOURS} h × ({quantity(pods.vcpu)} vCPU × "
+        f"{p.text('fargate_x86_64_vcpu_hour')} + {quantity(pods.memory_gib)} GB × {p.text('fargate_x86_64_gb_hour')})/h"
     )
     return [("EKS Fargate pods", pods.min * HOURS * rate, pods.max * HOURS * rate, basis)]
 
@@ -483,12 +483,13 @@ def _lambda_function(r: RecordedResource, ctx: _Context) -> list[tuple[str, floa
         _fixed(
             "Lambda requests",
             requests * p["lambda_request"],
-            f"{_n(requests)} lambdaRequestsPerMonth × {p.text('lambda_request')}",
+            f"{quantity(requests)} lambdaRequestsPerMonth × {p.text('lambda_request')}",
         ),
         _fixed(
             "Lambda duration",
             requests * seconds * memory_gb * p[key],
-            f"{_n(requests)} × {_n(seconds)} s lambdaAverageDurationMs × {_n(memory_gb)} GB × {p.text(key)}/GB-s",
+            f"{quantity(requests)} × {quantity(seconds)} s lambdaAverageDurationMs"
+            f" × {quantity(memory_gb)} GB × {p.text(key)}/GB-s",
         ),
     ]
 
@@ -507,7 +508,7 @@ def _provisioned_concurrency(r: RecordedResource, ctx: _Context) -> list[tuple[s
         _fixed(
             "Lambda provisioned concurrency",
             count * memory_gb * seconds * p[key],
-            f"{_n(count)} × {_n(memory_gb)} GB × {seconds} s × {p.text(key)}/GB-s",
+            f"{quantity(count)} × {quantity(memory_gb)} GB × {seconds} s × {p.text(key)}/GB-s",
         )
     ]
 
@@ -540,12 +541,12 @@ def _log_group(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, flo
         _fixed(
             "log ingestion",
             gb * p["logs_ingestion_gb"],
-            f"{_n(gb)} GB logIngestionGbPerMonth × {p.text('logs_ingestion_gb')}/GB",
+            f"{quantity(gb)} GB logIngestionGbPerMonth × {p.text('logs_ingestion_gb')}/GB",
         ),
         _fixed(
             "log storage",
             gb * months * p["logs_storage_gb_month"],
-            f"{_n(gb)} GB × {_n(months)} months retained × {p.text('logs_storage_gb_month')}/GB-month",
+            f"{quantity(gb)} GB × {quantity(months)} months retained × {p.text('logs_storage_gb_month')}/GB-month",
         ),
     ]
 
@@ -553,7 +554,7 @@ def _log_group(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, flo
 def _alarm_metrics(metrics: float, period: float, ctx: _Context, what: str) -> list[tuple[str, float, float, str]]:
     key = "alarm_high_resolution_metric_month" if period < 60 else "alarm_metric_month"
     p = ctx.prices
-    return [_fixed(what, metrics * p[key], f"{_n(metrics)} alarm metrics × {p.text(key)}/month")]
+    return [_fixed(what, metrics * p[key], f"{quantity(metrics)} alarm metrics × {p.text(key)}/month")]
 
 
 def _metric_alarm(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, float, str]]:
@@ -580,7 +581,9 @@ def _queue(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, float, 
     p, requests = ctx.prices, ctx.assume.sqs_requests_per_month
     return [
         _fixed(
-            "SQS requests", requests * p["sqs_request"], f"{_n(requests)} sqsRequestsPerMonth × {p.text('sqs_request')}"
+            "SQS requests",
+            requests * p["sqs_request"],
+            f"{quantity(requests)} sqsRequestsPerMonth × {p.text('sqs_request')}",
         )
     ]
 
@@ -598,7 +601,7 @@ def _repository(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, fl
         _fixed(
             "ECR storage",
             gb * p["ecr_storage_gb_month"],
-            f"{_n(gb)} GB ecrStorageGbPerRepository × {p.text('ecr_storage_gb_month')}/GB-month",
+            f"{quantity(gb)} GB ecrStorageGbPerRepository × {p.text('ecr_storage_gb_month')}/GB-month",
         )
     ]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .cost import Charge, Estimate
+from .cost import Charge, Estimate, quantity
 
 
 def money(value: float) -> str:
@@ -34,7 +34,7 @@ def _title(e: Estimate) -> str:
 
 def _assumption_lines(e: Estimate) -> list[str]:
     return [
-        f"{key} = {value}{' (set)' if set_here else ''}"
+        f"{key} = {quantity(value) if isinstance(value, int | float) else value}{' (set)' if set_here else ''}"
         for key, value, set_here in e.assumptions.listed()
         if _used(e, key.split(".")[0])
     ]
@@ -105,9 +105,9 @@ def side_by_side(estimates: list[Estimate]) -> str:
         lines.append(f"| {component} | " + " | ".join(cells) + " |")
     lines.append("| **total** | " + " | ".join(f"**{span(*e.total)}**" for e in estimates) + " |")
     dates = sorted({f"{e.prices.region} prices of {e.prices.as_of.isoformat()}" for e in estimates})
-    lines += ["", f"Ranges run from minimum to maximum capacity; {', '.join(dates)}."]
+    lines += ["", f"Ranges run from minimum to maximum capacity; {', '.join(dates)}.", ""]
     for e in estimates:
-        lines.append(f"{e.stack} assumes: {'; '.join(_assumption_lines(e))}.")
+        lines.append(f"- {e.stack} assumes {'; '.join(_assumption_lines(e))}.")
     return "\n".join(lines)
 
 
