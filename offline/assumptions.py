@@ -41,10 +41,10 @@ class _Block(BaseModel):
 
 
 class SpotDiscountPercent(_Block):
-    ec2: float = Field(60, ge=0, lt=100)
+    ec2: float = Field(default=60, ge=0, lt=100)
     """EC2 Spot below on-demand, percent. Default 60: the middle of what AWS's Spot Instance
     Advisor shows for current Graviton and x86 families (it advertises up to 90)."""
-    fargate: float = Field(60, ge=0, lt=100)
+    fargate: float = Field(default=60, ge=0, lt=100)
     """Fargate Spot below Fargate, percent. Default 60: AWS advertises up to 70, and its
     published Spot rates have sat between 50 and 70 below on-demand."""
 
@@ -63,32 +63,32 @@ class _Range(_Block):
 class EksFargatePods(_Range):
     """Pods the Fargate profiles of an EKS cluster run: Kubernetes decides, not the plan."""
 
-    min: int = Field(0, ge=0)
-    max: int = Field(4, ge=0)
-    vcpu: float = Field(0.25, gt=0)
-    memory_gib: float = Field(0.5, gt=0)
+    min: int = Field(default=0, ge=0)
+    max: int = Field(default=4, ge=0)
+    vcpu: float = Field(default=0.25, gt=0)
+    memory_gib: float = Field(default=0.5, gt=0)
 
 
 class EksAutoModeNodes(_Range):
     """Nodes EKS Auto Mode launches for a cluster: its node pools decide, not the plan."""
 
     instance_type: str = "m7g.large"
-    min: int = Field(2, ge=0)
-    max: int = Field(6, ge=0)
+    min: int = Field(default=2, ge=0)
+    max: int = Field(default=6, ge=0)
 
 
 class CostAssumptions(_Block):
     """Usage the estimate assumes; each field's default is documented in the module docstring."""
 
-    nat_gateway_gb_per_month: float = Field(100, ge=0)
-    interface_endpoint_gb_per_month: float = Field(10, ge=0)
-    alb_lcus: float = Field(1, ge=0)
-    log_ingestion_gb_per_month: float = Field(1, ge=0)
-    lambda_requests_per_month: float = Field(1_000_000, ge=0)
-    lambda_average_duration_ms: float = Field(100, ge=0)
-    sqs_requests_per_month: float = Field(1_000_000, ge=0)
-    scheduled_task_minutes: float = Field(10, ge=0)
-    ecr_storage_gb_per_repository: float = Field(1, ge=0)
+    nat_gateway_gb_per_month: float = Field(default=100, ge=0)
+    interface_endpoint_gb_per_month: float = Field(default=10, ge=0)
+    alb_lcus: float = Field(default=1, ge=0)
+    log_ingestion_gb_per_month: float = Field(default=1, ge=0)
+    lambda_requests_per_month: float = Field(default=1_000_000, ge=0)
+    lambda_average_duration_ms: float = Field(default=100, ge=0)
+    sqs_requests_per_month: float = Field(default=1_000_000, ge=0)
+    scheduled_task_minutes: float = Field(default=10, ge=0)
+    ecr_storage_gb_per_repository: float = Field(default=1, ge=0)
     spot_discount_percent: SpotDiscountPercent = Field(default_factory=SpotDiscountPercent)
     eks_fargate_pods: EksFargatePods = Field(default_factory=EksFargatePods)
     eks_auto_mode_nodes: EksAutoModeNodes = Field(default_factory=EksAutoModeNodes)

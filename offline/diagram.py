@@ -150,7 +150,7 @@ def _rules(d: _Drawing) -> Iterator[str]:
         alb = albs.get(_plain(listener.inputs.get("loadBalancerArn"))) if listener else None
         if alb is None:
             continue
-        match = []
+        match: list[str] = []
         for condition in rule.inputs.get("conditions") or []:
             for key in ("hostHeader", "pathPattern"):
                 match += (condition.get(key) or {}).get("values") or []

@@ -173,3 +173,19 @@ def test_cost_in_a_region_without_prices_exits_1(
         "error: no price file for region 'ap-northeast-1' (ap-northeast-1.toml);"
         " prices exist for: eu-west-1, us-east-1\n"
     )
+
+
+@pytest.mark.usefixtures("planned")
+def test_plan_json_with_cost_adds_only_a_cost_key(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "--stack", "prod", "--json"]) == 0
+    plain = json.loads(capsys.readouterr().out)
+    assert main(["plan", "--stack", "prod", "--json", "--cost"]) == 0
+    with_cost = json.loads(capsys.readouterr().out)
+    low, high = cost.monthly_range(stacks.run_stack("prod", stacks.PROJECT_DIR))
+    assert with_cost.pop("cost") == {
+        "low": round(low, 2),
+        "high": round(high, 2),
+        "region": "us-east-1",
+        "pricesAsOf": "2026-12-01",
+    }
+    assert with_cost == plain
