@@ -31,9 +31,10 @@ pulumi.export("isolatedSubnetIds", network.isolated_subnet_ids)
 pulumi.export("privateRouteTableIds", network.private_route_table_ids)
 pulumi.export("natPublicIps", network.nat_public_ips)
 
-# --- ECS Fargate: the stage's shared ALB (when configured: Fargate web services and Auto
-# Scaling groups attach listener rules to it), one cluster, then each workload by name;
-# Service Connect callers are admitted once every workload exists.
+# --- ECS: the stage's shared ALB (when configured: web services and Auto Scaling groups
+# attach listener rules to it), one cluster (Fargate, and EC2 capacity providers on Auto
+# Scaling groups in the private subnets), then each workload by name; Service Connect
+# callers are admitted once every workload exists.
 services = config.services
 alb = (
     LoadBalancer(
@@ -53,7 +54,7 @@ if alb:
     pulumi.export("albHttpsListenerArn", alb.https_listener_arn)
     pulumi.export("albSecurityGroupId", alb.security_group_id)
 if services.services:
-    cluster = EcsCluster("ecs", services.cluster.to_args())
+    cluster = EcsCluster("ecs", services.cluster.to_args(vpc_id=network.vpc_id, subnet_ids=network.private_subnet_ids))
     wiring = ServiceWiring(
         cluster=cluster.ref(),
         vpc_id=network.vpc_id,

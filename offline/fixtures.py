@@ -19,7 +19,11 @@ ACCOUNT_ID = "123456789012"
 PARTITION = "aws"
 
 #: Public SSM parameters answered with a fake AMI id (Amazon Linux 2023, EKS AL2023, ...).
-_SSM_AMI_PREFIXES = ("/aws/service/ami-amazon-linux-latest/", "/aws/service/eks/optimized-ami/")
+_SSM_AMI_PREFIXES = (
+    "/aws/service/ami-amazon-linux-latest/",
+    "/aws/service/eks/optimized-ami/",
+    "/aws/service/ecs/optimized-ami/",
+)
 
 
 def _digest(*parts: str, length: int = 17) -> str:
@@ -75,6 +79,12 @@ NAME_LIMITS: dict[str, int] = {
     "aws:cloudwatch/metricAlarm:MetricAlarm": 255,
     "aws:appautoscaling/policy:Policy": 255,
     "aws:autoscaling/policy:Policy": 255,
+    "aws:ecs/capacityProvider:CapacityProvider": 255,
+}
+
+#: Name prefixes AWS refuses per type (CreateCapacityProvider: not "aws", "ecs" or "fargate").
+REFUSED_NAME_PREFIXES: dict[str, tuple[str, ...]] = {
+    "aws:ecs/capacityProvider:CapacityProvider": ("aws", "ecs", "fargate"),
 }
 
 
@@ -92,6 +102,9 @@ def physical_name(type_: str, name: str, inputs: dict[str, Any], scope: str = ""
 
 def name_problem(type_: str, name: str, inputs: dict[str, Any], pname: str) -> str | None:
     """Why AWS would refuse `pname`, the physical name `resource_state` answered, if it would."""
+    refused = [p for p in REFUSED_NAME_PREFIXES.get(type_, ()) if pname.lower().startswith(p)]
+    if refused:
+        return f"{type_} {name!r}: its name {pname!r} starts with {refused[0]!r}, a prefix AWS refuses"
     limit = NAME_LIMITS.get(type_)
     if limit is None or len(pname) <= limit:
         return None

@@ -60,6 +60,7 @@ class StageConfig(ConfigModel):
         users = [
             *(f"functions.{name}" for name, fn in self.functions.items() if fn.vpc is not None),
             *(f"autoscaling.{name}" for name in self.autoscaling),
+            *(f"services.cluster.ec2Capacity.{name}" for name in self.services.cluster.ec2_capacity),
             *(["eks"] if self.eks is not None else []),
         ]
         if users and "private" not in self.network.tiers:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import pulumi
@@ -13,6 +13,7 @@ from components.ecs_cluster import ClusterRef
 from components.fargate_service.container import (
     ContainerArgs,
 )
+from components.fargate_service.placement import PlacementArgs
 from components.fargate_service.workloads import (
     Workload,
 )
@@ -40,16 +41,20 @@ class FargateServiceArgs(CheckedArgs):
     """Task definition family; the component name by default. Pass a stage-qualified
     name when stacks share an account and region."""
     cpu: int = 512
-    """Task CPU units; 512 (0.5 vCPU) by default, the seed's starting size."""
+    """Task CPU units; 512 (0.5 vCPU) by default, the seed's starting size (on EC2: 128-196608)."""
     memory: int = 1024
-    """Task memory in MiB; 1024 by default. Must be valid for `cpu` (Fargate table)."""
+    """Task memory in MiB; 1024 by default. On Fargate it must be valid for `cpu` (Fargate table)."""
     architecture: CpuArchitecture = "ARM64"
     """ARM64 (Graviton) by default: about 20% cheaper (the seed's); X86_64 for amd64-only images."""
     ephemeral_storage_gib: int | None = None
-    """Task scratch storage (21-200 GiB); Fargate's free 20 GiB by default."""
+    """Task scratch storage (21-200 GiB); Fargate's free 20 GiB by default (Fargate only)."""
     capacity: Sequence[CapacityShare] = ON_DEMAND
     """Capacity-provider strategy; on-demand FARGATE with a base of 1 by default. Dev
-    weights FARGATE_SPOT; prod keeps a FARGATE base and never a spot base."""
+    weights FARGATE_SPOT; prod keeps a FARGATE base and never a spot base. Naming the
+    cluster's EC2 capacity providers instead (by key) runs the tasks on its instances."""
+    placement: PlacementArgs = field(default_factory=PlacementArgs)
+    """Placement strategies and constraints, on EC2 capacity only; none by default (ECS
+    spreads a service's tasks across Availability Zones)."""
     execute_command: bool = False
     """ECS Exec (shell into tasks); off by default in the component, a dev knob. Needs
     `container.read_only_root_filesystem` off (the SSM agent writes to the root)."""

@@ -1,4 +1,5 @@
-"""FargateService: one containerised workload on ECS Fargate, the Pulumi way.
+"""FargateService: one containerised workload on ECS Fargate (or on the cluster's EC2
+capacity providers), the Pulumi way.
 
 The seed's "Web Application with ECS Fargate + ALB" (and its "Background Worker" and
 "Scheduled Task" patterns): a task definition (ARM64, awsvpc, awslogs to its own log
@@ -12,7 +13,10 @@ only the ALB, and by workload kind
 - `ScheduledJob`: no service; an EventBridge Scheduler schedule runs the task.
 
 The cluster (`components.ecs_cluster`) and the ALB (`components.load_balancer`) are
-shared per stage and passed in.
+shared per stage and passed in. A capacity strategy naming the cluster's EC2 capacity
+providers runs the same workload on its instances: the task definition requires EC2
+compatibility (still awsvpc: each task has its own network interface and security group),
+no Fargate platform version is set, and `placement` strategies and constraints apply.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from components.capacity import runs_on_ec2
 from components.fargate_service.args import CpuArchitecture, FargateServiceArgs
 from components.fargate_service.container import DockerBuild, container_definition, image_is_mutable, scratch_volumes
 from components.fargate_service.container_image import resolve_image
@@ -72,6 +77,7 @@ class FargateService(pulumi.ComponentResource):
 
         workload = args.workload
         container = args.container
+        on_ec2 = runs_on_ec2(args.capacity)
         log_group = aws.cloudwatch.LogGroup(f"{name}-logs", retention_in_days=args.log_retention_days, opts=child)
         image = resolve_image(name, container.image, _PLATFORMS[args.architecture], child)
         queue = work_queue(name, workload.queue, child) if isinstance(workload, QueueWorkload) else None
@@ -114,7 +120,7 @@ class FargateService(pulumi.ComponentResource):
             cpu=str(args.cpu),
             memory=str(args.memory),
             network_mode="awsvpc",
-            requires_compatibilities=["FARGATE"],
+            requires_compatibilities=["EC2" if on_ec2 else "FARGATE"],
             runtime_platform=aws.ecs.TaskDefinitionRuntimePlatformArgs(
                 cpu_architecture=args.architecture, operating_system_family="LINUX"
             ),
@@ -158,6 +164,8 @@ class FargateService(pulumi.ComponentResource):
             security_group_id=security_group.id,
             capacity=args.capacity,
             execute_command=args.execute_command,
+            placement=args.placement,
+            on_ec2=on_ec2,
         )
 
         self.service_name = self.service_arn = self.url = self.schedule_arn = None

@@ -9,6 +9,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.fargate_service.iam import scheduler_statements
+from components.fargate_service.placement import constraint_inputs, strategy_inputs
 from components.fargate_service.service import TaskPlacement
 from components.fargate_service.workloads import ScheduledJob
 from components.scheduler_role import scheduler_role
@@ -54,13 +55,15 @@ def scheduled_task(
             ecs_parameters=aws.scheduler.ScheduleTargetEcsParametersArgs(
                 task_definition_arn=task_definition.arn,
                 task_count=job.task_count,
-                platform_version="LATEST",
+                platform_version=placement.platform_version,
                 capacity_provider_strategies=[
                     aws.scheduler.ScheduleTargetEcsParametersCapacityProviderStrategyArgs(
-                        capacity_provider=s.provider, weight=s.weight, base=s.base
+                        capacity_provider=placement.provider_name(s), weight=s.weight, base=s.base
                     )
                     for s in placement.capacity
                 ],
+                placement_strategies=strategy_inputs(placement.placement.strategies) or None,
+                placement_constraints=constraint_inputs(placement.placement.constraints) or None,
                 network_configuration=aws.scheduler.ScheduleTargetEcsParametersNetworkConfigurationArgs(
                     subnets=placement.subnet_ids,
                     security_groups=[placement.security_group_id],
