@@ -29,7 +29,6 @@ from components.autoscaling_group import (
     AutoScalingGroupArgs,
     BurstablePerformance,
     CloudWatchAgentArgs,
-    EgressRuleArgs,
     GroupScalingArgs,
     InstanceRefreshArgs,
     InstanceRequirementsArgs,
@@ -47,6 +46,7 @@ from components.autoscaling_group import (
 )
 from components.capacity import ON_DEMAND, CapacityShare, FargateCapacityProvider
 from components.ecs_cluster import ClusterRef, ContainerInsights, EcsCluster, EcsClusterArgs
+from components.egress import EgressProtocol, EgressRuleArgs
 from components.eks_cluster import (
     AddonName,
     AutoModeNodePool,
@@ -150,6 +150,7 @@ __all__ = [
     "DockerBuild",
     "EcsCluster",
     "EcsClusterArgs",
+    "EgressProtocol",
     "EgressRuleArgs",
     "EksCluster",
     "EksClusterArgs",

@@ -108,6 +108,7 @@ from components import (
 )
 from stage.alb import RouteConfig
 from stage.base import ConfigModel, args_problems
+from stage.egress import EgressRuleConfig, egress_config
 
 #: Names become logical names (`svc-<name>-tg`); 16 characters keep autonamed target groups under 32.
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,15}$")
@@ -364,6 +365,7 @@ class ServiceConfig(ConfigModel):
     capacity: list[CapacityConfig] = Field(default_factory=_capacity_default)
     execute_command: bool = _SERVICE["execute_command"]
     log_retention_days: int = _SERVICE["log_retention_days"]
+    egress: list[EgressRuleConfig] = Field(default_factory=lambda: egress_config(_SERVICE["egress"]))
     task_role_statements: list[StatementConfig] = Field(default_factory=list)
     task_role_managed_policy_arns: list[str] = Field(default_factory=list)
     container: ContainerConfig
@@ -394,6 +396,7 @@ class ServiceConfig(ConfigModel):
             capacity=tuple(c.to_args() for c in self.capacity),
             execute_command=self.execute_command,
             log_retention_days=self.log_retention_days,
+            egress=tuple(rule.to_args() for rule in self.egress),
             task_role_statements=tuple(s.to_args() for s in self.task_role_statements),
             task_role_managed_policy_arns=tuple(self.task_role_managed_policy_arns),
             container=self.container.to_args(mutable_tags),

@@ -383,7 +383,9 @@ def test_network_interfaces_are_managed_in_the_function_vpc_only_and_never_by_it
         if statement["Effect"] == "Allow" and statement["Resource"] == ["*"]
         for action in statement["Action"]
     }
-    assert not {action for action in allowed_on_any if action.startswith("ec2:") and not action.startswith("ec2:Describe")}
+    assert not {
+        action for action in allowed_on_any if action.startswith("ec2:") and not action.startswith("ec2:Describe")
+    }
 
 
 def test_a_function_outside_a_vpc_gets_no_network_interface_grant() -> None:

@@ -1,9 +1,10 @@
 """The execution-role policy of a Lambda function, as data.
 
 Least privilege: write to its own log group (no logs:CreateLogGroup, so no stray
-/aws/lambda group appears), X-Ray, network interfaces of its own VPC only when in one (and never from its own code), read the queue it
-is fed from, send to its failure queue, read exactly the secrets it names, plus the grants
-the args add (already checked to name actions and resource ARNs).
+/aws/lambda group appears), X-Ray, network interfaces in its own VPC only when in one (and
+never from its own code), read the queue it is fed from, send to its failure queue, read
+exactly the secrets it names, plus the grants the args add (already checked to name
+actions and resource ARNs).
 """
 
 from __future__ import annotations
