@@ -112,7 +112,10 @@ from components.load_balancer import (
     ListenerMode,
     LoadBalancer,
     LoadBalancerArgs,
+    RateWindowSeconds,
     Scheme,
+    WafArgs,
+    WafMode,
     existing_listener,
 )
 from components.network import (
@@ -197,6 +200,7 @@ __all__ = [
     "PredictiveScalingArgs",
     "Problem",
     "QueueWorkload",
+    "RateWindowSeconds",
     "RegistryImage",
     "RootVolumeArgs",
     "ScheduleArgs",
@@ -221,6 +225,8 @@ __all__ = [
     "UrlAuth",
     "ViewerPolicy",
     "VpcPlacement",
+    "WafArgs",
+    "WafMode",
     "WarmPoolArgs",
     "WarmPoolState",
     "WebWorkload",

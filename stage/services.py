@@ -94,6 +94,7 @@ from components import (
     NewQueue,
     Problem,
     QueueWorkload,
+    RateWindowSeconds,
     RegistryImage,
     ScheduledCapacity,
     ScheduledJob,
@@ -103,6 +104,8 @@ from components import (
     ServiceConnectMode,
     ServiceScalingArgs,
     Statement,
+    WafArgs,
+    WafMode,
     WebWorkload,
     Workload,
 )
@@ -126,6 +129,7 @@ def _defaults(args_type: type) -> dict[str, Any]:
 
 _LB = _defaults(LoadBalancerArgs)
 _SERVICE = _defaults(FargateServiceArgs)
+_WAF = _defaults(WafArgs)
 _CONTAINER = _defaults(ContainerArgs)
 _HEALTH_CHECK = _defaults(HealthCheckArgs)
 
@@ -457,6 +461,19 @@ class ClusterConfig(ConfigModel):
         )
 
 
+class WafConfig(ConfigModel):
+    """`loadBalancer.waf`: present = a WAFv2 web ACL in front of the ALB."""
+
+    managed_rule_groups: list[str] = Field(default_factory=lambda: list(_WAF["managed_rule_groups"]))
+    rate_limit: int = _WAF["rate_limit"]
+    rate_window_seconds: RateWindowSeconds = _WAF["rate_window_seconds"]
+    mode: WafMode = _WAF["mode"]
+    log_retention_days: int = _WAF["log_retention_days"]
+
+    def to_args(self) -> WafArgs:
+        return WafArgs(**{**self.model_dump(), "managed_rule_groups": tuple(self.managed_rule_groups)})
+
+
 class LoadBalancerConfig(ConfigModel):
     scheme: Scheme = _LB["scheme"]
     ingress_cidrs: list[str] = Field(default_factory=list)
@@ -467,6 +484,7 @@ class LoadBalancerConfig(ConfigModel):
     deletion_protection: bool = _LB["deletion_protection"]
     access_logs_bucket: str | None = None
     access_logs_prefix: str | None = None
+    waf: WafConfig | None = None
 
     def to_args(
         self,
@@ -478,7 +496,8 @@ class LoadBalancerConfig(ConfigModel):
         return LoadBalancerArgs(
             vpc_id=vpc_id,
             subnet_ids=public_subnet_ids if self.scheme == "internet-facing" else private_subnet_ids,
-            **self.model_dump(),
+            **self.model_dump(exclude={"waf"}),
+            waf=self.waf.to_args() if self.waf is not None else None,
         )
 
     def problems(self) -> list[Problem]:
