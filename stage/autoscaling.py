@@ -21,7 +21,7 @@ aws-compute:autoscaling:
     rootVolume: {sizeGib: 20, iops: 3000, throughputMibs: 125, kmsKeyId: null, deviceName: /dev/xvda}
     userData: "#!/bin/bash ..."         # no secrets: fetch them at boot
     cloudwatchAgent: {retentionDays: 365, logFiles: [/var/log/cloud-init-output.log]}   # default off
-    egress: [{port: 443, cidr: 0.0.0.0/0, description: HTTPS}]
+    egress: [{port: 443, description: HTTPS}]   # same shape as services.<name>.egress
     healthCheckGracePeriodSeconds: 300
     defaultInstanceWarmupSeconds: 120
     instanceRefresh: {enabled: true, minHealthyPercentage: 90, maxHealthyPercentage: 100,

@@ -20,6 +20,12 @@ aws-compute:services:
     idleTimeout: 60
     deletionProtection: true
     accessLogsBucket: my-alb-logs   # optional, with accessLogsPrefix
+    waf:                          # optional WAFv2 web ACL in front of the ALB (on in prod)
+      managedRuleGroups: [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet]
+      rateLimit: 1000             # requests per client IP per window (10-2000000000), then blocked
+      rateWindowSeconds: 300      # 60 | 120 | 300 | 600
+      mode: block                 # block | count (record only, to roll rules out)
+      logRetentionDays: 365       # aws-waf-logs-… group; Authorization and Cookie redacted
   services:
     <name>:                       # lowercase letters, digits, '-'; at most 16 characters
       cpu: 512                    # Fargate table: 256..16384 units; memory must fit the cpu
@@ -29,6 +35,10 @@ aws-compute:services:
       capacity: [{provider: FARGATE_SPOT, weight: 3}, {provider: FARGATE, weight: 1, base: 1}]
       executeCommand: false       # ECS Exec; needs container.readOnlyRootFilesystem: false
       logRetentionDays: 365
+      egress:                     # where tasks may connect; default: HTTPS anywhere only
+        - {port: 443}             # keep one tcp 443 rule: image pulls, secrets and logs
+        - {port: 5432, securityGroupId: sg-0123456789abcdef0, description: Orders database}
+        - {port: 123, protocol: udp, cidr: 10.20.0.0/16}
       taskRoleStatements: [{actions: [s3:GetObject], resources: [arn:aws:s3:::bucket/*]}]
       taskRoleManagedPolicyArns: []
       container:
