@@ -152,6 +152,7 @@ class EksConfig(ConfigModel):
     public_access_cidrs: list[str] = Field(default_factory=list)
     api_ingress_cidrs: list[str] = Field(default_factory=list)
     log_retention_days: int = args_default(EksClusterArgs, "log_retention_days")
+    protect: bool = args_default(EksClusterArgs, "protect")
     secrets_kms_key_arn: str | None = None
     admin_principal_arns: list[str] = Field(default_factory=list)
     viewer_principal_arns: list[str] = Field(default_factory=list)
@@ -186,6 +187,7 @@ class EksConfig(ConfigModel):
             public_access_cidrs=tuple(self.public_access_cidrs),
             api_ingress_cidrs=tuple(self.api_ingress_cidrs),
             log_retention_days=self.log_retention_days,
+            protect=self.protect,
             secrets_kms_key_arn=self.secrets_kms_key_arn,
             admin_principal_arns=tuple(self.admin_principal_arns),
             viewer_principal_arns=tuple(self.viewer_principal_arns),

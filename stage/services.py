@@ -461,6 +461,7 @@ class ClusterConfig(ConfigModel):
     default_capacity: list[CapacityConfig] = Field(default_factory=_capacity_default)
     exec_log_retention_days: int = _CLUSTER.exec_log_retention_days
     service_connect_namespace: str | None = None
+    protect: bool = _CLUSTER.protect
 
     def to_args(self) -> EcsClusterArgs:
         return EcsClusterArgs(
@@ -468,6 +469,7 @@ class ClusterConfig(ConfigModel):
             default_capacity=tuple(c.to_args() for c in self.default_capacity),
             exec_log_retention_days=self.exec_log_retention_days,
             service_connect_namespace=self.service_connect_namespace,
+            protect=self.protect,
         )
 
 
@@ -494,6 +496,7 @@ class LoadBalancerConfig(ConfigModel):
     deletion_protection: bool = _LB["deletion_protection"]
     access_logs_bucket: str | None = None
     access_logs_prefix: str | None = None
+    protect: bool = _LB["protect"]
     waf: WafConfig | None = None
 
     def to_args(

@@ -107,6 +107,10 @@ class LoadBalancerArgs(CheckedArgs):
     """S3 bucket (with an ELB log-delivery policy) for access logs; off by default."""
     access_logs_prefix: str | None = None
     """Key prefix inside that bucket; the bucket root by default."""
+    protect: bool = True
+    """Pulumi `protect` on the ALB (its DNS name is what clients and DNS records point at) and the WAF log
+    group: `pulumi up` refuses to delete or replace them until the flag is lifted, so a mistaken change
+    cannot take them down. On by default; dev turns it off to tear stages down freely."""
     waf: WafArgs | None = None
     """A WAFv2 web ACL associated with the ALB; none by default in the component (a
     stage knob, on in prod)."""

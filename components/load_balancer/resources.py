@@ -98,7 +98,7 @@ class LoadBalancer(pulumi.ComponentResource):
                 if args.access_logs_bucket
                 else None
             ),
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
         )
         not_found = aws.lb.ListenerDefaultActionArgs(
             type="fixed-response",
@@ -135,7 +135,7 @@ class LoadBalancer(pulumi.ComponentResource):
             opts=child,
         )
 
-        acl = web_application_firewall(name, args.waf, alb.arn, child) if args.waf is not None else None
+        acl = web_application_firewall(name, args.waf, alb.arn, child, protect=args.protect) if args.waf else None
 
         self.arn = alb.arn
         self.web_acl_arn = acl.arn if acl is not None else None

@@ -61,7 +61,7 @@ def _rate_rule(waf: WafArgs, priority: int) -> aws.wafv2.WebAclRuleArgs:
 
 
 def web_application_firewall(
-    name: str, waf: WafArgs, load_balancer_arn: pulumi.Input[str], opts: pulumi.ResourceOptions
+    name: str, waf: WafArgs, load_balancer_arn: pulumi.Input[str], opts: pulumi.ResourceOptions, *, protect: bool
 ) -> aws.wafv2.WebAcl:
     """The web ACL, associated with the ALB, logging every request it evaluates."""
     rules = [_managed_rule(group, 10 * (i + 1), waf.mode) for i, group in enumerate(waf.managed_rule_groups)]
@@ -81,7 +81,7 @@ def web_application_firewall(
         f"{name}-waf-logs",
         name_prefix=f"aws-waf-logs-{name}-",
         retention_in_days=waf.log_retention_days,
-        opts=opts,
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(protect=protect)),
     )
     aws.wafv2.WebAclLoggingConfiguration(
         f"{name}-waf-logging",
