@@ -1,4 +1,5 @@
 """`python -m offline plan --stack NAME [--json]`: what `pulumi up` would create, offline.
+`python -m offline tfplan --stack NAME`: that plan as Terraform plan JSON, for scanners.
 
 Exit status: 0 planned cleanly; 1 the program stopped (bad stage config, or a name AWS
 would refuse); 2 no such stack;
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pulumi
 
-from offline import engine, render, stacks
+from offline import engine, render, stacks, terraform
 from policies import rules
 
 
@@ -30,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
         default=stacks.PROJECT_DIR,
         help="folder holding Pulumi.yaml (default: this project)",
     )
+    tfplan_cmd = sub.add_parser("tfplan", help="print the plan as Terraform plan JSON (what checkov reads)")
+    tfplan_cmd.add_argument("--stack", required=True, help="stack name: reads Pulumi.<stack>.yaml")
+    tfplan_cmd.add_argument("--project-dir", type=Path, default=stacks.PROJECT_DIR, help="folder holding Pulumi.yaml")
     args = parser.parse_args(argv)
 
     try:
@@ -40,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     except (pulumi.RunError, engine.RefusedNamesError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    if args.command == "tfplan":
+        config, _ = stacks.stack_config(args.stack, args.project_dir.resolve())
+        print(terraform.to_json(plan, str(config.get("aws:region", "us-east-1"))))
+        return 0
     violations = rules.check([(r.type, r.name, r.inputs) for r in plan.resources if r.custom])
     print(render.to_json(plan, violations) if args.json else render.to_tree(plan, violations))
     # Mandatory violations fail the plan, as they would fail `pulumi preview --policy-pack policies`.
