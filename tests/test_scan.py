@@ -84,4 +84,3 @@ def test_a_bad_baseline_reports_every_problem(tmp_path: Path) -> None:
         "  - entry 1.check: String should match pattern '^CKV2?_[A-Z0-9]+_\\d+$'\n"
         "  - entry 1.reason: String should have at least 20 characters"
     )
-
