@@ -19,7 +19,7 @@ from datetime import date
 
 from pydantic import Field
 
-from components.validation import Problem
+from components import Problem
 from policies.rules import Waiver, waiver_problems
 from stage.base import ConfigModel
 
