@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import pulumi
@@ -31,7 +32,7 @@ def _waived_order(waived: Waived) -> tuple[str, str]:
     return (waived.violation.rule, waived.violation.resource)
 
 
-def to_json(plan: Plan, violations: list[Violation], waived: list[Waived]) -> str:
+def to_json(plan: Plan, violations: list[Violation], waived: Sequence[Waived] = ()) -> str:
     return json.dumps(
         {
             "stack": plan.stack,
@@ -69,7 +70,7 @@ def _ordered(plan: Plan) -> list[RecordedResource]:
     return ordered
 
 
-def to_tree(plan: Plan, violations: list[Violation], waived: list[Waived]) -> str:
+def to_tree(plan: Plan, violations: list[Violation], waived: Sequence[Waived] = ()) -> str:
     lines = [f"Stack {plan.project}-{plan.stack} (Pulumi.{plan.stack}.yaml): {len(plan.resources)} resources"]
 
     def visit(parent: RecordedResource | None, indent: str) -> None:
