@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -175,7 +175,7 @@ class Resource:
     name: str
     urn: str
     props: Props
-    property_dependencies: Mapping[str, Sequence[str]]
+    property_dependencies: Mapping[str, Collection[str]]
     """Input name -> URNs of the resources its value came from."""
 
 

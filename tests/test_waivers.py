@@ -41,7 +41,11 @@ def alb_with(internal: bool, default: aws.lb.ListenerDefaultActionArgs, protocol
             listener_arn=listener.arn,
             priority=1,
             actions=[aws.lb.ListenerRuleActionArgs(type="forward", target_group_arn="arn:tg")],
-            conditions=[aws.lb.ListenerRuleConditionArgs(path_pattern={"values": ["/*"]})],
+            conditions=[
+                aws.lb.ListenerRuleConditionArgs(
+                    path_pattern=aws.lb.ListenerRuleConditionPathPatternArgs(values=["/*"])
+                )
+            ],
         )
 
     return engine.run(program)
@@ -122,7 +126,7 @@ def test_prod_with_http_only_dev_and_a_reasoned_waiver_is_accepted() -> None:
     assert lines == []
     assert config is not None
     assert config.policy_waivers[0].to_waiver() == rules.Waiver(
-        "no-plain-http-internet", ("alb-http",), waiver["reason"]
+        "no-plain-http-internet", ("alb-http",), "migration week, see change 42"
     )
 
 
@@ -240,9 +244,8 @@ def test_the_pack_reports_an_expired_waiver_and_does_not_honour_it() -> None:
     expired = {"resources": ["forever"], "reason": "legacy", "expires": (TODAY - timedelta(days=1)).isoformat()}
     policy = {p.name: p for p in pack.policies()}["log-retention"]
     reported: list[str] = []
-    args = ResourceValidationArgs(
-        "aws:cloudwatch/logGroup:LogGroup", {}, "urn", "forever", None, None, {"waivers": [expired]}
-    )  # type: ignore[arg-type]
+    log_group = "aws:cloudwatch/logGroup:LogGroup"
+    args = ResourceValidationArgs(log_group, {}, "urn", "forever", None, None, {"waivers": [expired]})  # type: ignore[arg-type]
     policy.validate(args, lambda message, urn=None: reported.append(message))  # type: ignore[attr-defined]
     assert reported == [
         "log groups must set retentionInDays; CloudWatch keeps logs forever (and bills for them) otherwise"
