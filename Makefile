@@ -22,7 +22,7 @@ $(SCAN_STAMP): requirements-scan.txt constraints-scan.txt
 	touch $(SCAN_STAMP)
 
 plan: $(STAMP)
-	$(PY) -m offline plan --stack $(STACK)
+	$(PY) -m offline plan --stack $(STACK) --cost
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

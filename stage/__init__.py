@@ -17,6 +17,7 @@ import pydantic
 from pydantic import Field, field_validator
 
 from components import Problem
+from offline.assumptions import CostAssumptions
 from policies.rules import NO_PLAIN_HTTP
 from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
@@ -105,6 +106,8 @@ class StageConfig(ConfigModel):
 
     services: ServicesConfig = Field(default_factory=ServicesConfig)
     """ECS cluster, shared ALB and Fargate workloads by name (`stage/services.py`)."""
+    cost_assumptions: CostAssumptions = Field(default_factory=CostAssumptions)
+    """Usage the offline cost estimate assumes (`offline/assumptions.py`); deploys nothing."""
 
     @field_validator("tags")
     @classmethod
