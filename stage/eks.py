@@ -10,6 +10,7 @@ Config reference (camelCase; defaults are EksClusterArgs' own, the secure ones):
       publicAccessCidrs: [203.0.113.0/24]  # never 0.0.0.0/0
       apiIngressCidrs: [10.20.0.0/16]    # who in the network may reach the private endpoint
       logRetentionDays: 365              # control-plane logs (all five types)
+      protect: true                      # Pulumi protect on cluster, secrets key and control-plane logs
       secretsKmsKeyArn: arn:aws:kms:...  # default: a key the component creates (rotation on)
       adminPrincipalArns: [arn:aws:iam::<account>:role/platform-admin]   # at least one
       viewerPrincipalArns: []

@@ -10,6 +10,7 @@ aws-compute:services:
     defaultCapacity: [{provider: FARGATE, weight: 1, base: 1}]
     execLogRetentionDays: 365
     serviceConnectNamespace: app.internal   # optional Cloud Map HTTP namespace
+    protect: true                 # Pulumi protect on the Exec session log group (audit data)
   loadBalancer:                   # one ALB per stage (built whenever configured); web services and
                                   # ASG groups with loadBalancer.alb: shared attach listener rules
     scheme: internet-facing       # internal (default) | internet-facing (public subnets)
@@ -20,6 +21,7 @@ aws-compute:services:
     idleTimeout: 60
     deletionProtection: true
     accessLogsBucket: my-alb-logs   # optional, with accessLogsPrefix
+    protect: true                 # Pulumi protect on the ALB and its WAF log group
     waf:                          # optional WAFv2 web ACL in front of the ALB (on in prod)
       managedRuleGroups: [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet]
       rateLimit: 1000             # requests per client IP per window (10-2000000000), then blocked
