@@ -15,6 +15,7 @@ from typing import Literal
 import pulumi
 import pulumi_aws as aws
 
+from components.catalogue.endpoint_services import endpoint_service_problems
 from components.iam import Statement, policy_document, service_trust_policy
 from components.subnet_plan import (
     MAX_AZS,
@@ -141,6 +142,8 @@ def network_problems(args: NetworkArgs) -> list[Problem]:
                     " after com.amazonaws.<region>.)",
                 )
             )
+        elif service not in ("s3", "dynamodb"):
+            problems += endpoint_service_problems("interface_endpoints", [service])
         if service in ("s3", "dynamodb"):
             problems.append(
                 Problem(

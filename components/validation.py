@@ -7,6 +7,7 @@ the very same rules and name the YAML key instead of the Python field.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -66,3 +67,9 @@ def retention_problems(field: str, days: int) -> list[Problem]:
         return []
     allowed = ", ".join(map(str, LOG_RETENTION_DAYS))
     return [Problem(field, f"{days} is not a CloudWatch Logs retention period; use one of {allowed}")]
+
+
+def did_you_mean(value: str, allowed: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest allowed value, or "" when none is close."""
+    close = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,7 +1,7 @@
 """`python -m offline plan --stack NAME [--json]`: what `pulumi up` would create, offline.
 
-Exit status: 0 planned cleanly; 1 the program stopped (bad stage config, or a name AWS
-would refuse); 2 no such stack;
+Exit status: 0 planned cleanly; 1 the program stopped or never ran (a stack file the
+Pulumi CLI would refuse, bad stage config, or a name AWS would refuse); 2 no such stack;
 3 a mandatory policy rule (policies/rules.py) is violated.
 """
 
@@ -16,6 +16,8 @@ import pulumi
 
 from offline import engine, render, stacks
 from policies import rules
+
+from .stack_file import StackFileError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     except stacks.UnknownStackError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    except (pulumi.RunError, engine.RefusedNamesError) as error:
+    except (StackFileError, pulumi.RunError, engine.RefusedNamesError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     violations = rules.check([(r.type, r.name, r.inputs) for r in plan.resources if r.custom])

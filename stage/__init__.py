@@ -9,7 +9,9 @@ message listing every problem, and no traceback.
 from __future__ import annotations
 
 import json
+import os
 import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pulumi
@@ -19,8 +21,10 @@ from pydantic import Field, field_validator
 from components.validation import Problem
 from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
+from stage.collect import is_pruned, validate_pruned
+from stage.config_keys import config_key_lines, nothing_configured_line
 from stage.eks import EksConfig
-from stage.errors import format_report, problem_lines, pydantic_lines
+from stage.errors import camel_path, format_report, problem_lines
 from stage.functions import FunctionConfig, FunctionName
 from stage.network import NetworkConfig
 from stage.services import ServicesConfig
@@ -50,10 +54,15 @@ class StageConfig(ConfigModel):
     eks: EksConfig | None = None
     """One EKS cluster for the stage; absent means none."""
 
-    def problems(self) -> list[Problem]:
+    def problems(self, region: str | None = None) -> list[Problem]:
         """Rules across areas: compute in private subnets needs the private tier; Auto
-        Scaling groups on the shared ALB need it, with listener priorities unique."""
-        return self._private_tier_problems() + shared_alb_problems(self.autoscaling, self.services)
+        Scaling groups on the shared ALB need it, with listener priorities unique; names
+        of the region's things (AZs) exist in `region`, when known."""
+        return (
+            self._private_tier_problems()
+            + shared_alb_problems(self.autoscaling, self.services)
+            + [Problem(f"network.{p.field}", p.message) for p in self.network.region_problems(region)]
+        )
 
     def _private_tier_problems(self) -> list[Problem]:
         users = [
@@ -115,9 +124,13 @@ class Stage(pydantic.BaseModel):
         }
 
 
-def _namespace_values() -> dict[str, Any]:
+def _stack_config() -> dict[str, Any]:
+    """Every config key of the stack as the CLI passed it (`aws-compute:network`, `aws:region`)."""
+    return {**pulumi.runtime.get_config_env(), **pulumi.runtime.config.CONFIG.get()}
+
+
+def _namespace_values(everything: dict[str, Any]) -> dict[str, Any]:
     """Every `aws-compute:*` key of the stack, structured values decoded from JSON."""
-    everything = {**pulumi.runtime.get_config_env(), **pulumi.runtime.config.CONFIG.get()}
     values = {}
     for key, raw in everything.items():
         namespace, _, name = key.partition(":")
@@ -130,21 +143,35 @@ def _namespace_values() -> dict[str, Any]:
     return values
 
 
-def validate(values: dict[str, Any]) -> tuple[StageConfig | None, list[str]]:
-    """Validate namespace values; returns the config or the report lines, never both."""
-    try:
-        config = StageConfig.model_validate(values)
-    except pydantic.ValidationError as error:
-        return None, _namespace_lines(pydantic_lines(NAMESPACE, StageConfig, error))
-    lines = problem_lines(NAMESPACE, [], config.problems())
-    for area in StageConfig.model_fields:
-        value = getattr(config, area)
-        models = value.items() if isinstance(value, dict) else [(None, value)]
-        for item, model in models:
-            if isinstance(model, ConfigModel):
-                prefix = [StageConfig.model_fields[area].alias or area] + ([item] if item else [])
-                lines += problem_lines(NAMESPACE, prefix, model.problems())
-    return (None, _namespace_lines(lines)) if lines else (config, [])
+def validate(
+    values: dict[str, Any], *, keys: Iterable[str] | None = None, region: str | None = None
+) -> tuple[StageConfig | None, list[str]]:
+    """Validate namespace values; returns the config or the report lines, never both.
+
+    `keys` (every config key of the stack) adds the checks of namespaces and of a stack
+    that sets nothing of ours; `region` checks the values that name the region's things.
+    Field errors and rules are reported together (`stage.collect`).
+    """
+    lines = []
+    if keys is not None:
+        keys = list(keys)
+        lines += config_key_lines(keys, NAMESPACE) + nothing_configured_line(keys, NAMESPACE)
+    config, field_lines, pruned = validate_pruned(StageConfig, values, NAMESPACE)
+    lines += _namespace_lines(field_lines)
+    if config is not None:
+        problems: list[tuple[Sequence[str | int], Problem]] = [([], p) for p in config.problems(region)]
+        for area in StageConfig.model_fields:
+            value = getattr(config, area)
+            models = value.items() if isinstance(value, dict) else [(None, value)]
+            for item, model in models:
+                if isinstance(model, ConfigModel):
+                    prefix = [StageConfig.model_fields[area].alias or area] + ([item] if item else [])
+                    problems += [(prefix, p) for p in model.problems()]
+        for prefix, problem in problems:
+            path = [*prefix, *camel_path(problem.field)]
+            if not is_pruned(path, pruned):
+                lines += _namespace_lines(problem_lines(NAMESPACE, prefix, [problem]))
+    return (None, lines) if lines else (config, [])
 
 
 def _namespace_lines(lines: list[str]) -> list[str]:
@@ -153,10 +180,16 @@ def _namespace_lines(lines: list[str]) -> list[str]:
     return [f"{NAMESPACE}:{line[len(prefix) :]}" if line.startswith(prefix) else line for line in lines]
 
 
+def _region(everything: dict[str, Any]) -> str | None:
+    """The provider's region: `aws:region`, else the environment, as the provider reads it."""
+    return everything.get("aws:region") or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+
+
 def load() -> Stage:
     """Read and validate this stack's config, or stop the program with every problem."""
     stack, project = pulumi.get_stack(), pulumi.get_project()
-    config, lines = validate(_namespace_values())
+    everything = _stack_config()
+    config, lines = validate(_namespace_values(everything), keys=everything, region=_region(everything))
     if config is None:
         raise pulumi.RunError(format_report(f"Pulumi.{stack}.yaml", lines))
     return Stage(project=project, stack=stack, config=config)

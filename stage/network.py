@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from components.catalogue.zones import zone_problems
 from components.network import FlowLogsArgs, FlowLogTrafficType, GatewayEndpoint, NatStrategy, NetworkArgs
 from components.subnet_plan import SubnetTier
 from components.validation import Problem
@@ -59,3 +60,7 @@ class NetworkConfig(ConfigModel):
 
     def problems(self) -> list[Problem]:
         return args_problems(self.to_args)
+
+    def region_problems(self, region: str | None) -> list[Problem]:
+        """Availability Zones that `region` does not have (the component cannot know its region)."""
+        return zone_problems("availability_zones", self.availability_zones or [], region)

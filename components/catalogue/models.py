@@ -1,0 +1,37 @@
+"""AWS's own API models, as published in botocore (pinned in constraints.txt).
+
+Loading a service model takes tens of milliseconds, so each is loaded once per process.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import botocore.session
+from botocore.model import ServiceModel, Shape
+
+
+@cache
+def service_model(service: str) -> ServiceModel:
+    """The botocore model of `service` (`ec2`, `lambda`, `ecs`, ...)."""
+    return botocore.session.get_session().get_service_model(service)
+
+
+def shape(service: str, name: str) -> Shape:
+    return service_model(service).shape_for(name)
+
+
+@cache
+def enum(service: str, shape_name: str) -> frozenset[str]:
+    """The values an enum shape allows (`ec2` `InstanceType`, `lambda` `Runtime`)."""
+    return frozenset(shape(service, shape_name).enum)
+
+
+def instance_types() -> frozenset[str]:
+    """Every EC2 instance type the EC2 API knows."""
+    return enum("ec2", "InstanceType")
+
+
+def lambda_runtimes() -> frozenset[str]:
+    """Every runtime identifier the Lambda API knows (supported or not)."""
+    return enum("lambda", "Runtime")
