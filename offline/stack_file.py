@@ -70,7 +70,7 @@ def _compose(path: Path) -> tuple[yaml.Node | None, Any]:
     finally:
         loader.dispose()
     if loader.duplicates:
-        raise StackFileError(path, loader.duplicates)
+        raise StackFileError(path, sorted(loader.duplicates, key=lambda p: int(p.partition(":")[0])))
     return node, document
 
 
