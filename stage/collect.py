@@ -40,11 +40,13 @@ def validate_pruned(
             removed = []
             for err in error.errors(include_url=False):
                 line = error_line(namespace_key, model, err)
-                path = _input_path(remaining, err["loc"], missing=err["type"] == "missing")
-                # Later passes only see the consequences of removals (a block that lost a
-                # required key) and rules that could not run before; both are worth a line
-                # only when they name a key the user wrote.
-                if attempt == 0 or not any(_under(path, p) for p in pruned):
+                missing = err["type"] == "missing"
+                path = _input_path(remaining, err["loc"], missing=missing)
+                named = (*path, err["loc"][-1]) if missing else path
+                # Later passes see the consequences of removals (a block that lost a
+                # required key) beside rules that could not run before: only the latter
+                # name a key the user wrote.
+                if attempt == 0 or not any(_under(named, p) for p in pruned):
                     lines.append(line)
                 if path:
                     removed.append(path)

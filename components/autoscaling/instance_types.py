@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from components.catalogue.models import unknown_instance_type
+
 Architecture = Literal["arm64", "x86_64"]
 
 _INSTANCE_TYPE = re.compile(r"^(?P<family>[a-z]+-?\d+[a-z0-9-]*)\.(?P<size>[a-z0-9-]+)$")
@@ -39,6 +41,8 @@ def instance_type_problem(instance_type: str, architecture: Architecture) -> str
     name = family(instance_type)
     if name is None:
         return f"{instance_type!r} is not an instance type; write family.size, e.g. 'm7g.large'"
+    if (unknown := unknown_instance_type(instance_type)) is not None:
+        return unknown
     if name.startswith("mac"):
         return f"{instance_type!r} is a Mac instance (macOS on Dedicated Hosts); choose a Linux instance type"
     actual = family_architecture(name)

@@ -10,6 +10,8 @@ from functools import cache
 import botocore.session
 from botocore.model import ServiceModel, Shape
 
+from components.validation import did_you_mean
+
 
 @cache
 def service_model(service: str) -> ServiceModel:
@@ -35,3 +37,10 @@ def instance_types() -> frozenset[str]:
 def lambda_runtimes() -> frozenset[str]:
     """Every runtime identifier the Lambda API knows (supported or not)."""
     return enum("lambda", "Runtime")
+
+
+def unknown_instance_type(instance_type: str) -> str | None:
+    """Why `instance_type` is not an EC2 instance type (with a did-you-mean), or None."""
+    if instance_type in instance_types():
+        return None
+    return f"{instance_type!r} is not an EC2 instance type{did_you_mean(instance_type, instance_types())}"
