@@ -35,6 +35,7 @@ from components.autoscaling.cloudwatch_agent import (
 )
 from components.autoscaling.instance_types import Architecture, instance_type_problem
 from components.autoscaling.scaling import ScalingArgs, ScalingTarget, add_scaling, scaling_problems
+from components.catalogue.api_limits import with_api_limits
 from components.iam import policy_document, service_trust_policy
 from components.validation import Problem, raise_if_any
 
@@ -234,7 +235,7 @@ class AutoScalingGroupArgs:
     """Scaling policies; CPU target tracking at 50% by default."""
 
     def __post_init__(self) -> None:
-        raise_if_any("AutoScalingGroupArgs", autoscaling_group_problems(self))
+        raise_if_any("AutoScalingGroupArgs", with_api_limits(self, autoscaling_group_problems(self)))
 
     @property
     def uses_spot(self) -> bool:

@@ -15,6 +15,7 @@ from typing import Literal
 import pulumi
 import pulumi_aws as aws
 
+from components.catalogue.api_limits import with_api_limits
 from components.fargate.capacity import ON_DEMAND, CapacityShare, capacity_problems
 from components.validation import Problem, raise_if_any, retention_problems
 
@@ -49,7 +50,7 @@ class EcsClusterArgs:
     cluster's Service Connect default; none by default."""
 
     def __post_init__(self) -> None:
-        raise_if_any("EcsClusterArgs", ecs_cluster_problems(self))
+        raise_if_any("EcsClusterArgs", with_api_limits(self, ecs_cluster_problems(self)))
 
 
 def ecs_cluster_problems(args: EcsClusterArgs) -> list[Problem]:

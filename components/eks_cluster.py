@@ -23,6 +23,7 @@ from typing import Any, Literal
 import pulumi
 import pulumi_aws as aws
 
+from components.catalogue.api_limits import with_api_limits
 from components.eks.access import ViewerPolicy, access_entries, access_problems
 from components.eks.compute import (
     AUTO_MODE_NODE_POLICIES,
@@ -135,7 +136,7 @@ class EksClusterArgs:
     """On by default: the cluster cannot be deleted until this is turned off."""
 
     def __post_init__(self) -> None:
-        raise_if_any("EksClusterArgs", eks_cluster_problems(self))
+        raise_if_any("EksClusterArgs", with_api_limits(self, eks_cluster_problems(self)))
 
 
 def _cidr_problems(field_name: str, cidrs: Sequence[str]) -> list[Problem]:

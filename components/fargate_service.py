@@ -26,6 +26,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.alb_target import attach_to_listener
+from components.catalogue.api_limits import with_api_limits
 from components.ecs_cluster import ClusterRef
 from components.fargate.capacity import ON_DEMAND, CapacityShare, capacity_problems
 from components.fargate.container import (
@@ -102,7 +103,7 @@ class FargateServiceArgs:
     """Managed policies attached to the task role; none by default."""
 
     def __post_init__(self) -> None:
-        raise_if_any("FargateServiceArgs", fargate_service_problems(self))
+        raise_if_any("FargateServiceArgs", with_api_limits(self, fargate_service_problems(self)))
 
 
 def fargate_service_problems(args: FargateServiceArgs) -> list[Problem]:

@@ -18,6 +18,7 @@ from typing import Literal
 import pulumi
 import pulumi_aws as aws
 
+from components.catalogue.api_limits import with_api_limits
 from components.validation import Problem, raise_if_any
 
 Scheme = Literal["internet-facing", "internal"]
@@ -111,7 +112,7 @@ class LoadBalancerArgs:
     """Key prefix inside that bucket; the bucket root by default."""
 
     def __post_init__(self) -> None:
-        raise_if_any("LoadBalancerArgs", load_balancer_problems(self))
+        raise_if_any("LoadBalancerArgs", with_api_limits(self, load_balancer_problems(self)))
 
     @property
     def listener_ports(self) -> tuple[int, ...]:

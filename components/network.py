@@ -15,6 +15,7 @@ from typing import Literal
 import pulumi
 import pulumi_aws as aws
 
+from components.catalogue.api_limits import with_api_limits
 from components.catalogue.endpoint_services import endpoint_service_problems
 from components.iam import Statement, policy_document, service_trust_policy
 from components.subnet_plan import (
@@ -72,7 +73,7 @@ class NetworkArgs:
     `ssm`, ...); none by default (each costs per AZ-hour)."""
 
     def __post_init__(self) -> None:
-        raise_if_any("NetworkArgs", network_problems(self))
+        raise_if_any("NetworkArgs", with_api_limits(self, network_problems(self)))
 
     @property
     def resolved_az_count(self) -> int:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import pulumi
 
+from components.catalogue.api_limits import with_api_limits
 from components.ecr_image import is_pinned_ecr_image
 from components.grants import managed_policy_problems, statement_problems
 from components.iam import Statement
@@ -220,7 +221,7 @@ class LambdaFunctionArgs:
     """Managed policies to attach; none by default."""
 
     def __post_init__(self) -> None:
-        raise_if_any("LambdaFunctionArgs", lambda_function_problems(self))
+        raise_if_any("LambdaFunctionArgs", with_api_limits(self, lambda_function_problems(self)))
 
     @property
     def runtime(self) -> str | None:
