@@ -37,6 +37,7 @@ from components.autoscaling.instance_types import Architecture, instance_type_pr
 from components.autoscaling.scaling import ScalingArgs, ScalingTarget, add_scaling, scaling_problems
 from components.catalogue.api_limits import with_api_limits
 from components.iam import policy_document, service_trust_policy
+from components.secret_refs import script_secret_findings
 from components.validation import Problem, raise_if_any
 
 SpotAllocationStrategy = Literal["price-capacity-optimized", "capacity-optimized", "capacity-optimized-prioritized"]
@@ -366,6 +367,15 @@ def _instance_config_problems(args: AutoScalingGroupArgs) -> list[Problem]:
     if isinstance(args.user_data, str) and len(args.user_data.encode()) > MAX_USER_DATA_BYTES:
         problems.append(
             Problem("user_data", f"more than {MAX_USER_DATA_BYTES} bytes; fetch the rest at boot (S3, SSM documents)")
+        )
+    if isinstance(args.user_data, str) and (findings := script_secret_findings(args.user_data)):
+        problems.append(
+            Problem(
+                "user_data",
+                f"{'; '.join(findings)}: user data is readable by anyone who can describe the instance or its"
+                " launch template; fetch secrets at boot (aws secretsmanager get-secret-value, aws ssm get-parameter"
+                " --with-decryption) with a grant on the instance role",
+            )
         )
     for i, rule in enumerate(args.egress):
         if not 1 <= rule.port <= 65535:

@@ -12,6 +12,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import pulumi
@@ -27,6 +28,7 @@ from stage.eks import EksConfig
 from stage.errors import camel_path, format_report, problem_lines
 from stage.functions import FunctionConfig, FunctionName
 from stage.network import NetworkConfig
+from stage.secrets import SecurePath, secret_problems, secure_paths, unlocated_problems, with_secrets, without
 from stage.services import ServicesConfig
 
 NAMESPACE = "aws-compute"
@@ -144,19 +146,25 @@ def _namespace_values(everything: dict[str, Any]) -> dict[str, Any]:
 
 
 def validate(
-    values: dict[str, Any], *, keys: Iterable[str] | None = None, region: str | None = None
+    values: dict[str, Any],
+    *,
+    keys: Iterable[str] | None = None,
+    region: str | None = None,
+    secure: Sequence[SecurePath] = (),
 ) -> tuple[StageConfig | None, list[str]]:
     """Validate namespace values; returns the config or the report lines, never both.
 
     `keys` (every config key of the stack) adds the checks of namespaces and of a stack
-    that sets nothing of ours; `region` checks the values that name the region's things.
-    Field errors and rules are reported together (`stage.collect`).
+    that sets nothing of ours; `region` checks the values that name the region's things;
+    `secure` locates the stack file's `secure:` values (`stage.secrets`). Field errors and
+    rules are reported together (`stage.collect`).
     """
     lines = []
     if keys is not None:
         keys = list(keys)
         lines += config_key_lines(keys, NAMESPACE) + nothing_configured_line(keys, NAMESPACE)
-    config, field_lines, pruned = validate_pruned(StageConfig, values, NAMESPACE)
+    lines += _namespace_lines(problem_lines(NAMESPACE, [], secret_problems(list(secure))))
+    config, field_lines, pruned = validate_pruned(StageConfig, without(values, list(secure)), NAMESPACE)
     lines += _namespace_lines(field_lines)
     if config is not None:
         problems: list[tuple[Sequence[str | int], Problem]] = [([], p) for p in config.problems(region)]
@@ -171,7 +179,9 @@ def validate(
             path = [*prefix, *camel_path(problem.field)]
             if not is_pruned(path, pruned):
                 lines += _namespace_lines(problem_lines(NAMESPACE, prefix, [problem]))
-    return (None, lines) if lines else (config, [])
+    if lines or config is None:
+        return None, lines
+    return with_secrets(config, values, list(secure)), []
 
 
 def _namespace_lines(lines: list[str]) -> list[str]:
@@ -189,7 +199,15 @@ def load() -> Stage:
     """Read and validate this stack's config, or stop the program with every problem."""
     stack, project = pulumi.get_stack(), pulumi.get_project()
     everything = _stack_config()
-    config, lines = validate(_namespace_values(everything), keys=everything, region=_region(everything))
-    if config is None:
+    secure = secure_paths(Path(f"Pulumi.{stack}.yaml"), NAMESPACE)
+    unlocated: list[str] = []
+    if secure is None:
+        secret_keys = [key for key in everything if pulumi.runtime.is_config_secret(key)]
+        unlocated = _namespace_lines(problem_lines(NAMESPACE, [], unlocated_problems(secret_keys, NAMESPACE)))
+    config, lines = validate(
+        _namespace_values(everything), keys=everything, region=_region(everything), secure=secure or []
+    )
+    lines = unlocated + lines
+    if config is None or lines:
         raise pulumi.RunError(format_report(f"Pulumi.{stack}.yaml", lines))
     return Stage(project=project, stack=stack, config=config)
