@@ -7,11 +7,13 @@ import json
 import shutil
 from pathlib import Path
 
+import pulumi
 import pytest
 
 import stage
-from offline import stacks
+from offline import engine, stacks
 from offline.__main__ import main
+from offline.engine import Secret
 from stage.secrets import secure_paths
 
 _ADMIN = "arn:aws:iam::123456789012:role/admin"
@@ -58,11 +60,17 @@ def test_secure_values_are_refused_where_aws_shows_them_with_the_reason() -> Non
 
 def test_a_secure_kms_key_reaches_the_component_as_a_secret_and_is_never_judged() -> None:
     values = {"eks": {"adminPrincipalArns": [_ADMIN], "compute": "autoMode", "secretsKmsKeyArn": "not-an-arn"}}
-    config, lines = stage.validate(values, secure=[("eks", "secretsKmsKeyArn")])
-    assert lines == []
-    assert config is not None and config.eks is not None
-    key = config.eks.secrets_kms_key_arn
-    assert key is not None and not isinstance(key, str)  # an Output, secret; its value is never printed
+
+    def program() -> None:  # Outputs live in a Pulumi run
+        config, lines = stage.validate(values, secure=[("eks", "secretsKmsKeyArn")])
+        assert lines == [] and config is not None and config.eks is not None
+        key = config.eks.secrets_kms_key_arn
+        assert isinstance(key, pulumi.Output)
+        # Exported, it must stay a secret: the engine records it as one.
+        pulumi.export("key", key)
+
+    plan = engine.run(program)
+    assert isinstance(plan.outputs["key"], Secret)
 
 
 def test_secure_values_are_secrets_in_plan_json_inputs(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
