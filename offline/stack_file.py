@@ -42,7 +42,7 @@ class _StrictLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
             if key in seen:
                 self.duplicates.append(
@@ -60,7 +60,7 @@ def _compose(path: Path) -> tuple[yaml.Node | None, Any]:
     loader = _StrictLoader(path.read_text())
     try:
         node = loader.get_single_node()
-        document = loader.construct_document(node) if node is not None else None  # type: ignore[no-untyped-call]
+        document = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1"

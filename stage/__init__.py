@@ -175,10 +175,9 @@ def validate(
                 if isinstance(model, ConfigModel):
                     prefix = [StageConfig.model_fields[area].alias or area] + ([item] if item else [])
                     problems += [(prefix, p) for p in model.problems()]
-        for prefix, problem in problems:
-            path = [*prefix, *camel_path(problem.field)]
-            if not is_pruned(path, pruned):
-                lines += _namespace_lines(problem_lines(NAMESPACE, prefix, [problem]))
+        for where, problem in problems:
+            if not is_pruned([*where, *camel_path(problem.field)], pruned):
+                lines += _namespace_lines(problem_lines(NAMESPACE, where, [problem]))
     if lines or config is None:
         return None, lines
     return with_secrets(config, values, list(secure)), []

@@ -65,12 +65,19 @@ def _input_path(values: Any, loc: Sequence[str | int], *, missing: bool) -> Path
     node = values
     parts = list(loc[:-1] if missing else loc)
     for part in parts:
-        if (isinstance(node, dict) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        ):
-            node = node[part]
+        found, child = _child(node, part)
+        if found:
+            node = child
             path.append(part)
     return tuple(path)
+
+
+def _child(node: Any, part: str | int) -> tuple[bool, Any]:
+    if isinstance(node, dict):
+        return part in node, node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return True, node[part]
+    return False, None
 
 
 def _deepest_last_index_first(path: Path) -> tuple[int, list[tuple[int, int, str]]]:

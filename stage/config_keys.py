@@ -15,12 +15,12 @@ import importlib.util
 from collections.abc import Iterable
 from functools import cache
 
-import pulumi_aws.config as aws_config
+from pulumi_aws.config.vars import _ExportableConfig
 from pydantic.alias_generators import to_camel
 
 #: The AWS provider's config keys (`aws:region`, `aws:defaultTags`, ...), from the SDK.
 AWS_KEYS = tuple(
-    sorted(to_camel(name) for name, value in vars(aws_config._ExportableConfig).items() if isinstance(value, property))
+    sorted(to_camel(name) for name, value in vars(_ExportableConfig).items() if isinstance(value, property))
 )
 
 

@@ -98,7 +98,8 @@ def test_table_paths_are_inputs_the_stacks_send_and_within_the_models(stack_plan
 
 
 def test_a_value_only_the_api_model_refuses_is_reported_at_its_key_path() -> None:
-    web = {"priority": 10, "pathPatterns": ["/*"], "health": {"path": "/" + "p" * 1100}}
+    long_path = "/" + "p" * 1100
+    web = {"priority": 10, "pathPatterns": ["/*"], "health": {"path": long_path}}
     services = {
         "loadBalancer": {"ingressCidrs": ["10.0.0.0/8"], "listeners": "httpOnlyDev"},
         "services": {"api": {"container": {"image": {"uri": "public.ecr.aws/x/y:1.0"}, "port": 8080}, "web": web}},
@@ -106,7 +107,7 @@ def test_a_value_only_the_api_model_refuses_is_reported_at_its_key_path() -> Non
     config, lines = stage.validate({"services": services})
     assert config is None
     assert lines == [
-        f"aws-compute:services.services.api.web.health.path: {web['health']['path']!r} is refused by AWS"
+        f"aws-compute:services.services.api.web.health.path: {long_path!r} is refused by AWS"
         " CreateTargetGroup HealthCheckPath: 1 to 1024 characters"
     ]
 

@@ -210,7 +210,7 @@ def member_shape(member: Member) -> Shape:
     """The botocore shape of `member`; KeyError when the pinned model has no such member."""
     shape: Shape = service_model(member.service).operation_model(member.operation).input_shape
     for step in member.path.split("."):
-        shape = shape.member if step == "[]" else shape.members[step]  # type: ignore[attr-defined]
+        shape = shape.member if step == "[]" else shape.members[step]
     return shape
 
 
@@ -238,7 +238,7 @@ def _violations(value: Any, shape: Shape) -> list[str]:
     if shape.type_name == "list" and isinstance(value, list | tuple):
         if (low is not None and len(value) < low) or (high is not None and len(value) > high):
             found.append(f"{_bounds(low, high)} items")
-        found += [rule for item in value for rule in _violations(item, shape.member)]  # type: ignore[attr-defined]
+        found += [rule for item in value for rule in _violations(item, shape.member)]
     elif shape.type_name in ("integer", "long") and isinstance(value, int):
         if (low is not None and value < low) or (high is not None and value > high):
             found.append(_bounds(low, high))
