@@ -15,12 +15,16 @@ import importlib.util
 from collections.abc import Iterable
 from functools import cache
 
-from pulumi_aws.config.vars import _ExportableConfig
 from pydantic.alias_generators import to_camel
 
-#: The AWS provider's config keys (`aws:region`, `aws:defaultTags`, ...), from the SDK.
+#: The AWS provider's config keys (`aws:region`, `aws:defaultTags`, ...), from the SDK's
+#: config module, whose class carries one property per key.
 AWS_KEYS = tuple(
-    sorted(to_camel(name) for name, value in vars(_ExportableConfig).items() if isinstance(value, property))
+    sorted(
+        to_camel(name)
+        for name, value in vars(importlib.import_module("pulumi_aws.config")._ExportableConfig).items()
+        if isinstance(value, property)
+    )
 )
 
 
