@@ -19,7 +19,8 @@ import pulumi
 import pydantic
 from pydantic import Field, field_validator
 
-from components.validation import Problem
+from components import Problem
+from offline.assumptions import CostAssumptions
 from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
 from stage.collect import is_pruned, validate_pruned
@@ -84,6 +85,8 @@ class StageConfig(ConfigModel):
 
     services: ServicesConfig = Field(default_factory=ServicesConfig)
     """ECS cluster, shared ALB and Fargate workloads by name (`stage/services.py`)."""
+    cost_assumptions: CostAssumptions = Field(default_factory=CostAssumptions)
+    """Usage the offline cost estimate assumes (`offline/assumptions.py`); deploys nothing."""
 
     @field_validator("tags")
     @classmethod

@@ -6,10 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
+from components import FlowLogsArgs, FlowLogTrafficType, GatewayEndpoint, NatStrategy, NetworkArgs, Problem, SubnetTier
 from components.catalogue.zones import zone_problems
-from components.network import FlowLogsArgs, FlowLogTrafficType, GatewayEndpoint, NatStrategy, NetworkArgs
-from components.subnet_plan import SubnetTier
-from components.validation import Problem
 from stage.base import ConfigModel, args_problems
 
 _DEFAULTS = NetworkArgs()

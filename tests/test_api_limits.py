@@ -19,7 +19,7 @@ from components.catalogue.api_limits import (
     member_shape,
     value_problems,
 )
-from components.eks.compute import NodeGroupArgs, TaintArgs
+from components.eks_cluster.compute import NodeGroupArgs, TaintArgs
 from components.validation import Problem
 from offline.engine import Plan
 
