@@ -6,8 +6,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from components import FlowLogsArgs, FlowLogTrafficType, GatewayEndpoint, NatStrategy, NetworkArgs, Problem, SubnetTier
-from components.catalogue.zones import zone_problems
+from components import (
+    FlowLogsArgs,
+    FlowLogTrafficType,
+    GatewayEndpoint,
+    NatStrategy,
+    NetworkArgs,
+    Problem,
+    SubnetTier,
+    zone_problems,
+)
 from stage.base import ConfigModel, args_problems
 
 _DEFAULTS = NetworkArgs()

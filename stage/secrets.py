@@ -25,7 +25,7 @@ import pulumi
 import pydantic
 import yaml
 
-from components.validation import Problem
+from components import Problem
 
 SecurePath = tuple[str, ...]
 
