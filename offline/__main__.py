@@ -11,17 +11,11 @@ pack need, offline.
     policy-config --stack S             the stack file's policy waivers as
                                         `pulumi preview --policy-pack-config` JSON
 
-<<<<<<< HEAD
-Exit status: 0 done; 1 the program stopped (bad stage config, or a name AWS would refuse)
-or the estimate cannot be made (no price for a region or item), or a waiver is invalid;
-2 no such stack; 3 (plan) a mandatory policy rule (policies/rules.py) is violated and no
-waiver of the stack file (`<project>:policyWaivers`) covers it.
-=======
 Exit status: 0 done; 1 the program stopped or never ran (a stack file the Pulumi CLI would
-refuse, bad stage config, or a name AWS would refuse)
-or the estimate cannot be made (no price for a region or item); 2 no such stack; 3 (plan)
-a mandatory policy rule (policies/rules.py) is violated.
->>>>>>> trust-input
+refuse, bad stage config, or a name AWS would refuse) or the estimate cannot be made (no
+price for a region or item), or a waiver is invalid; 2 no such stack; 3 (plan) a mandatory
+policy rule (policies/rules.py) is violated and no waiver of the stack file
+(`<project>:policyWaivers`) covers it.
 """
 
 from __future__ import annotations
@@ -38,12 +32,8 @@ import pulumi
 
 from policies import rules
 
-<<<<<<< HEAD
 from . import cost, cost_report, diagram, engine, render, stacks, terraform
-=======
-from . import cost, cost_report, diagram, engine, render, stacks
 from .stack_file import StackFileError
->>>>>>> trust-input
 
 
 class _StopError(Exception):
