@@ -11,6 +11,7 @@ aws-compute:services:
     defaultCapacity: [{provider: FARGATE, weight: 1, base: 1}]
     execLogRetentionDays: 365
     serviceConnectNamespace: app.internal   # optional Cloud Map HTTP namespace
+    protect: true                 # Pulumi protect on the Exec session log group (audit data)
     ec2Capacity:                  # ECS capacity providers on Auto Scaling groups; none by default
       general:                    # the key strategies name; lowercase, digits, '-'; at most 20 characters
         architecture: arm64       # every aws-compute:autoscaling instance knob: instanceTypes,
@@ -31,6 +32,13 @@ aws-compute:services:
     idleTimeout: 60
     deletionProtection: true
     accessLogsBucket: my-alb-logs   # optional, with accessLogsPrefix
+    protect: true                 # Pulumi protect on the ALB and its WAF log group
+    waf:                          # optional WAFv2 web ACL in front of the ALB (on in prod)
+      managedRuleGroups: [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet]
+      rateLimit: 1000             # requests per client IP per window (10-2000000000), then blocked
+      rateWindowSeconds: 300      # 60 | 120 | 300 | 600
+      mode: block                 # block | count (record only, to roll rules out)
+      logRetentionDays: 365       # aws-waf-logs-… group; Authorization and Cookie redacted
   services:
     <name>:                       # lowercase letters, digits, '-'; at most 16 characters
       cpu: 512                    # Fargate table: 256..16384 units; memory must fit the cpu
@@ -44,6 +52,10 @@ aws-compute:services:
         constraints: [{type: memberOf, expression: "attribute:ecs.instance-type =~ m7g.*"}]   # or distinctInstance
       executeCommand: false       # ECS Exec; needs container.readOnlyRootFilesystem: false
       logRetentionDays: 365
+      egress:                     # where tasks may connect; default: HTTPS anywhere only
+        - {port: 443}             # keep one tcp 443 rule: image pulls, secrets and logs
+        - {port: 5432, securityGroupId: sg-0123456789abcdef0, description: Orders database}
+        - {port: 123, protocol: udp, cidr: 10.20.0.0/16}
       taskRoleStatements: [{actions: [s3:GetObject], resources: [arn:aws:s3:::bucket/*]}]
       taskRoleManagedPolicyArns: []
       container:
@@ -122,6 +134,7 @@ from components import (
     PlacementStrategyType,
     Problem,
     QueueWorkload,
+    RateWindowSeconds,
     RegistryImage,
     ScheduledCapacity,
     ScheduledJob,
@@ -131,12 +144,15 @@ from components import (
     ServiceConnectMode,
     ServiceScalingArgs,
     Statement,
+    WafArgs,
+    WafMode,
     WebWorkload,
     Workload,
 )
 from stage.alb import RouteConfig
 from stage.autoscaling import InstanceGroupConfig, RootVolumeConfig
 from stage.base import ConfigModel, args_default, args_problems
+from stage.egress import EgressRuleConfig, egress_config
 
 #: Names become logical names (`svc-<name>-tg`); 16 characters keep autonamed target groups under 32.
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,15}$")
@@ -154,6 +170,7 @@ def _defaults(args_type: type) -> dict[str, Any]:
 
 _LB = _defaults(LoadBalancerArgs)
 _SERVICE = _defaults(FargateServiceArgs)
+_WAF = _defaults(WafArgs)
 _CONTAINER = _defaults(ContainerArgs)
 _HEALTH_CHECK = _defaults(HealthCheckArgs)
 
@@ -423,6 +440,7 @@ class ServiceConfig(ConfigModel):
     placement: PlacementConfig = Field(default_factory=PlacementConfig)
     execute_command: bool = _SERVICE["execute_command"]
     log_retention_days: int = _SERVICE["log_retention_days"]
+    egress: list[EgressRuleConfig] = Field(default_factory=lambda: egress_config(_SERVICE["egress"]))
     task_role_statements: list[StatementConfig] = Field(default_factory=list)
     task_role_managed_policy_arns: list[str] = Field(default_factory=list)
     container: ContainerConfig
@@ -454,6 +472,7 @@ class ServiceConfig(ConfigModel):
             placement=self.placement.to_args(),
             execute_command=self.execute_command,
             log_retention_days=self.log_retention_days,
+            egress=tuple(rule.to_args() for rule in self.egress),
             task_role_statements=tuple(s.to_args() for s in self.task_role_statements),
             task_role_managed_policy_arns=tuple(self.task_role_managed_policy_arns),
             container=self.container.to_args(mutable_tags),
@@ -543,6 +562,7 @@ class ClusterConfig(ConfigModel):
     default_capacity: list[CapacityConfig] = Field(default_factory=_capacity_default)
     exec_log_retention_days: int = _CLUSTER.exec_log_retention_days
     service_connect_namespace: str | None = None
+    protect: bool = _CLUSTER.protect
     ec2_capacity: dict[str, Ec2CapacityConfig] = Field(default_factory=dict)
 
     def to_args(
@@ -557,6 +577,7 @@ class ClusterConfig(ConfigModel):
             default_capacity=tuple(c.to_args() for c in self.default_capacity),
             exec_log_retention_days=self.exec_log_retention_days,
             service_connect_namespace=self.service_connect_namespace,
+            protect=self.protect,
             ec2_capacity={
                 key: capacity.to_args(vpc_id=vpc_id, subnet_ids=subnet_ids)
                 for key, capacity in self.ec2_capacity.items()
@@ -590,6 +611,19 @@ class ClusterConfig(ConfigModel):
         )
 
 
+class WafConfig(ConfigModel):
+    """`loadBalancer.waf`: present = a WAFv2 web ACL in front of the ALB."""
+
+    managed_rule_groups: list[str] = Field(default_factory=lambda: list(_WAF["managed_rule_groups"]))
+    rate_limit: int = _WAF["rate_limit"]
+    rate_window_seconds: RateWindowSeconds = _WAF["rate_window_seconds"]
+    mode: WafMode = _WAF["mode"]
+    log_retention_days: int = _WAF["log_retention_days"]
+
+    def to_args(self) -> WafArgs:
+        return WafArgs(**{**self.model_dump(), "managed_rule_groups": tuple(self.managed_rule_groups)})
+
+
 class LoadBalancerConfig(ConfigModel):
     scheme: Scheme = _LB["scheme"]
     ingress_cidrs: list[str] = Field(default_factory=list)
@@ -600,6 +634,8 @@ class LoadBalancerConfig(ConfigModel):
     deletion_protection: bool = _LB["deletion_protection"]
     access_logs_bucket: str | None = None
     access_logs_prefix: str | None = None
+    protect: bool = _LB["protect"]
+    waf: WafConfig | None = None
 
     def to_args(
         self,
@@ -611,7 +647,8 @@ class LoadBalancerConfig(ConfigModel):
         return LoadBalancerArgs(
             vpc_id=vpc_id,
             subnet_ids=public_subnet_ids if self.scheme == "internet-facing" else private_subnet_ids,
-            **self.model_dump(),
+            **self.model_dump(exclude={"waf"}),
+            waf=self.waf.to_args() if self.waf is not None else None,
         )
 
     def problems(self) -> list[Problem]:

@@ -40,8 +40,9 @@ def test_plan_prints_children_under_their_component_then_counts_and_outputs(
 def test_plan_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", "--stack", "prod", "--json"]) == 0
     plan = json.loads(capsys.readouterr().out)
-    assert set(plan) == {"stack", "resources", "outputs", "warnings", "violations"}
+    assert set(plan) == {"stack", "resources", "outputs", "warnings", "violations", "waived"}
     assert plan["violations"] == []
+    assert plan["waived"] == []
     assert plan["stack"] == "prod"
     vpc = next(r for r in plan["resources"] if r["name"] == "network-vpc")
     assert set(vpc) == {"type", "name", "urn", "parent", "inputs"}
@@ -68,9 +69,14 @@ def test_bad_stage_config_prints_the_schema_message_and_fails(
     assert main(["plan", "--stack", "bad", "--project-dir", str(project)]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.startswith("error: Pulumi.bad.yaml has 1 stage-config problem; nothing was deployed:\n")
-    assert "aws-compute:network.natGateway: unknown key; did you mean 'natGateways'?" in captured.err
-    assert "Traceback" not in captured.err
+    assert captured.err == (
+        "error: Pulumi.bad.yaml has 2 stage-config problems; nothing was deployed:\n"
+        "  - aws-compute:network.natGateway: unknown key; did you mean 'natGateways'? allowed keys: cidrBlock,"
+        " azCount, availabilityZones, tiers, subnetPrefixLengths, natGateways, flowLogs, gatewayEndpoints,"
+        " interfaceEndpoints, protect\n"
+        "  - aws-compute:network.azCount: 1 AZs; use 2 to 4 (3 is the HA default)\n"
+        "Fix them in Pulumi.bad.yaml (or with `pulumi config set --path`) and run again.\n"
+    )
 
 
 def test_secure_values_are_passed_as_secrets(project: Path) -> None:
@@ -88,6 +94,16 @@ def test_a_mandatory_policy_violation_fails_the_plan(project: Path, capsys: pyte
     assert main(["plan", "--stack", "leaky", "--project-dir", str(project)]) == 3
     out = capsys.readouterr().out
     assert "Policy violations: 1\n  - [mandatory] log-retention: forever: log groups must set retentionInDays" in out
+
+
+def test_dev_plan_prints_the_waivers_it_applied(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "--stack", "dev", "--json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert plan["violations"] == []
+    assert [(w["rule"], w["resource"], w["enforcement"], w["expires"]) for w in plan["waived"]] == [
+        ("no-plain-http-internet", name, "mandatory", None) for name in ("alb-http", "svc-api-rule", "web-rule")
+    ]
+    assert all(w["reason"].startswith("dev has no certificate (listeners: httpOnlyDev)") for w in plan["waived"])
 
 
 @pytest.fixture

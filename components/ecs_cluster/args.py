@@ -101,3 +101,7 @@ class EcsClusterArgs(CheckedArgs):
     ec2_capacity: Mapping[str, Ec2CapacityArgs] = field(default_factory=dict)
     """EC2 capacity providers by key (lowercase letters, digits, `-`), attached to the cluster
     beside FARGATE and FARGATE_SPOT; none by default. Strategies name them by key."""
+    protect: bool = True
+    """Pulumi `protect` on the ECS Exec session log group (audit data): `pulumi up` refuses to delete or replace
+    them until the flag is lifted, so a mistaken change cannot take them down. On by default; dev turns it
+    off to tear stages down freely."""
