@@ -2,7 +2,8 @@
 
 1. The stage config is validated first: a bad stack file stops here, before any resource.
 2. Governance transforms are registered before any resource, so they see every one.
-3. The network, then the compute the stage enables (Fargate behind a shared ALB, Lambda,
+3. The stage's alarm topic, so that every component below can raise its alarms on it.
+4. The network, then the compute the stage enables (Fargate behind a shared ALB, Lambda,
    EC2 Auto Scaling, EKS), each exporting its stack outputs in camelCase.
 """
 
@@ -10,7 +11,16 @@ import pulumi
 
 import governance
 import stage
-from components import AutoScalingGroup, EcsCluster, EksCluster, FargateService, LambdaFunction, LoadBalancer, Network
+from components import (
+    AlarmTopic,
+    AutoScalingGroup,
+    EcsCluster,
+    EksCluster,
+    FargateService,
+    LambdaFunction,
+    LoadBalancer,
+    Network,
+)
 from stage.services import ServiceWiring
 
 current = stage.load()
@@ -19,6 +29,13 @@ config = current.config
 # --- governance: standard tags everywhere, IMDSv2 or nothing
 pulumi.runtime.register_resource_transform(governance.standard_tags(current.standard_tags))
 pulumi.runtime.register_resource_transform(governance.require_imdsv2())
+
+# --- alarms: one encrypted SNS topic per stage (subscriptions from the stack file); each
+# component below raises the alarms its on-call expects on it (`alarms.<area>`)
+topic = AlarmTopic("alarms", config.alarms.topic_args()) if config.alarms.enabled else None
+alarms = config.alarms.notifying(topic.arn if topic else None)
+if topic:
+    pulumi.export("alarmTopicArn", topic.arn)
 
 # --- network
 network = Network("network", config.network.to_args())
@@ -43,6 +60,7 @@ alb = (
             vpc_id=network.vpc_id,
             public_subnet_ids=network.public_subnet_ids,
             private_subnet_ids=network.private_subnet_ids,
+            alarms=alarms.load_balancer,
         ),
     )
     if services.load_balancer
@@ -54,7 +72,12 @@ if alb:
     pulumi.export("albHttpsListenerArn", alb.https_listener_arn)
     pulumi.export("albSecurityGroupId", alb.security_group_id)
 if services.services:
-    cluster = EcsCluster("ecs", services.cluster.to_args(vpc_id=network.vpc_id, subnet_ids=network.private_subnet_ids))
+    cluster = EcsCluster(
+        "ecs",
+        services.cluster.to_args(
+            vpc_id=network.vpc_id, subnet_ids=network.private_subnet_ids, group_alarms=alarms.autoscaling
+        ),
+    )
     wiring = ServiceWiring(
         cluster=cluster.ref(),
         vpc_id=network.vpc_id,
@@ -62,6 +85,7 @@ if services.services:
         load_balancer=alb.attachment() if alb else None,
         namespace_arn=cluster.namespace_arn,
         family_prefix=f"{current.project}-{current.stack}",
+        alarms=alarms.services,
     )
     fargate = {
         name: FargateService(f"svc-{name}", service.to_args(name, wiring, services.mutable_image_tags))
@@ -76,7 +100,7 @@ if services.services:
 
 # --- Lambda functions by name
 functions = {
-    key: LambdaFunction(f"fn-{key}", fn.to_args(network.vpc_id, network.private_subnet_ids))
+    key: LambdaFunction(f"fn-{key}", fn.to_args(network.vpc_id, network.private_subnet_ids, alarms.functions))
     for key, fn in config.functions.items()
 }
 pulumi.export("functionNames", {key: f.function_name for key, f in functions.items()})
@@ -93,6 +117,7 @@ autoscaling_groups = {
             vpc_id=network.vpc_id,
             subnet_ids=network.private_subnet_ids,
             shared_alb=alb.attachment() if alb else None,
+            alarms=alarms.autoscaling,
         ),
     )
     for name, group in config.autoscaling.items()
@@ -107,6 +132,7 @@ if config.eks is not None:
             vpc_id=network.vpc_id,
             subnet_ids=network.private_subnet_ids,
             default_cluster_name=f"{current.project}-{current.stack}",
+            alarms=alarms.eks,
         ),
     )
     pulumi.export("eksClusterName", eks.cluster_name)

@@ -5,9 +5,9 @@ ComponentResource, every args type a program builds, the vocabulary (Literal typ
 fields, and `ArgsError`, raised with every problem when args break a rule.
 
 Layout: one package per component (`network`, `ecs_cluster`, `load_balancer`,
-`fargate_service`, `lambda_function`, `autoscaling_group`, `eks_cluster`), each with the same
+`fargate_service`, `lambda_function`, `autoscaling_group`, `eks_cluster`, `alarm_topic`), each with the same
 inner shape (`args`, `rules`, `resources` and private helpers) and an `__init__` naming its
-public part; building blocks several components share stay at the top (`iam`, `roles`,
+public part; building blocks several components share stay at the top (`alarms`, `iam`, `kms`, `roles`,
 `validation`, `field_types`, `alb_target`, `capacity`, `queues`, `ecr_image`, `secret_refs`,
 `schedules`, `cron`, `scheduler_role`, `grants`, `subnet_plan`, `architecture`, `catalogue`:
 what exists at AWS, from botocore's models and pinned data), and `reference` renders the
@@ -18,6 +18,16 @@ it. Components never read Pulumi config or the stack.
 
 from __future__ import annotations
 
+from components.alarm_topic import AlarmTopic, AlarmTopicArgs, SubscriptionArgs, SubscriptionProtocol
+from components.alarms import (
+    AlarmArgs,
+    EksAlarmsArgs,
+    FunctionAlarmsArgs,
+    GroupAlarmsArgs,
+    LoadBalancerAlarmsArgs,
+    ServiceAlarmsArgs,
+    TargetAlarmsArgs,
+)
 from components.alb_target import (
     AlbTargetArgs,
     ListenerClaim,
@@ -149,6 +159,9 @@ from components.validation import ArgsError, ArgsTypeError, Problem
 __all__ = [
     "ON_DEMAND",
     "AddonName",
+    "AlarmArgs",
+    "AlarmTopic",
+    "AlarmTopicArgs",
     "AlbTargetArgs",
     "Architecture",
     "ArgsError",
@@ -175,6 +188,7 @@ __all__ = [
     "EcsClusterArgs",
     "EgressProtocol",
     "EgressRuleArgs",
+    "EksAlarmsArgs",
     "EksCluster",
     "EksClusterArgs",
     "EndpointAccess",
@@ -186,8 +200,10 @@ __all__ = [
     "FargateServiceArgs",
     "FlowLogTrafficType",
     "FlowLogsArgs",
+    "FunctionAlarmsArgs",
     "FunctionUrlArgs",
     "GatewayEndpoint",
+    "GroupAlarmsArgs",
     "GroupScalingArgs",
     "HealthCheckArgs",
     "HopLimit",
@@ -205,6 +221,7 @@ __all__ = [
     "ListenerClaim",
     "ListenerMode",
     "LoadBalancer",
+    "LoadBalancerAlarmsArgs",
     "LoadBalancerArgs",
     "LogLevel",
     "ManagedScalingArgs",
@@ -236,6 +253,7 @@ __all__ = [
     "ScheduledJob",
     "Scheme",
     "SecretRef",
+    "ServiceAlarmsArgs",
     "ServiceConnectArgs",
     "ServiceConnectMode",
     "ServiceScalingArgs",
@@ -243,10 +261,13 @@ __all__ = [
     "SqsTriggerArgs",
     "Statement",
     "SubnetTier",
+    "SubscriptionArgs",
+    "SubscriptionProtocol",
     "SupportType",
     "SystemLogLevel",
     "TaintArgs",
     "TaintEffect",
+    "TargetAlarmsArgs",
     "TargetHealthArgs",
     "TracingMode",
     "UrlAuth",

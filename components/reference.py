@@ -30,6 +30,8 @@ SECTIONS = (
     ("LambdaFunction", "components.lambda_function"),
     ("AutoScalingGroup", "components.autoscaling_group"),
     ("EksCluster", "components.eks_cluster"),
+    ("AlarmTopic", "components.alarm_topic"),
+    ("Alarms", "components.alarms"),
     ("Shared", "components"),
 )
 

@@ -65,6 +65,12 @@ FREE: dict[str, str] = {
     "aws:servicediscovery/httpNamespace:HttpNamespace": (
         "an HTTP namespace is free (Cloud Map instance registrations, $0.10 a month each, are not estimated)"
     ),
+    "aws:sns/topic:Topic": (
+        "a topic is free; alarm notifications (a few hundred state changes a month) cost $0.50 per million"
+        " publishes, email deliveries $2 per 100,000: not estimated"
+    ),
+    "aws:sns/topicPolicy:TopicPolicy": "free",
+    "aws:sns/topicSubscription:TopicSubscription": "free; deliveries are billed per notification (see the topic)",
     "aws:sqs/queuePolicy:QueuePolicy": "free",
     "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": "free",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "security group rules are free",

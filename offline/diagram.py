@@ -78,6 +78,7 @@ class _Drawing:
             ("aws:ecs/taskDefinition:TaskDefinition", "job"),
             ("aws:lambda/function:Function", "function"),
             ("aws:autoscaling/group:Group", "group"),
+            ("aws:sns/topic:Topic", "alarms"),
         ):
             if type_ in types:
                 return kind
@@ -88,7 +89,7 @@ class _Drawing:
 
 
 _TIERS = ("public", "private", "isolated")
-_ORDER = ("network", "alb", "ecs", "service", "job", "group", "function", "eks", "other")
+_ORDER = ("network", "alb", "ecs", "service", "job", "group", "function", "eks", "alarms", "other")
 
 
 def _tier(subnet: RecordedResource) -> str:
@@ -275,6 +276,24 @@ def _ecs(d: _Drawing, component: RecordedResource, members: list[RecordedResourc
     d.add("end")
 
 
+def _alarms(d: _Drawing, component: RecordedResource) -> None:
+    """The alarm topic: how many alarms notify it, and who it notifies."""
+    topic = d.of(component, "aws:sns/topic:Topic")[0]
+    arn = _plain(topic.state.get("arn"))
+    alarms = [
+        a
+        for a in d.plan.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")
+        if arn in (a.inputs.get("alarmActions") or [])
+    ]
+    protocols = sorted(
+        {s.inputs.get("protocol") for s in d.of(component, "aws:sns/topicSubscription:TopicSubscription")}
+    )
+    encrypted = " · KMS-encrypted" if topic.inputs.get("kmsMasterKeyId") else ""
+    notifies = f"notifies: {', '.join(protocols)}" if protocols else "no subscription"
+    label = _label(f"{component.name} · SNS alarm topic{encrypted}", f"{len(alarms)} alarms", notifies)
+    d.add(f"{_id(component.name)}[{label}]")
+
+
 def _eks(d: _Drawing, component: RecordedResource) -> None:
     cluster = d.of(component, "aws:eks/cluster:Cluster")[0]
     vpc = cluster.inputs.get("vpcConfig") or {}
@@ -359,6 +378,8 @@ def mermaid(plan: Plan) -> str:
             _function(d, component)
         elif kind == "group":
             _group(d, component)
+        elif kind == "alarms":
+            _alarms(d, component)
         elif kind == "other":
             d.add(f"{_id(component.name)}[{_label(f'{component.name} · {component.type}')}]")
     for members in ecs_members.values():  # services on a cluster the plan does not hold

@@ -22,6 +22,7 @@ from pydantic import Field, field_validator
 from components import Problem
 from offline.assumptions import CostAssumptions
 from policies.rules import NO_PLAIN_HTTP
+from stage.alarms import AlarmsConfig
 from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
 from stage.collect import is_pruned, validate_pruned
@@ -58,6 +59,8 @@ class StageConfig(ConfigModel):
     autoscaling: AutoScalingGroups = Field(default_factory=dict)
     eks: EksConfig | None = None
     """One EKS cluster for the stage; absent means none."""
+    alarms: AlarmsConfig = Field(default_factory=AlarmsConfig)
+    """The stage's alarm topic and every component's alarms (`stage/alarms.py`); on by default."""
     policy_waivers: list[WaiverConfig] = Field(default_factory=list)
     """Exceptions to policy rules for named resources, each with a reason (`stage/waivers.py`)."""
 

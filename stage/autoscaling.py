@@ -75,6 +75,7 @@ from components import (
     AutoScalingGroupArgs,
     BurstablePerformance,
     CloudWatchAgentArgs,
+    GroupAlarmsArgs,
     GroupScalingArgs,
     InstanceRefreshArgs,
     InstanceRequirementsArgs,
@@ -337,9 +338,10 @@ class AutoScalingGroupConfig(InstanceGroupConfig):
         vpc_id: pulumi.Input[str],
         subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
         shared_alb: ListenerAttachment | None = None,
+        alarms: GroupAlarmsArgs | None = None,
     ) -> AutoScalingGroupArgs:
-        """The component's args, with the network's VPC and private subnets, and the stage's
-        shared ALB listener (for `loadBalancer.alb: shared`), wired in."""
+        """The component's args, with the network's VPC and private subnets, the stage's
+        shared ALB listener (for `loadBalancer.alb: shared`) and its group alarms wired in."""
         return self.group_args(
             vpc_id=vpc_id,
             subnet_ids=subnet_ids,
@@ -347,6 +349,7 @@ class AutoScalingGroupConfig(InstanceGroupConfig):
             user_data=self.user_data,
             load_balancer=self.load_balancer.to_args(shared_alb) if self.load_balancer else None,
             scaling=self.scaling.to_args(),
+            alarms=alarms,
         )
 
     def problems(self) -> list[Problem]:

@@ -49,6 +49,7 @@ from components import (
     Architecture,
     AsyncFailure,
     AsyncInvokeArgs,
+    FunctionAlarmsArgs,
     FunctionUrlArgs,
     ImageCode,
     InvokeMode,
@@ -199,8 +200,14 @@ class FunctionConfig(ConfigModel):
     policy_statements: list[StatementConfig] = Field(default_factory=list)
     managed_policy_arns: list[str] = Field(default_factory=list)
 
-    def to_args(self, vpc_id: pulumi.Input[str], private_subnet_ids: pulumi.Input[Sequence[str]]) -> LambdaFunctionArgs:
-        """The component's args; the network's VPC and private subnets are wired in by the caller."""
+    def to_args(
+        self,
+        vpc_id: pulumi.Input[str],
+        private_subnet_ids: pulumi.Input[Sequence[str]],
+        alarms: FunctionAlarmsArgs | None = None,
+    ) -> LambdaFunctionArgs:
+        """The component's args; the network's VPC and private subnets, and the stage's
+        function alarms, are wired in by the caller."""
         return LambdaFunctionArgs(
             code=self.code.to_args(),
             description=self.description,
@@ -230,6 +237,7 @@ class FunctionConfig(ConfigModel):
             ),
             policy_statements=tuple(s.to_args() for s in self.policy_statements),
             managed_policy_arns=tuple(self.managed_policy_arns),
+            alarms=alarms,
         )
 
     def problems(self) -> list[Problem]:

@@ -119,10 +119,12 @@ from components import (
     EcsClusterArgs,
     ExistingQueue,
     FargateServiceArgs,
+    GroupAlarmsArgs,
     GroupScalingArgs,
     HealthCheckArgs,
     ListenerAttachment,
     ListenerMode,
+    LoadBalancerAlarmsArgs,
     LoadBalancerArgs,
     ManagedScalingArgs,
     MutableTagPolicy,
@@ -140,6 +142,7 @@ from components import (
     ScheduledJob,
     Scheme,
     SecretRef,
+    ServiceAlarmsArgs,
     ServiceConnectArgs,
     ServiceConnectMode,
     ServiceScalingArgs,
@@ -412,6 +415,8 @@ class ServiceWiring:
     load_balancer: ListenerAttachment | None
     namespace_arn: pulumi.Input[str] | None
     family_prefix: str
+    alarms: ServiceAlarmsArgs | None = None
+    """The stage's service alarms (on its alarm topic); None when it has none."""
 
 
 def _placeholder_wiring(cluster: ClusterRef) -> ServiceWiring:
@@ -477,6 +482,7 @@ class ServiceConfig(ConfigModel):
             task_role_managed_policy_arns=tuple(self.task_role_managed_policy_arns),
             container=self.container.to_args(mutable_tags),
             workload=self._workload(wiring),
+            alarms=wiring.alarms,
         )
 
     def _workload(self, wiring: ServiceWiring) -> Workload:
@@ -539,7 +545,11 @@ class Ec2CapacityConfig(InstanceGroupConfig):
     managed_draining: bool = args_default(Ec2CapacityArgs, "managed_draining")
 
     def to_args(
-        self, *, vpc_id: pulumi.Input[str], subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
+        self,
+        *,
+        vpc_id: pulumi.Input[str],
+        subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
+        alarms: GroupAlarmsArgs | None = None,
     ) -> Ec2CapacityArgs:
         """ECS managed scaling owns the group (no policies of its own); instances are protected
         from scale-in exactly when managed termination protection is on."""
@@ -550,6 +560,7 @@ class Ec2CapacityConfig(InstanceGroupConfig):
                 scaled_by="ecsManagedScaling",
                 scaling=GroupScalingArgs(cpu_target=None),
                 protect_from_scale_in=self.managed_termination_protection,
+                alarms=alarms,
             ),
             managed_scaling=ManagedScalingArgs(**self.managed_scaling.model_dump()),
             managed_termination_protection=self.managed_termination_protection,
@@ -570,8 +581,10 @@ class ClusterConfig(ConfigModel):
         *,
         vpc_id: pulumi.Input[str],
         subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
+        group_alarms: GroupAlarmsArgs | None = None,
     ) -> EcsClusterArgs:
-        """The cluster's args; EC2 capacity runs in the network's private subnets."""
+        """The cluster's args; EC2 capacity runs in the network's private subnets, its groups
+        raising the stage's Auto Scaling group alarms."""
         return EcsClusterArgs(
             container_insights=self.container_insights,
             default_capacity=tuple(c.to_args() for c in self.default_capacity),
@@ -579,7 +592,7 @@ class ClusterConfig(ConfigModel):
             service_connect_namespace=self.service_connect_namespace,
             protect=self.protect,
             ec2_capacity={
-                key: capacity.to_args(vpc_id=vpc_id, subnet_ids=subnet_ids)
+                key: capacity.to_args(vpc_id=vpc_id, subnet_ids=subnet_ids, alarms=group_alarms)
                 for key, capacity in self.ec2_capacity.items()
             },
         )
@@ -643,9 +656,11 @@ class LoadBalancerConfig(ConfigModel):
         vpc_id: pulumi.Input[str],
         public_subnet_ids: pulumi.Input[Sequence[str]],
         private_subnet_ids: pulumi.Input[Sequence[str]],
+        alarms: LoadBalancerAlarmsArgs | None = None,
     ) -> LoadBalancerArgs:
         return LoadBalancerArgs(
             vpc_id=vpc_id,
+            alarms=alarms,
             subnet_ids=public_subnet_ids if self.scheme == "internet-facing" else private_subnet_ids,
             **self.model_dump(exclude={"waf"}),
             waf=self.waf.to_args() if self.waf is not None else None,

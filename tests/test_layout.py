@@ -21,6 +21,7 @@ COMPONENTS = (
     "lambda_function",
     "autoscaling_group",
     "eks_cluster",
+    "alarm_topic",
 )
 #: Code that uses the library as a consumer would: only `from components import ...`.
 CONSUMERS = ("__main__.py", "stage", "tests/fargate_builders.py", "tests/asg_helpers.py", "tests/eks_helpers.py")

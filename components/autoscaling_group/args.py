@@ -8,6 +8,7 @@ from typing import Literal
 
 import pulumi
 
+from components.alarms import GroupAlarmsArgs
 from components.alb_target import AlbTargetArgs
 from components.autoscaling_group.cloudwatch_agent import (
     CloudWatchAgentArgs,
@@ -202,6 +203,9 @@ class AutoScalingGroupArgs(CheckedArgs):
     `ecsManagedScaling` (an ECS capacity provider's managed scaling, which writes its own target
     tracking policy: then no CPU, request or predictive policy, no desired capacity and no load
     balancer, and the group carries the `AmazonECSManaged` tag ECS would otherwise add)."""
+    alarms: GroupAlarmsArgs | None = None
+    """In-service instances short of desired, and target 5xx and unhealthy targets behind a
+    load balancer, notifying a topic; none by default."""
     protect_from_scale_in: bool = False
     """Launch instances protected from scale-in; off by default. ECS managed termination
     protection requires it (ECS lifts the protection of instances without tasks); an instance

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_aws as aws
 
+from components.alarms.sets import group_alarms, target_alarms
 from components.alb_target import attach_to_listener
 from components.autoscaling_group.args import (
     AutoScalingGroupArgs,
@@ -154,6 +155,17 @@ class AutoScalingGroup(pulumi.ComponentResource):
             ),
             child,
         )
+
+        if args.alarms is not None:
+            group_alarms(name, args.alarms, group_name=group.name, opts=child)
+            if attachment is not None and args.load_balancer is not None:
+                target_alarms(
+                    name,
+                    args.alarms,
+                    target_group_arn_suffix=attachment.target_group.arn_suffix,
+                    load_balancer_arn_suffix=args.load_balancer.listener.load_balancer_arn_suffix,
+                    opts=child,
+                )
 
         self.group_name = group.name
         self.group_arn = group.arn

@@ -8,6 +8,7 @@ from typing import Literal
 
 import pulumi
 
+from components.alarms import ServiceAlarmsArgs
 from components.capacity import ON_DEMAND, CapacityShare
 from components.ecs_cluster import ClusterRef
 from components.egress import EgressRuleArgs
@@ -72,3 +73,6 @@ class FargateServiceArgs(CheckedArgs):
     """IAM statements the application is granted, scoped to resource ARNs; none by default."""
     task_role_managed_policy_arns: Sequence[str] = ()
     """Managed policies attached to the task role; none by default."""
+    alarms: ServiceAlarmsArgs | None = None
+    """Running below desired, CPU and memory saturation, queue age and DLQ depth (workers),
+    target 5xx and unhealthy targets (web), notifying a topic; none by default."""

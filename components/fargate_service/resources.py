@@ -24,6 +24,8 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from components.alarms import ServiceAlarmsArgs
+from components.alarms.sets import service_alarms, target_alarms
 from components.capacity import runs_on_ec2
 from components.egress import egress_rules
 from components.fargate_service.args import CpuArchitecture, FargateServiceArgs
@@ -31,9 +33,9 @@ from components.fargate_service.container import DockerBuild, container_definiti
 from components.fargate_service.container_image import resolve_image
 from components.fargate_service.iam import exec_statements, execution_statements, queue_consumer_statements
 from components.fargate_service.schedule import scheduled_task
-from components.fargate_service.service import ServiceLogs, TaskPlacement, ecs_service
+from components.fargate_service.service import RunningService, ServiceLogs, TaskPlacement, ecs_service
 from components.fargate_service.work_queue import WorkQueue, work_queue
-from components.fargate_service.workloads import QueueWorkload, ScheduledJob
+from components.fargate_service.workloads import QueueWorkload, ScheduledJob, WebWorkload
 from components.iam import Statement, service_trust_policy
 from components.roles import role_with_grants
 
@@ -192,6 +194,8 @@ class FargateService(pulumi.ComponentResource):
                 parent=self,
             )
             self.service_name, self.service_arn, self.url = service.name, service.arn, service.url
+            if args.alarms is not None:
+                _alarms(name, args.alarms, args, service, queue, child)
 
         self.task_definition_arn = task_definition.arn
         self.execution_role_arn = execution.role.arn
@@ -259,6 +263,39 @@ class FargateService(pulumi.ComponentResource):
             to_port=port,
             referenced_security_group_id=security_group_id,
             opts=pulumi.ResourceOptions(parent=self),
+        )
+
+
+def _alarms(
+    name: str,
+    alarms: ServiceAlarmsArgs,
+    args: FargateServiceArgs,
+    service: RunningService,
+    queue: WorkQueue | None,
+    child: pulumi.ResourceOptions,
+) -> None:
+    """The service's alarms, and its target group's when it is a web service."""
+    service_alarms(
+        name,
+        alarms,
+        cluster_name=args.cluster.name,
+        service_name=service.name,
+        queue_name=queue.name if queue is not None else None,
+        dead_letter_queue_name=(
+            queue.dead_letter_arn.apply(lambda arn: arn.rsplit(":", 1)[-1])
+            if queue is not None and queue.dead_letter_arn is not None
+            else None
+        ),
+        opts=child,
+    )
+    workload = args.workload
+    if isinstance(workload, WebWorkload) and service.target_group_arn_suffix is not None:
+        target_alarms(
+            name,
+            alarms,
+            target_group_arn_suffix=service.target_group_arn_suffix,
+            load_balancer_arn_suffix=workload.listener.load_balancer_arn_suffix,
+            opts=child,
         )
 
 

@@ -48,6 +48,8 @@ class RunningService:
     arn: pulumi.Output[str]
     url: pulumi.Output[str] | None
     """The ALB URL of the first routed path (web services whose listener has a base URL)."""
+    target_group_arn_suffix: pulumi.Output[str] | None
+    """Web services: the target group's CloudWatch dimension."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ def ecs_service(
     depends_on = list(grants)
     request_count_label = None
     url = None
+    target_group_arn_suffix = None
     if isinstance(workload, WebWorkload):
         port = _required_port(name, container_port)
         target = attach_to_listener(
@@ -98,6 +101,7 @@ def ecs_service(
         ]
         depends_on.append(target.listener_rule)
         request_count_label = target.request_count_label
+        target_group_arn_suffix = target.target_group.arn_suffix
         base_url = workload.listener.base_url
         if base_url is not None:
             first_path = workload.path_patterns[0].rstrip("*") if workload.path_patterns else "/"
@@ -154,7 +158,7 @@ def ecs_service(
         ),
         opts=child,
     )
-    return RunningService(name=service.name, arn=service.arn, url=url)
+    return RunningService(name=service.name, arn=service.arn, url=url, target_group_arn_suffix=target_group_arn_suffix)
 
 
 def _required_port(name: str, port: int | None) -> int:
