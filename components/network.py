@@ -16,6 +16,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.iam import Statement, policy_document, service_trust_policy
+from components.network_ref import MIN_AZS, NetworkRef
 from components.subnet_plan import (
     MAX_AZS,
     SubnetTier,
@@ -29,7 +30,6 @@ NatStrategy = Literal["none", "single", "onePerAz"]
 FlowLogTrafficType = Literal["ACCEPT", "REJECT", "ALL"]
 GatewayEndpoint = Literal["s3", "dynamodb"]
 
-MIN_AZS = 2
 _ENDPOINT_SERVICE = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$")
 
 
@@ -263,6 +263,18 @@ class Network(pulumi.ComponentResource):
                 "privateRouteTableIds": self.private_route_table_ids,
                 "natPublicIps": self.nat_public_ips,
             }
+        )
+
+    def ref(self) -> NetworkRef:
+        """What compute needs of this network, as any other network source gives it."""
+        return NetworkRef(
+            vpc_id=self.vpc_id,
+            vpc_cidr=self.vpc_cidr,
+            availability_zones=self.availability_zones,
+            public_subnet_ids=self.public_subnet_ids,
+            private_subnet_ids=self.private_subnet_ids,
+            isolated_subnet_ids=self.isolated_subnet_ids,
+            private_route_table_ids=self.private_route_table_ids,
         )
 
     def _availability_zones(self, args: NetworkArgs, child: pulumi.ResourceOptions) -> list[pulumi.Output[str]]:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import runpy
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from offline import engine
+
+from .references import References, StackOutputs, StackReferenceError, in_repository
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 OFFLINE_SECRET = "offline-secret-value"
@@ -32,17 +35,24 @@ def project_name(project_dir: Path = PROJECT_DIR) -> str:
     return str(yaml.safe_load((project_dir / "Pulumi.yaml").read_text())["name"])
 
 
-def _reveal_secure(value: Any) -> tuple[Any, bool]:
-    """Replace `secure:` ciphertexts (which only the CLI can decrypt) with a placeholder."""
+def _reveal(value: Any, secret: Callable[[Any], tuple[bool, Any]]) -> tuple[Any, bool]:
+    """`value` with each secret that `secret` recognises (it answers `(True, plain)`)
+    replaced by its plain value, and whether there was any."""
+    found, plain = secret(value)
+    if found:
+        return plain, True
     if isinstance(value, dict):
-        if set(value) == {"secure"}:
-            return OFFLINE_SECRET, True
-        pairs = {k: _reveal_secure(v) for k, v in value.items()}
+        pairs = {k: _reveal(v, secret) for k, v in value.items()}
         return {k: v for k, (v, _) in pairs.items()}, any(s for _, s in pairs.values())
     if isinstance(value, list):
-        items = [_reveal_secure(v) for v in value]
+        items = [_reveal(v, secret) for v in value]
         return [v for v, _ in items], any(s for _, s in items)
     return value, False
+
+
+def _reveal_secure(value: Any) -> tuple[Any, bool]:
+    """Replace `secure:` ciphertexts (which only the CLI can decrypt) with a placeholder."""
+    return _reveal(value, lambda v: (isinstance(v, dict) and set(v) == {"secure"}, OFFLINE_SECRET))
 
 
 def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> tuple[dict[str, Any], list[str]]:
@@ -62,7 +72,13 @@ def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> tuple[dict[str,
 
 
 def run_program_file(
-    program: Path, *, stack: str, project: str, config: dict[str, Any], secret_keys: list[str]
+    program: Path,
+    *,
+    stack: str,
+    project: str,
+    config: dict[str, Any],
+    secret_keys: list[str],
+    references: References | None = None,
 ) -> engine.Plan:
     """Run a Pulumi program file as the CLI does: in its folder, which is first on sys.path
     (so relative paths such as Lambda zip sources resolve as they would under `pulumi up`)."""
@@ -78,18 +94,44 @@ def run_program_file(
             os.chdir(cwd)
             sys.path.remove(folder)
 
-    return engine.run(body, stack=stack, project=project, config=config, secret_keys=secret_keys)
+    return engine.run(body, stack=stack, project=project, config=config, secret_keys=secret_keys, references=references)
 
 
 def run_stack(stack: str, project_dir: Path = PROJECT_DIR, overrides: dict[str, Any] | None = None) -> engine.Plan:
     """Run the project's `__main__.py` with `Pulumi.<stack>.yaml`; `overrides` replace
-    whole config keys (full names, e.g. `{"aws-compute:network": {...}}`)."""
+    whole config keys (full names, e.g. `{"aws-compute:network": {...}}`). Stacks of the
+    project that its config names as `<org>/<project>/<stack>` are planned first, and their
+    outputs answer its StackReferences (`offline.references`)."""
+    return _run_stack(stack, project_dir, overrides or {}, ())
+
+
+def _run_stack(stack: str, project_dir: Path, overrides: dict[str, Any], referencing: tuple[str, ...]) -> engine.Plan:
     config, secret_keys = stack_config(stack, project_dir)
-    config.update(overrides or {})
+    config.update(overrides)
+    project = project_name(project_dir)
+    references = References(project, project_dir)
+    for target in in_repository(config, project, [s for s in stack_names(project_dir) if s != stack]):
+        if target in referencing:
+            cycle = " -> ".join([*referencing, stack, target])
+            raise StackReferenceError(f"stack references form a cycle ({cycle}); a stack cannot read its own outputs")
+        references.planned[target] = _outputs(_run_stack(target, project_dir, {}, (*referencing, stack)))
     return run_program_file(
         project_dir / "__main__.py",
         stack=stack,
-        project=project_name(project_dir),
+        project=project,
         config=config,
         secret_keys=secret_keys,
+        references=references,
+    )
+
+
+def _outputs(plan: engine.Plan) -> StackOutputs:
+    """A plan's stack outputs as plain values; those holding a secret anywhere are secret."""
+    revealed = {
+        name: _reveal(value, lambda v: (isinstance(v, engine.Secret), getattr(v, "value", None)))
+        for name, value in plan.outputs.items()
+    }
+    return StackOutputs(
+        {name: value for name, (value, _) in revealed.items()},
+        frozenset(name for name, (_, secret) in revealed.items() if secret),
     )
