@@ -184,23 +184,23 @@ def network_from_stack(
     naming the stack and the output. An output the stack marks secret stays secret."""
     shape = shape or NetworkShape()
     reference = pulumi.StackReference(stack, opts=opts)
-    outputs = pulumi.Output.all(**{name: reference.get_output(name) for name in NETWORK_OUTPUTS.values()})
-    checked = outputs.apply(lambda values: _checked(stack, shape, values))
-    return NetworkRef(**{field: checked.apply(lambda v, n=output: v[n]) for field, output in NETWORK_OUTPUTS.items()})
+    values = {field: reference.get_output(output) for field, output in NETWORK_OUTPUTS.items()}
+    # One check over all outputs, so every problem is reported at once. It yields no data,
+    # so it is unsecreted: each value stays exactly as secret as the stack made it.
+    checked = pulumi.Output.unsecret(pulumi.Output.all(**values).apply(lambda v: _check(stack, shape, v)))
+    return NetworkRef(
+        **{field: pulumi.Output.all(checked, value).apply(lambda pair: pair[1]) for field, value in values.items()}
+    )
 
 
-def _checked(stack: str, shape: NetworkShape, outputs: Mapping[str, Any]) -> Mapping[str, Any]:
-    missing = [
-        Problem(field, "not exported by that stack")
-        for field, output in NETWORK_OUTPUTS.items()
-        if outputs.get(output) is None
-    ]
-    values = {field: outputs.get(output) for field, output in NETWORK_OUTPUTS.items()}
+def _check(stack: str, shape: NetworkShape, values: Mapping[str, Any]) -> None:
+    """Raise NetworkOutputsError with every problem of the resolved outputs (by field)."""
+    missing = [Problem(field, "not exported by that stack") for field in NETWORK_OUTPUTS if values[field] is None]
     reported = {p.field for p in missing}
     problems = missing + [p for p in network_ref_problems(values, shape) if p.field.split("[")[0] not in reported]
     problems.sort(key=lambda p: list(NETWORK_OUTPUTS).index(p.field.split("[")[0]) if p.field else len(NETWORK_OUTPUTS))
     if not problems:
-        return outputs
+        return
     lines = "\n".join(f"  - {_output_name(p.field)}: {p.message}" for p in problems)
     declared = f"{', '.join(shape.tiers)} tier(s) in {shape.az_count} AZs"
     raise NetworkOutputsError(

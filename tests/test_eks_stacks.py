@@ -9,6 +9,7 @@ import pytest
 from offline import stacks
 from offline.engine import Plan, Secret
 from tests.iam_checks import assert_least_privilege
+from tests.stack_areas import stacks_with
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 ADMIN = "arn:aws:iam::123456789012:role/platform-admin"
@@ -61,7 +62,7 @@ def test_prod_endpoint_is_private_and_reachable_from_the_vpc_only(prod_plan: Pla
     assert (rule["cidrIpv4"], rule["fromPort"], rule["toPort"]) == ("10.20.0.0/16", 443, 443)
     assert cluster["deletionProtection"] is True
     logs = prod_plan.named("eks-control-plane-logs").inputs
-    assert (logs["name"], logs["retentionInDays"]) == ("/aws/eks/aws-compute-prod/cluster", 365)
+    assert (logs["name"], logs["retentionInDays"]) == ("/aws/eks/aws-compute-apps-prod/cluster", 365)
 
 
 def test_prod_has_an_on_demand_base_and_a_tainted_spot_burst_group(prod_plan: Plan) -> None:
@@ -93,7 +94,7 @@ def test_prod_installs_the_ebs_csi_driver_and_the_orders_pod_identity(prod_plan:
     assert set(prod_plan.outputs["eksPodIdentityRoleArns"]) == {"orders"}
 
 
-@pytest.mark.parametrize("stack", ["dev", "prod"])
+@pytest.mark.parametrize("stack", stacks_with("eks"))
 def test_every_stage_encrypts_secrets_logs_everything_and_has_an_admin(
     stack_plans: dict[str, Plan], stack: str
 ) -> None:
@@ -105,7 +106,7 @@ def test_every_stage_encrypts_secrets_logs_everything_and_has_an_admin(
     assert plan.named("eks-admin-platform-admin").inputs["principalArn"] == ADMIN
 
 
-@pytest.mark.parametrize("stack", ["dev", "prod"])
+@pytest.mark.parametrize("stack", stacks_with("eks"))
 def test_every_stage_exports_the_cluster_and_a_secret_kubeconfig(stack_plans: dict[str, Plan], stack: str) -> None:
     outputs = stack_plans[stack].outputs
     assert outputs["eksClusterName"] == f"aws-compute-{stack}"
@@ -116,7 +117,7 @@ def test_every_stage_exports_the_cluster_and_a_secret_kubeconfig(stack_plans: di
     assert kubeconfig["users"][0]["user"]["exec"]["args"][3] == f"aws-compute-{stack}"
 
 
-@pytest.mark.parametrize("stack", ["dev", "prod"])
+@pytest.mark.parametrize("stack", stacks_with("eks"))
 def test_every_eks_inline_policy_is_least_privilege(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
     component = plan.named("eks")

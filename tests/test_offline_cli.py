@@ -37,16 +37,18 @@ def test_plan_prints_children_under_their_component_then_counts_and_outputs(
 
 
 def test_plan_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["plan", "--stack", "prod", "--json"]) == 0
+    assert main(["plan", "--stack", "network-prod", "--json"]) == 0
     plan = json.loads(capsys.readouterr().out)
     assert set(plan) == {"stack", "resources", "outputs", "warnings", "violations"}
     assert plan["violations"] == []
-    assert plan["stack"] == "prod"
+    assert plan["stack"] == "network-prod"
     vpc = next(r for r in plan["resources"] if r["name"] == "network-vpc")
     assert set(vpc) == {"type", "name", "urn", "parent", "inputs"}
     assert vpc["type"] == "aws:ec2/vpc:Vpc"
-    assert vpc["urn"] == "urn:pulumi:prod::aws-compute::aws-compute:network:Network$aws:ec2/vpc:Vpc::network-vpc"
-    assert vpc["parent"] == "urn:pulumi:prod::aws-compute::aws-compute:network:Network::network"
+    assert (
+        vpc["urn"] == "urn:pulumi:network-prod::aws-compute::aws-compute:network:Network$aws:ec2/vpc:Vpc::network-vpc"
+    )
+    assert vpc["parent"] == "urn:pulumi:network-prod::aws-compute::aws-compute:network:Network::network"
     assert vpc["inputs"]["cidrBlock"] == "10.20.0.0/16"
     assert plan["outputs"]["vpcCidr"] == "10.20.0.0/16"
 
@@ -55,7 +57,7 @@ def test_unknown_stack_lists_the_stacks_found(capsys: pytest.CaptureFixture[str]
     assert main(["plan", "--stack", "staging"]) == 2
     err = capsys.readouterr().err
     assert "no stack 'staging'" in err
-    assert "Stacks found: dev, prod" in err
+    assert "Stacks found: apps-prod, dev, network-prod" in err
 
 
 def test_bad_stage_config_prints_the_schema_message_and_fails(
