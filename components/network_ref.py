@@ -188,9 +188,7 @@ def network_from_stack(
     # One check over all outputs, so every problem is reported at once. It yields no data,
     # so it is unsecreted: each value stays exactly as secret as the stack made it.
     checked = pulumi.Output.unsecret(pulumi.Output.all(**values).apply(lambda v: _check(stack, shape, v)))
-    return NetworkRef(
-        **{field: pulumi.Output.all(checked, value).apply(lambda pair: pair[1]) for field, value in values.items()}
-    )
+    return NetworkRef(**{field: checked.apply(lambda _, v=value: v) for field, value in values.items()})
 
 
 def _check(stack: str, shape: NetworkShape, values: Mapping[str, Any]) -> None:

@@ -1,7 +1,7 @@
 """`python -m offline plan --stack NAME [--json]`: what `pulumi up` would create, offline.
 
-Exit status: 0 planned cleanly; 1 the program stopped (bad stage config, or a name AWS
-would refuse); 2 no such stack;
+Exit status: 0 planned cleanly; 1 the program stopped (bad stage config, a name AWS
+would refuse, or a stack reference that neither a stack here nor a fixture answers); 2 no such stack;
 3 a mandatory policy rule (policies/rules.py) is violated.
 """
 
@@ -15,6 +15,7 @@ from pathlib import Path
 import pulumi
 
 from offline import engine, render, stacks
+from offline.references import StackReferenceError
 from policies import rules
 
 
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     except stacks.UnknownStackError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    except (pulumi.RunError, engine.RefusedNamesError) as error:
+    except (pulumi.RunError, engine.RefusedNamesError, StackReferenceError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     violations = rules.check([(r.type, r.name, r.inputs) for r in plan.resources if r.custom])
