@@ -105,17 +105,24 @@ def run_stack(stack: str, project_dir: Path = PROJECT_DIR, overrides: dict[str, 
     return _run_stack(stack, project_dir, overrides or {}, ())
 
 
+#: Outputs of the stacks planned in this process, by folder, stack and the stack files' text
+#: (a stack's plan depends on its own file and those of the stacks it reads).
+_PLANNED: dict[tuple[Path, str, tuple[str, ...]], StackOutputs] = {}
+
+
 def _run_stack(stack: str, project_dir: Path, overrides: dict[str, Any], referencing: tuple[str, ...]) -> engine.Plan:
     config, secret_keys = stack_config(stack, project_dir)
     config.update(overrides)
     project = project_name(project_dir)
     references = References(project, project_dir)
-    for target in in_repository(config, project, [s for s in stack_names(project_dir) if s != stack]):
-        if target in referencing:
-            cycle = " -> ".join([*referencing, stack, target])
+    for target in in_repository(config, project, stack_names(project_dir)):
+        chain = (*referencing, stack)
+        if target in chain:
+            cycle = " -> ".join([*chain, target])
             raise StackReferenceError(f"stack references form a cycle ({cycle}); a stack cannot read its own outputs")
-        references.planned[target] = _outputs(_run_stack(target, project_dir, {}, (*referencing, stack)))
-    return run_program_file(
+        cached = _PLANNED.get(_planned_key(project_dir, target))
+        references.planned[target] = cached or _outputs(_run_stack(target, project_dir, {}, chain))
+    plan = run_program_file(
         project_dir / "__main__.py",
         stack=stack,
         project=project,
@@ -123,6 +130,14 @@ def _run_stack(stack: str, project_dir: Path, overrides: dict[str, Any], referen
         secret_keys=secret_keys,
         references=references,
     )
+    if not overrides:
+        _PLANNED[_planned_key(project_dir, stack)] = _outputs(plan)
+    return plan
+
+
+def _planned_key(project_dir: Path, stack: str) -> tuple[Path, str, tuple[str, ...]]:
+    files = sorted(project_dir.glob("Pulumi.*.yaml"))
+    return project_dir.resolve(), stack, tuple(f.read_text() for f in files)
 
 
 def _outputs(plan: engine.Plan) -> StackOutputs:

@@ -1,23 +1,22 @@
 """`aws-compute:network`: the VPC every compute component of the stage lives in.
 
-Exactly one source: built by this stack (the default; the keys below `fromStack`), read from
-another stack's outputs (`fromStack`), or a VPC that exists already (`existing`, keyed as a
-network stack's outputs are). Compute is the same on all three.
+Exactly one source: built by this stack (the default, from the keys `cidrBlock` to
+`interfaceEndpoints`), read from another stack's outputs (`fromStack`), or a VPC that exists
+already (`existing`, keyed as a network stack's outputs are). Compute is the same on all three.
 
-Config reference (camelCase):
+Config reference of the two other sources (camelCase):
 
     aws-compute:network:
-      fromStack:                         # the outputs of a network stack (StackReference)
+      fromStack:                         # another stack's outputs, read through a StackReference
         stack: organization/aws-compute/network-prod   # <org>/<project>/<stack>
-        tiers: [public, private, isolated]   # declared: rules run on them before anything is read
+        tiers: [public, private, isolated]   # declared, so rules run before anything is read
         azCount: 3                           # declared; both are checked once the outputs resolve
-
-    aws-compute:network:
+      # or, instead of fromStack:
       existing:                          # a VPC no Pulumi program created
         vpcId: vpc-0123456789abcdef0
         vpcCidr: 10.30.0.0/16
         availabilityZones: [us-east-1a, us-east-1b]
-        publicSubnetIds: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]    # one per AZ, in order
+        publicSubnetIds: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]   # one per AZ, in order
         privateSubnetIds: [subnet-0123456789abcdef2, subnet-0123456789abcdef3]
         isolatedSubnetIds: []
         privateRouteTableIds: [rtb-0123456789abcdef0]   # one shared, or one per AZ

@@ -62,7 +62,7 @@ def test_prod_endpoint_is_private_and_reachable_from_the_vpc_only(prod_plan: Pla
     assert (rule["cidrIpv4"], rule["fromPort"], rule["toPort"]) == ("10.20.0.0/16", 443, 443)
     assert cluster["deletionProtection"] is True
     logs = prod_plan.named("eks-control-plane-logs").inputs
-    assert (logs["name"], logs["retentionInDays"]) == ("/aws/eks/aws-compute-apps-prod/cluster", 365)
+    assert (logs["name"], logs["retentionInDays"]) == ("/aws/eks/aws-compute-prod/cluster", 365)
 
 
 def test_prod_has_an_on_demand_base_and_a_tainted_spot_burst_group(prod_plan: Plan) -> None:
@@ -109,12 +109,13 @@ def test_every_stage_encrypts_secrets_logs_everything_and_has_an_admin(
 @pytest.mark.parametrize("stack", stacks_with("eks"))
 def test_every_stage_exports_the_cluster_and_a_secret_kubeconfig(stack_plans: dict[str, Plan], stack: str) -> None:
     outputs = stack_plans[stack].outputs
-    assert outputs["eksClusterName"] == f"aws-compute-{stack}"
+    name = stacks.stack_config(stack)[0]["aws-compute:eks"].get("clusterName", f"aws-compute-{stack}")
+    assert outputs["eksClusterName"] == name
     for key in ("eksEndpoint", "eksCertificateAuthority", "eksOidcIssuer", "eksNodeRoleArns"):
         assert outputs[key], key
     assert isinstance(outputs["eksKubeconfig"], Secret)
     kubeconfig = json.loads(outputs["eksKubeconfig"].value)
-    assert kubeconfig["users"][0]["user"]["exec"]["args"][3] == f"aws-compute-{stack}"
+    assert kubeconfig["users"][0]["user"]["exec"]["args"][3] == name
 
 
 @pytest.mark.parametrize("stack", stacks_with("eks"))

@@ -12,6 +12,7 @@ from typing import Any
 
 import pulumi
 import pytest
+import yaml
 
 import stage
 from components.network import Network
@@ -213,8 +214,11 @@ def test_stacks_that_reference_each_other_are_a_cycle(tmp_path: Path) -> None:
     (tmp_path / "Pulumi.yaml").write_text("name: loop\n")
     (tmp_path / "Pulumi.a.yaml").write_text("config:\n  loop:network: organization/loop/b\n")
     (tmp_path / "Pulumi.b.yaml").write_text("config:\n  loop:network: organization/loop/a\n")
+    (tmp_path / "Pulumi.c.yaml").write_text("config:\n  loop:network: organization/loop/c\n")
     with pytest.raises(StackReferenceError, match=r"^stack references form a cycle \(a -> b -> a\);"):
         stacks.run_stack("a", tmp_path)
+    with pytest.raises(StackReferenceError, match=r"^stack references form a cycle \(c -> c\);"):
+        stacks.run_stack("c", tmp_path)
 
 
 # ---------------------------------------------------------------- stage config
@@ -289,7 +293,9 @@ def test_compute_needs_the_private_tier_the_source_declares() -> None:
 
 def test_an_internet_facing_alb_needs_the_public_tier() -> None:
     existing = {**IDS, "publicSubnetIds": []}
-    services = {"loadBalancer": {"scheme": "internet-facing", "listeners": "httpOnlyDev", "ingressCidrs": ["0.0.0.0/0"]}}
+    services = {
+        "loadBalancer": {"scheme": "internet-facing", "listeners": "httpOnlyDev", "ingressCidrs": ["0.0.0.0/0"]}
+    }
     assert lines_for({"existing": existing}, services=services) == [
         "aws-compute:network.existing.publicSubnetIds: services.loadBalancer run in the public subnets, but the"
         " network has no public tier; list the VPC's public subnets in publicSubnetIds, one per AZ"
@@ -299,3 +305,10 @@ def test_an_internet_facing_alb_needs_the_public_tier() -> None:
 def test_existing_ids_become_the_network_ref_unchanged() -> None:
     ref = ExistingNetworkConfig.model_validate(IDS).to_ref()
     assert ref.outputs() == IDS
+
+
+def test_the_documented_sources_are_valid() -> None:
+    block = "\n".join(line[4:] for line in (stage.network.__doc__ or "").splitlines() if line.startswith("    "))
+    documented = yaml.safe_load(block)["aws-compute:network"]
+    for source in ("fromStack", "existing"):
+        assert lines_for({source: documented[source]}) == []
