@@ -11,14 +11,16 @@ import pulumi
 
 import governance
 import stage
-from components.autoscaling_group import AutoScalingGroup
-from components.ecs_cluster import EcsCluster
-from components.eks_cluster import EksCluster
-from components.fargate_service import FargateService
-from components.lambda_function import LambdaFunction
-from components.load_balancer import LoadBalancer
-from components.network import Network
-from components.network_ref import network_from_stack
+from components import (
+    AutoScalingGroup,
+    EcsCluster,
+    EksCluster,
+    FargateService,
+    LambdaFunction,
+    LoadBalancer,
+    Network,
+    network_from_stack,
+)
 from stage.services import ServiceWiring
 
 current = stage.load()
@@ -30,7 +32,7 @@ pulumi.runtime.register_resource_transform(governance.require_imdsv2())
 
 # --- network: built here (the default), read from another stack's outputs, or existing ids;
 # compute takes the same NetworkRef from all three, and every stack exports it as the
-# network contract (NETWORK_OUTPUTS), so any stack can serve as another's network.
+# network contract (NetworkRef.OUTPUTS), so any stack can serve as another's network.
 source = config.network
 if source.from_stack is not None:
     network = network_from_stack(source.from_stack.stack, source.from_stack.shape())

@@ -15,8 +15,9 @@ from pathlib import Path
 import pulumi
 
 from offline import engine, render, stacks
-from offline.references import StackReferenceError
 from policies import rules
+
+from .references import StackReferenceError
 
 
 def main(argv: list[str] | None = None) -> int:

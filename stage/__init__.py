@@ -16,8 +16,7 @@ import pulumi
 import pydantic
 from pydantic import Field, field_validator
 
-from components.subnet_plan import SubnetTier
-from components.validation import Problem
+from components import Problem, SubnetTier
 from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
 from stage.eks import EksConfig
@@ -70,7 +69,7 @@ class StageConfig(ConfigModel):
             users.setdefault(tier, []).append("services.loadBalancer")
         if self.services.services:
             users["private"].append("services.services")
-        declared = self.network.shape().tiers
+        declared = self.network.declared_tiers()
         problems = []
         for tier, names in users.items():
             if names and tier not in declared:

@@ -30,10 +30,18 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
-from components.network import FlowLogsArgs, FlowLogTrafficType, GatewayEndpoint, NatStrategy, NetworkArgs
-from components.network_ref import MIN_AZS, NetworkRef, NetworkShape, network_ref_problems
-from components.subnet_plan import SubnetTier
-from components.validation import Problem
+from components import (
+    FlowLogsArgs,
+    FlowLogTrafficType,
+    GatewayEndpoint,
+    NatStrategy,
+    NetworkArgs,
+    NetworkRef,
+    NetworkShape,
+    Problem,
+    SubnetTier,
+    network_ref_problems,
+)
 from stage.base import ConfigModel, args_problems
 
 _DEFAULTS = NetworkArgs()
@@ -86,14 +94,7 @@ class FromStackConfig(ConfigModel):
         return NetworkShape(tiers=tuple(self.tiers), az_count=self.az_count)
 
     def problems(self) -> list[Problem]:
-        problems = []
-        if not self.tiers:
-            problems.append(Problem("tiers", "no tier declared; list the tiers the network stack has"))
-        if len(set(self.tiers)) != len(self.tiers):
-            problems.append(Problem("tiers", "a tier is listed twice; list each once"))
-        if self.az_count < MIN_AZS:
-            problems.append(Problem("az_count", f"{self.az_count} AZ(s); compute needs {MIN_AZS} at least"))
-        return problems
+        return args_problems(self.shape)
 
 
 class ExistingNetworkConfig(ConfigModel):
@@ -110,9 +111,10 @@ class ExistingNetworkConfig(ConfigModel):
     def to_ref(self) -> NetworkRef:
         return NetworkRef(**{name: getattr(self, name) for name in type(self).model_fields})
 
-    def shape(self) -> NetworkShape:
-        present = [tier for tier in ("public", "private", "isolated") if getattr(self, f"{tier}_subnet_ids")]
-        return NetworkShape(tiers=tuple(present), az_count=len(self.availability_zones))
+    def tiers(self) -> tuple[SubnetTier, ...]:
+        """The tiers whose subnets are listed."""
+        listed: tuple[SubnetTier, ...] = ("public", "private", "isolated")
+        return tuple(tier for tier in listed if getattr(self, f"{tier}_subnet_ids"))
 
     def problems(self) -> list[Problem]:
         return network_ref_problems(self.model_dump())
@@ -148,13 +150,13 @@ class NetworkConfig(ConfigModel):
             interface_endpoints=tuple(self.interface_endpoints),
         )
 
-    def shape(self) -> NetworkShape:
-        """The tiers and AZ count the source declares (or builds)."""
+    def declared_tiers(self) -> tuple[SubnetTier, ...]:
+        """The tiers the source declares (or builds), for the rules that need them."""
         if self.from_stack is not None:
-            return self.from_stack.shape()
+            return tuple(self.from_stack.tiers)
         if self.existing is not None:
-            return self.existing.shape()
-        return NetworkShape(tiers=tuple(self.tiers), az_count=len(self.availability_zones or ()) or self.az_count)
+            return self.existing.tiers()
+        return tuple(self.tiers)
 
     def missing_tier(self, tier: SubnetTier) -> tuple[str, str]:
         """The key that gives the network `tier`, and how to fix its absence, per source."""

@@ -6,6 +6,7 @@ The compute of a stage is the same on all three; prod is shipped as the pair net
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,7 @@ import pytest
 import yaml
 
 import stage
-from components.network import Network
-from components.network_ref import NETWORK_OUTPUTS, NetworkRef, NetworkShape, network_from_stack
+from components import Network, NetworkRef, NetworkShape, network_from_stack
 from offline import engine, render, stacks
 from offline.__main__ import main
 from offline.engine import Plan, Secret
@@ -40,7 +40,7 @@ IDS = {
 
 
 def network_ids(plan: Plan) -> dict[str, Any]:
-    return {output: plan.outputs[output] for output in NETWORK_OUTPUTS.values()}
+    return {output: plan.outputs[output] for output in NetworkRef.OUTPUTS.values()}
 
 
 def compute(plan: Plan) -> list[dict[str, Any]]:
@@ -89,10 +89,10 @@ def test_a_read_network_gives_the_same_compute_as_the_built_one(dev_plan: Plan, 
 
 
 def test_network_ref_names_the_network_outputs_and_the_built_network_exports_them(dev_plan: Plan) -> None:
-    assert list(NetworkRef.__dataclass_fields__) == list(NETWORK_OUTPUTS)
+    assert [f.name for f in dataclasses.fields(NetworkRef)] == list(NetworkRef.OUTPUTS)
     component = dev_plan.component_outputs[dev_plan.named("network").urn]
-    assert {o: component[o] for o in NETWORK_OUTPUTS.values()} == network_ids(dev_plan)
-    assert set(Network.__annotations__) >= set(NETWORK_OUTPUTS)
+    assert {o: component[o] for o in NetworkRef.OUTPUTS.values()} == network_ids(dev_plan)
+    assert set(Network.__annotations__) >= set(NetworkRef.OUTPUTS)
 
 
 # ---------------------------------------------------------------- prod: network-prod + apps-prod
@@ -100,7 +100,7 @@ def test_network_prod_builds_and_exports_only_the_network(network_prod_plan: Pla
     (network,) = network_prod_plan.children(None)
     assert network.type == "aws-compute:network:Network"
     exported = {name for name, value in network_prod_plan.outputs.items() if value}
-    assert exported == {*NETWORK_OUTPUTS.values(), "natPublicIps"}
+    assert exported == {*NetworkRef.OUTPUTS.values(), "natPublicIps"}
     assert stacks_with("network") == ["apps-prod", "dev", "network-prod"]
     assert "network-prod" not in stacks_with("services") + stacks_with("functions") + stacks_with("eks")
 
@@ -177,7 +177,7 @@ def app_project(folder: Path, fixture: dict[str, Any] | None) -> Path:
     """A second project that reads its network from SHARED, as a consumer of the library would."""
     (folder / "Pulumi.yaml").write_text("name: apps\nruntime: python\n")
     (folder / "__main__.py").write_text(
-        "import pulumi\nfrom components.network_ref import NetworkShape, network_from_stack\n\n"
+        "import pulumi\nfrom components import NetworkShape, network_from_stack\n\n"
         "shape = NetworkShape(az_count=2, tiers=['private'])\n"
         "network = network_from_stack(pulumi.Config().require('network'), shape)\n"
         "pulumi.export('subnets', network.private_subnet_ids)\n"
