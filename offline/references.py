@@ -79,13 +79,14 @@ class References:
     errors: list[StackReferenceError] = field(default_factory=list)
 
     def answer(self, name: str) -> tuple[str, dict[str, Any]]:
-        """The id and state of `StackReference(name)`; an unanswerable name is recorded in
-        `errors` (raised by the engine after the run, whatever the program made of it)."""
+        """The id and state of `StackReference(name)`. An unanswerable name is recorded in
+        `errors` and answered with no outputs, so the program ends on its own (a failed read
+        would strand its pending outputs); the engine raises the error after the run."""
         try:
             return name, self.outputs(name).state(name)
         except StackReferenceError as error:
             self.errors.append(error)
-            raise
+            return name, StackOutputs({}).state(name)
 
     def outputs(self, name: str) -> StackOutputs:
         match = _QUALIFIED.match(name)
