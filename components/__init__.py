@@ -7,11 +7,12 @@ fields, and `ArgsError`, raised with every problem when args break a rule.
 Layout: one package per component (`network`, `ecs_cluster`, `load_balancer`,
 `fargate_service`, `lambda_function`, `autoscaling_group`, `eks_cluster`), each with the same
 inner shape (`args`, `rules`, `resources` and private helpers) and an `__init__` naming its
-public part; building blocks several components share stay at the top (`iam`, `validation`,
-`alb_target`, `capacity`, `queues`, `ecr_image`, `secret_refs`, `schedules`, `cron`,
-`scheduler_role`, `grants`, `subnet_plan`, `architecture`). Only the names in `__all__` are
-public; modules inside a component package are private to it. Components never read Pulumi
-config or the stack.
+public part; building blocks several components share stay at the top (`iam`, `roles`,
+`validation`, `field_types`, `alb_target`, `capacity`, `queues`, `ecr_image`, `secret_refs`,
+`schedules`, `cron`, `scheduler_role`, `grants`, `subnet_plan`, `architecture`), and
+`reference` renders the args reference in README.md (`python -m components.reference`).
+Only the names in `__all__` are public; modules inside a component package are private to
+it. Components never read Pulumi config or the stack.
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ from components.network import (
     network_ref_problems,
 )
 from components.subnet_plan import SubnetTier
-from components.validation import ArgsError, Problem
+from components.validation import ArgsError, ArgsTypeError, Problem
 
 __all__ = [
     "ON_DEMAND",
@@ -137,6 +138,7 @@ __all__ = [
     "AlbTargetArgs",
     "Architecture",
     "ArgsError",
+    "ArgsTypeError",
     "AsyncFailure",
     "AsyncInvokeArgs",
     "AutoModeNodePool",

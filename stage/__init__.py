@@ -17,6 +17,8 @@ import pydantic
 from pydantic import Field, field_validator
 
 from components import Problem, SubnetTier
+from offline.assumptions import CostAssumptions
+from policies.rules import NO_PLAIN_HTTP
 from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
 from stage.eks import EksConfig
@@ -24,6 +26,7 @@ from stage.errors import format_report, problem_lines, pydantic_lines
 from stage.functions import FunctionConfig, FunctionName
 from stage.network import NetworkConfig
 from stage.services import ServicesConfig
+from stage.waivers import WaiverConfig
 
 NAMESPACE = "aws-compute"
 
@@ -49,12 +52,42 @@ class StageConfig(ConfigModel):
     autoscaling: AutoScalingGroups = Field(default_factory=dict)
     eks: EksConfig | None = None
     """One EKS cluster for the stage; absent means none."""
+    policy_waivers: list[WaiverConfig] = Field(default_factory=list)
+    """Exceptions to policy rules for named resources, each with a reason (`stage/waivers.py`)."""
 
     def problems(self) -> list[Problem]:
         """Rules across areas, run on the tiers the network source declares: compute in
         private subnets needs the private tier, the ALB the tier its scheme places it in;
-        Auto Scaling groups on the shared ALB need it, with listener priorities unique."""
-        return self._tier_problems() + shared_alb_problems(self.autoscaling, self.services)
+        Auto Scaling groups on the shared ALB need it, with listener priorities unique; plain
+        HTTP to the internet needs a waiver; every waiver is valid."""
+        return (
+            self._tier_problems()
+            + shared_alb_problems(self.autoscaling, self.services)
+            + self._plain_http_problems()
+            + [
+                Problem(f"policy_waivers[{i}].{p.field}", p.message)
+                for i, waiver in enumerate(self.policy_waivers)
+                for p in waiver.problems()
+            ]
+        )
+
+    def _plain_http_problems(self) -> list[Problem]:
+        """`httpOnlyDev` on an internet-facing ALB breaks the mandatory rule
+        no-plain-http-internet: refused here too (so a `pulumi up` without the policy pack
+        refuses it), unless the stack file waives that rule with a reason."""
+        lb = self.services.load_balancer
+        if lb is None or lb.listeners != "httpOnlyDev" or lb.scheme != "internet-facing":
+            return []
+        if any(w.rule == NO_PLAIN_HTTP for w in self.policy_waivers):
+            return []
+        return [
+            Problem(
+                "services.load_balancer.listeners",
+                f"httpOnlyDev serves plain HTTP to the internet, which policy {NO_PLAIN_HTTP} forbids; use"
+                " httpsWithRedirect with a certificateArn, or waive the rule in aws-compute:policyWaivers for"
+                " the ALB's listener (alb-http) and the rules on it, with a reason",
+            )
+        ]
 
     def _tier_problems(self) -> list[Problem]:
         users: dict[SubnetTier, list[str]] = {
@@ -84,6 +117,8 @@ class StageConfig(ConfigModel):
 
     services: ServicesConfig = Field(default_factory=ServicesConfig)
     """ECS cluster, shared ALB and Fargate workloads by name (`stage/services.py`)."""
+    cost_assumptions: CostAssumptions = Field(default_factory=CostAssumptions)
+    """Usage the offline cost estimate assumes (`offline/assumptions.py`); deploys nothing."""
 
     @field_validator("tags")
     @classmethod
