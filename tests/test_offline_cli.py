@@ -130,9 +130,13 @@ def test_plan_without_cost_prints_no_cost(capsys: pytest.CaptureFixture[str]) ->
 
 @pytest.mark.usefixtures("planned")
 def test_cost_json_traces_each_charge_to_prices_and_assumptions(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["cost", "--stack", "prod", "--json"]) == 0
+    assert main(["cost", "--stack", "network-prod", "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert (document["stack"], document["region"], document["pricesAsOf"]) == ("prod", "us-east-1", "2026-12-01")
+    assert (document["stack"], document["region"], document["pricesAsOf"]) == (
+        "network-prod",
+        "us-east-1",
+        "2026-12-01",
+    )
     network = next(c for c in document["components"] if c["name"] == "network")
     assert network["type"] == "aws-compute:network:Network"
     assert {
@@ -150,10 +154,11 @@ def test_cost_json_traces_each_charge_to_prices_and_assumptions(capsys: pytest.C
         "source": "https://aws.amazon.com/vpc/pricing/",
         "confirmed": True,
     }
-    assert document["prices"]["alb_lcu_hour"]["confirmed"] is False
-    assert {"key": "albLcus", "value": 1, "set": False} in document["assumptions"]
+    assert {"key": "natGatewayGbPerMonth", "value": 100, "set": False} in document["assumptions"]
     assert document["total"]["low"] == pytest.approx(sum(c["low"] for c in document["components"]), abs=0.01)
     assert document["unpriced"] == []
+    assert main(["cost", "--stack", "apps-prod", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["prices"]["alb_lcu_hour"]["confirmed"] is False
 
 
 @pytest.mark.usefixtures("planned")
@@ -190,11 +195,11 @@ def test_cost_in_a_region_without_prices_exits_1(
 
 @pytest.mark.usefixtures("planned")
 def test_plan_json_with_cost_adds_only_a_cost_key(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["plan", "--stack", "prod", "--json"]) == 0
+    assert main(["plan", "--stack", "apps-prod", "--json"]) == 0
     plain = json.loads(capsys.readouterr().out)
-    assert main(["plan", "--stack", "prod", "--json", "--cost"]) == 0
+    assert main(["plan", "--stack", "apps-prod", "--json", "--cost"]) == 0
     with_cost = json.loads(capsys.readouterr().out)
-    low, high = cost.monthly_range(stacks.run_stack("prod", stacks.PROJECT_DIR))
+    low, high = cost.monthly_range(stacks.run_stack("apps-prod", stacks.PROJECT_DIR))
     assert with_cost.pop("cost") == {
         "low": round(low, 2),
         "high": round(high, 2),

@@ -102,14 +102,21 @@ class NetworkRef:
     builds a network exports these; a stack that reads one requires them."""
 
     vpc_id: pulumi.Input[str]
+    """The VPC; security groups of compute are created in it."""
     vpc_cidr: pulumi.Input[str]
+    """The VPC's IPv4 CIDR, for rules that admit the whole VPC."""
     availability_zones: pulumi.Input[Sequence[str]]
+    """AZ names; every subnet list follows their order."""
     public_subnet_ids: pulumi.Input[Sequence[str]] = ()
+    """Where internet-facing load balancers live; none by default (no public tier)."""
     private_subnet_ids: pulumi.Input[Sequence[str]] = ()
-    """Where compute runs: Fargate tasks, Lambda ENIs, instances, EKS nodes and pods."""
+    """Where compute runs (Fargate tasks, Lambda ENIs, instances, EKS nodes and pods) and
+    internal load balancers live; none by default (no private tier)."""
     isolated_subnet_ids: pulumi.Input[Sequence[str]] = ()
+    """Subnets with no route out, for data stores; none by default."""
     private_route_table_ids: pulumi.Input[Sequence[str]] = ()
-    """The private subnets' route tables (one per AZ, or one shared), for routes a stack adds."""
+    """The private subnets' route tables (one per AZ, or one shared), for routes a stack
+    adds; none by default (no private tier)."""
 
     def outputs(self) -> dict[str, pulumi.Input[Any]]:
         """The values by stack output name: what a stack exports for others to read."""
