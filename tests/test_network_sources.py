@@ -293,9 +293,9 @@ def test_compute_needs_the_private_tier_the_source_declares() -> None:
 
 def test_an_internet_facing_alb_needs_the_public_tier() -> None:
     existing = {**IDS, "publicSubnetIds": []}
-    services = {
-        "loadBalancer": {"scheme": "internet-facing", "listeners": "httpOnlyDev", "ingressCidrs": ["0.0.0.0/0"]}
-    }
+    certificate = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+    lb = {"scheme": "internet-facing", "ingressCidrs": ["0.0.0.0/0"], "certificateArn": certificate}
+    services = {"loadBalancer": lb}
     assert lines_for({"existing": existing}, services=services) == [
         "aws-compute:network.existing.publicSubnetIds: services.loadBalancer run in the public subnets, but the"
         " network has no public tier; list the VPC's public subnets in publicSubnetIds, one per AZ"
