@@ -9,8 +9,9 @@ Layout: one package per component (`network`, `ecs_cluster`, `load_balancer`,
 inner shape (`args`, `rules`, `resources` and private helpers) and an `__init__` naming its
 public part; building blocks several components share stay at the top (`iam`, `roles`,
 `validation`, `field_types`, `alb_target`, `capacity`, `queues`, `ecr_image`, `secret_refs`,
-`schedules`, `cron`, `scheduler_role`, `grants`, `subnet_plan`, `architecture`), and
-`reference` renders the args reference in README.md (`python -m components.reference`).
+`schedules`, `cron`, `scheduler_role`, `grants`, `subnet_plan`, `architecture`, `catalogue`:
+what exists at AWS, from botocore's models and pinned data), and `reference` renders the
+args reference in README.md (`python -m components.reference`).
 Only the names in `__all__` are public; modules inside a component package are private to
 it. Components never read Pulumi config or the stack.
 """
@@ -30,7 +31,6 @@ from components.autoscaling_group import (
     AutoScalingGroupArgs,
     BurstablePerformance,
     CloudWatchAgentArgs,
-    EgressRuleArgs,
     GroupScalingArgs,
     InstanceRefreshArgs,
     InstanceRequirementsArgs,
@@ -47,7 +47,9 @@ from components.autoscaling_group import (
     WarmPoolState,
 )
 from components.capacity import ON_DEMAND, CapacityShare, FargateCapacityProvider
+from components.catalogue.zones import zone_problems
 from components.ecs_cluster import ClusterRef, ContainerInsights, EcsCluster, EcsClusterArgs
+from components.egress import EgressProtocol, EgressRuleArgs
 from components.eks_cluster import (
     AddonName,
     AutoModeNodePool,
@@ -113,7 +115,10 @@ from components.load_balancer import (
     ListenerMode,
     LoadBalancer,
     LoadBalancerArgs,
+    RateWindowSeconds,
     Scheme,
+    WafArgs,
+    WafMode,
     existing_listener,
 )
 from components.network import (
@@ -157,6 +162,7 @@ __all__ = [
     "DockerBuild",
     "EcsCluster",
     "EcsClusterArgs",
+    "EgressProtocol",
     "EgressRuleArgs",
     "EksCluster",
     "EksClusterArgs",
@@ -206,6 +212,7 @@ __all__ = [
     "PredictiveScalingArgs",
     "Problem",
     "QueueWorkload",
+    "RateWindowSeconds",
     "RegistryImage",
     "RootVolumeArgs",
     "ScheduleArgs",
@@ -230,6 +237,8 @@ __all__ = [
     "UrlAuth",
     "ViewerPolicy",
     "VpcPlacement",
+    "WafArgs",
+    "WafMode",
     "WarmPoolArgs",
     "WarmPoolState",
     "WebWorkload",
@@ -240,4 +249,5 @@ __all__ = [
     "network_ref_problems",
     "priority_problems",
     "target_group_name_problem",
+    "zone_problems",
 ]

@@ -41,6 +41,7 @@ from components import (
     Problem,
     SubnetTier,
     network_ref_problems,
+    zone_problems,
 )
 from stage.base import ConfigModel, args_problems
 
@@ -132,6 +133,7 @@ class NetworkConfig(ConfigModel):
     flow_logs: FlowLogsConfig = Field(default_factory=FlowLogsConfig)
     gateway_endpoints: list[GatewayEndpoint] = Field(default_factory=lambda: list(_DEFAULTS.gateway_endpoints))
     interface_endpoints: list[str] = Field(default_factory=list)
+    protect: bool = _DEFAULTS.protect
     from_stack: FromStackConfig | None = None
     """Read the network from another stack's outputs instead of building it."""
     existing: ExistingNetworkConfig | None = None
@@ -148,6 +150,7 @@ class NetworkConfig(ConfigModel):
             flow_logs=self.flow_logs.to_args(),
             gateway_endpoints=tuple(self.gateway_endpoints),
             interface_endpoints=tuple(self.interface_endpoints),
+            protect=self.protect,
         )
 
     def declared_tiers(self) -> tuple[SubnetTier, ...]:
@@ -184,3 +187,10 @@ class NetworkConfig(ConfigModel):
         ]
         nested: ConfigModel = getattr(self, source)
         return problems + [Problem(f"{source}.{p.field}".rstrip("."), p.message) for p in nested.problems()]
+
+    def region_problems(self, region: str | None) -> list[Problem]:
+        """Availability Zones that `region` does not have (the component cannot know its
+        region): the built network's, or the existing VPC's."""
+        if self.existing is not None:
+            return zone_problems("existing.availability_zones", self.existing.availability_zones, region)
+        return zone_problems("availability_zones", self.availability_zones or [], region)

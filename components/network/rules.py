@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from components.catalogue.endpoint_services import endpoint_service_problems
 from components.network.args import (
     NetworkArgs,
     NetworkShape,
@@ -83,6 +84,8 @@ def network_problems(args: NetworkArgs) -> list[Problem]:
                     " after com.amazonaws.<region>.)",
                 )
             )
+        elif service not in ("s3", "dynamodb"):
+            problems += endpoint_service_problems("interface_endpoints", [service])
         if service in ("s3", "dynamodb"):
             problems.append(
                 Problem(
