@@ -8,12 +8,12 @@
 
 import pulumi
 
-import governance
 import stage
 from components.autoscaling_group import AutoScalingGroup
 from components.ecs_cluster import EcsCluster
 from components.eks_cluster import EksCluster
 from components.fargate_service import FargateService
+from components.governance import enable_governance
 from components.lambda_function import LambdaFunction
 from components.load_balancer import LoadBalancer
 from components.network import Network
@@ -23,8 +23,7 @@ current = stage.load()
 config = current.config
 
 # --- governance: standard tags everywhere, IMDSv2 or nothing
-pulumi.runtime.register_resource_transform(governance.standard_tags(current.standard_tags))
-pulumi.runtime.register_resource_transform(governance.require_imdsv2())
+enable_governance(environment=config.environment, tags=config.tags)
 
 # --- network
 network = Network("network", config.network.to_args())

@@ -7,8 +7,9 @@ from typing import Any
 
 import pulumi
 
-from offline.engine import Plan, RecordedResource, Secret
-from policies.rules import Violation
+from components.governance.policy_rules import Violation
+
+from .engine import Plan, RecordedResource, Secret
 
 
 def _jsonable(value: Any) -> Any:

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from offline import engine
+from . import engine
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 OFFLINE_SECRET = "offline-secret-value"

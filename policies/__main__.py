@@ -1,6 +1,9 @@
-"""The CrossGuard pack: `pulumi preview --policy-pack policies` runs `policies.rules` for real.
+"""The CrossGuard pack: `pulumi preview --policy-pack policies` runs the rules of the
+installed aws-compute package (`components.governance.policy_rules`) for real.
 
-Not imported by tests: constructing a PolicyPack starts a gRPC server and blocks.
+Its own virtualenv (`venv`, per PulumiPolicy.yaml) holds pulumi-policy and aws-compute:
+`pulumi install` in this folder fills it from requirements.txt. Not imported by tests:
+constructing a PolicyPack starts a gRPC server and blocks.
 """
 
 from collections.abc import Callable
@@ -12,7 +15,8 @@ from pulumi_policy import (
     ResourceValidationArgs,
     ResourceValidationPolicy,
 )
-from rules import RULES, Rule
+
+from components.governance.policy_rules import RULES, Rule
 
 
 def _validate(rule: Rule) -> Callable[[ResourceValidationArgs, ReportViolation], None]:
