@@ -15,8 +15,7 @@ import pulumi
 import pydantic
 from pydantic import Field, field_validator
 
-from components.governance import extra_tag_problems
-from components.validation import Problem
+from components import Problem, extra_tag_problems
 from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
 from stage.eks import EksConfig
