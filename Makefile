@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 STACK ?= dev
 
-.PHONY: plan test lint typecheck bench clean
+.PHONY: plan test lint typecheck bench wheel clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,5 +30,9 @@ test: $(STAMP) lint
 bench: $(STAMP)
 	$(PY) -m bench
 
+# dist/aws_compute-<version>-py3-none-any.whl, built offline from a copy of the checkout.
+wheel: $(STAMP)
+	$(PY) -m tests.installed dist
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis dist

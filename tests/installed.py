@@ -1,5 +1,7 @@
-"""The aws-compute wheel, built from a copy of this checkout and installed into a throwaway
-virtualenv outside the repository, as a consumer would have it.
+"""The aws-compute wheel, built from a copy of this checkout (setuptools writes `build/` and
+`*.egg-info` into the tree it builds, and a stale `build/` leaks deleted files into the
+wheel), and installed into a throwaway virtualenv outside the repository, as a consumer
+would have it. `make wheel` runs `build_wheel` into `dist/`.
 
 The virtualenv gets the wheel and nothing else of the repository; its third-party
 dependencies are this checkout's pinned ones, reached through one `.pth` line to
@@ -24,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: What setuptools reads to build the wheel.
 WHEEL_INPUTS = ("pyproject.toml", "setup.py", "README.md", "components", "offline")
 #: Never copied into the build tree: virtualenvs, caches, earlier build output.
+_PIP = (sys.executable, "-m", "pip", "--disable-pip-version-check")
 _NOT_COPIED = shutil.ignore_patterns(
     ".git", ".venv", "venv", "__pycache__", "*.pyc", ".*_cache", ".hypothesis", "build", "dist", "*.egg-info"
 )
@@ -54,30 +57,33 @@ def inputs_hash() -> str:
     return digest.hexdigest()[:16]
 
 
-def _run(*args: str | Path, cwd: Path | None = None) -> None:
-    subprocess.run([str(a) for a in args], cwd=cwd, check=True, capture_output=True, text=True)
+def _run(*args: str | Path, cwd: Path | str | None = None) -> str:
+    """The command's stdout; its stderr in the error when it fails."""
+    result = subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True)
+    if result.returncode:
+        raise RuntimeError(f"{' '.join(map(str, args))} exited {result.returncode}:\n{result.stderr}")
+    return result.stdout
+
+
+def build_wheel(dist: Path) -> Path:
+    """Build the wheel into `dist` from a fresh copy of the checkout; its path."""
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch) / "src"
+        shutil.copytree(ROOT, source, ignore=_NOT_COPIED)
+        _run(
+            *_PIP, "wheel", "--no-deps", "--no-build-isolation", "--no-index", "--wheel-dir", dist, source, cwd=scratch
+        )
+    return max(dist.glob("aws_compute-*.whl"), key=lambda path: path.stat().st_mtime)
 
 
 def _build(target: Path) -> Installed:
-    source = target / "src"
-    shutil.copytree(ROOT, source, ignore=_NOT_COPIED)
-    dist = target / "dist"
-    pip = (sys.executable, "-m", "pip", "--disable-pip-version-check")
-    _run(*pip, "wheel", "--no-deps", "--no-build-isolation", "--no-index", "--wheel-dir", dist, source, cwd=target)
-    shutil.rmtree(source)
-    [wheel] = dist.glob("aws_compute-*.whl")
-
+    wheel = build_wheel(target / "dist")
     venv = target / "venv"
     _run(sys.executable, "-m", "venv", "--without-pip", venv)
     installed = Installed(wheel, venv)
-    purelib = subprocess.run(
-        [installed.python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    purelib = _run(installed.python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").strip()
     (Path(purelib) / "aws_compute_pinned_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    _run(*pip, "--python", installed.python, "install", "--no-deps", "--no-index", wheel)
+    _run(*_PIP, "--python", installed.python, "install", "--no-deps", "--no-index", wheel)
     return installed
 
 
@@ -97,3 +103,7 @@ def installed_wheel() -> Installed:
             done.touch()
     [wheel] = (target / "dist").glob("aws_compute-*.whl")
     return Installed(wheel, target / "venv")
+
+
+if __name__ == "__main__":
+    print(build_wheel(ROOT / (sys.argv[1] if len(sys.argv) > 1 else "dist")).relative_to(ROOT))  # noqa: T201

@@ -23,7 +23,14 @@ COMPONENTS = (
     "eks_cluster",
 )
 #: Code that uses the library as a consumer would: only `from components import ...`.
-CONSUMERS = ("__main__.py", "stage", "tests/fargate_builders.py", "tests/asg_helpers.py", "tests/eks_helpers.py")
+CONSUMERS = (
+    "__main__.py",
+    "stage",
+    "examples",
+    "tests/fargate_builders.py",
+    "tests/asg_helpers.py",
+    "tests/eks_helpers.py",
+)
 
 
 def _python_files(*roots: str) -> list[Path]:

@@ -20,6 +20,7 @@ import yaml
 from packaging.requirements import Requirement
 
 from components import governance
+from offline.engine import run
 from tests.installed import ROOT, Installed, installed_wheel
 
 EXAMPLES = ROOT / "examples"
@@ -153,3 +154,27 @@ def test_each_examples_governance_refuses_an_instance_without_imdsv2(
         "error: instance 'legacy' (aws:ec2/instance:Instance) must require IMDSv2: it does not set"
         " metadataOptions.httpTokens, so IMDSv1 stays open; set it to 'required'\n"
     )
+
+
+def test_the_readme_examples_and_changelog_name_this_version() -> None:
+    version = _version()
+    readme = (ROOT / "README.md").read_text()
+    assert f"aws-compute @ git+https://github.com/<org>/aws-compute@v{version}\n" in readme
+    assert f"pip install dist/aws_compute-{version}-py3-none-any.whl" in readme
+    for example in sorted(EXAMPLES.glob("*/requirements.txt")):
+        assert f"aws-compute=={version}" in example.read_text().splitlines(), example
+
+
+def test_the_readme_program_plans_tagged() -> None:
+    section = (ROOT / "README.md").read_text().split("## Install and use the library\n", 1)[1]
+    program = section.split("```python\n", 1)[1].split("```", 1)[0]
+    plan = run(lambda: exec(program, {}), stack="dev", project="shop")
+    assert plan.named("net-vpc").inputs["tags"] == {
+        "Name": "net",
+        "Environment": "prod",
+        "ManagedBy": "pulumi",
+        "Project": "shop",
+        "Stack": "dev",
+        "CostCenter": "42",
+    }
+    assert plan.outputs["vpcId"] == plan.named("net-vpc").id
