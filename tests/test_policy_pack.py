@@ -1,0 +1,49 @@
+"""The CrossGuard pack (`policies/__main__.py`) wraps every packaged policy rule, with its
+enforcement, and reports the rule's messages. PolicyPack is recorded instead of constructed:
+constructing one starts the analyzer's gRPC server and blocks."""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pulumi_policy
+import pytest
+
+from components.governance import policy_rules
+
+PACK = Path(__file__).resolve().parent.parent / "policies" / "__main__.py"
+
+
+@pytest.fixture
+def policies(monkeypatch: pytest.MonkeyPatch) -> dict[str, pulumi_policy.ResourceValidationPolicy]:
+    packs: list[dict[str, Any]] = []
+    monkeypatch.setattr(pulumi_policy, "PolicyPack", lambda **kwargs: packs.append(kwargs))
+    runpy.run_path(str(PACK), run_name="__main__")
+    [pack] = packs
+    assert pack["name"] == "aws-compute"
+    return {policy.name: policy for policy in pack["policies"]}
+
+
+def test_every_rule_is_a_policy_with_its_enforcement(
+    policies: dict[str, pulumi_policy.ResourceValidationPolicy],
+) -> None:
+    assert {name: policy.enforcement_level.value for name, policy in policies.items()} == {
+        rule.name: rule.enforcement for rule in policy_rules.RULES
+    }
+    assert {name: policy.description for name, policy in policies.items()} == {
+        rule.name: rule.description for rule in policy_rules.RULES
+    }
+
+
+def test_a_policy_reports_its_rules_messages(policies: dict[str, pulumi_policy.ResourceValidationPolicy]) -> None:
+    args = SimpleNamespace(
+        resource_type="aws:ec2/spotInstanceRequest:SpotInstanceRequest",
+        props={"metadataOptions": {"httpTokens": "optional"}},
+    )
+    reported: list[tuple[str, str | None]] = []
+    policies["imdsv2-required"].validate(args, lambda message, urn: reported.append((message, urn)))
+    message = "instance metadata must require IMDSv2: it sets metadataOptions.httpTokens 'optional'"
+    assert reported == [(f"{message}; set it to 'required'", None)]
