@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import runpy
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pulumi_policy
@@ -30,7 +29,7 @@ def policies(monkeypatch: pytest.MonkeyPatch) -> dict[str, pulumi_policy.Resourc
 def test_every_rule_is_a_policy_with_its_enforcement(
     policies: dict[str, pulumi_policy.ResourceValidationPolicy],
 ) -> None:
-    assert {name: policy.enforcement_level.value for name, policy in policies.items()} == {
+    assert {name: getattr(policy.enforcement_level, "value", None) for name, policy in policies.items()} == {
         rule.name: rule.enforcement for rule in policy_rules.RULES
     }
     assert {name: policy.description for name, policy in policies.items()} == {
@@ -39,9 +38,20 @@ def test_every_rule_is_a_policy_with_its_enforcement(
 
 
 def test_a_policy_reports_its_rules_messages(policies: dict[str, pulumi_policy.ResourceValidationPolicy]) -> None:
-    args = SimpleNamespace(
+    args = pulumi_policy.ResourceValidationArgs(
         resource_type="aws:ec2/spotInstanceRequest:SpotInstanceRequest",
         props={"metadataOptions": {"httpTokens": "optional"}},
+        urn="urn:pulumi:dev::legacy::aws:ec2/spotInstanceRequest:SpotInstanceRequest::cheap",
+        name="cheap",
+        opts=pulumi_policy.PolicyResourceOptions(
+            protect=False,
+            ignore_changes=[],
+            delete_before_replace=None,
+            aliases=[],
+            custom_timeouts=pulumi_policy.PolicyCustomTimeouts(0, 0, 0),
+            additional_secret_outputs=[],
+        ),
+        provider=None,
     )
     reported: list[tuple[str, str | None]] = []
     policies["imdsv2-required"].validate(args, lambda message, urn: reported.append((message, urn)))
