@@ -14,7 +14,7 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	touch $(STAMP)
 
 plan: $(STAMP)
-	$(PY) -m offline plan --stack $(STACK)
+	$(PY) -m offline plan --stack $(STACK) --cost
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -1,14 +1,23 @@
-"""`aws-compute plan --stack NAME [--project-dir DIR] [--json]` (in this repository also
-`python -m offline plan ...`): what `pulumi up` would create, offline.
+"""`aws-compute plan|cost|diagram --stack NAME` (in this repository also `python -m offline
+...`): what `pulumi up` would create, what it would cost a month, and a picture of it, offline.
+Every command reads the Pulumi project in `--project-dir`, the current directory by default
+(as the pulumi CLI does).
 
-Exit status: 0 planned cleanly; 1 the program stopped (bad stage config, or a name AWS
-would refuse); 2 no such stack;
-3 a mandatory policy rule (`components.governance.policy_rules`) is violated.
+    plan --stack S [--json] [--cost]    the plan; --cost appends the monthly total (range)
+    cost --stack S [--stack T ...] [--json | --format text|markdown|json]
+                                        the monthly estimate per resource, component, total;
+                                        several stacks in Markdown: components side by side
+    diagram --stack S                   a Mermaid flowchart of the stack
+
+Exit status: 0 done; 1 the program stopped (bad stage config, or a name AWS would refuse)
+or the estimate cannot be made (no price for a region or item); 2 no such stack; 3 (plan)
+a mandatory policy rule (`components.governance.policy_rules`) is violated.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -17,35 +26,108 @@ import pulumi
 
 from components.governance import policy_rules
 
-from . import engine, render, stacks
+from . import cost, cost_report, diagram, engine, render, stacks
+
+
+class _StopError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _run(stack: str, project_dir: Path) -> engine.Plan:
+    try:
+        return stacks.run_stack(stack, project_dir.resolve())
+    except stacks.UnknownStackError as error:
+        raise _StopError(2, str(error)) from None
+    except (pulumi.RunError, engine.RefusedNamesError) as error:
+        raise _StopError(1, str(error)) from None
+
+
+def _estimate(plan: engine.Plan) -> cost.Estimate:
+    try:
+        return cost.estimate(plan)
+    except cost.CostError as error:
+        raise _StopError(1, str(error)) from None
+
+
+def _plan(args: argparse.Namespace) -> int:
+    plan = _run(args.stack, args.project_dir)
+    violations = policy_rules.check([(r.type, r.name, r.inputs) for r in plan.resources if r.custom])
+    estimate = _estimate(plan) if args.cost else None
+    if args.json:
+        document = json.loads(render.to_json(plan, violations))
+        if estimate is not None:
+            low, high = estimate.total
+            document["cost"] = {
+                "low": round(low, 2),
+                "high": round(high, 2),
+                "region": estimate.prices.region,
+                "pricesAsOf": estimate.prices.as_of.isoformat(),
+            }
+        print(json.dumps(document, indent=2, sort_keys=True))
+    else:
+        print(render.to_tree(plan, violations))
+        if estimate is not None:
+            print(f"\n{cost_report.total_line(estimate)}  (python -m offline cost --stack {plan.stack})")
+    # Mandatory violations fail the plan, as they would fail `pulumi preview --policy-pack policies`.
+    return 3 if any(v.enforcement == "mandatory" for v in violations) else 0
+
+
+def _cost(args: argparse.Namespace) -> int:
+    estimates = [_estimate(_run(stack, args.project_dir)) for stack in args.stack]
+    fmt = "json" if args.json else args.format
+    if fmt == "json":
+        documents = [json.loads(cost_report.to_json(e)) for e in estimates]
+        print(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2, sort_keys=True))
+    elif fmt == "markdown":
+        print(cost_report.to_markdown(estimates[0]) if len(estimates) == 1 else cost_report.side_by_side(estimates))
+    else:
+        print("\n\n".join(cost_report.to_text(e) for e in estimates))
+    return 0
+
+
+def _diagram(args: argparse.Namespace) -> int:
+    print(diagram.mermaid(_run(args.stack, args.project_dir)))
+    return 0
 
 
 def main(argv: list[str] | None = None, prog: str = "python -m offline") -> int:
-    parser = argparse.ArgumentParser(prog=prog, description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    plan_cmd = sub.add_parser("plan", help="run the program under the offline engine and print its plan")
-    plan_cmd.add_argument("--stack", required=True, help="stack name: reads Pulumi.<stack>.yaml")
-    plan_cmd.add_argument("--json", action="store_true", help="print the plan as JSON")
-    plan_cmd.add_argument(
-        "--project-dir",
-        type=Path,
-        default=Path.cwd(),
-        help="folder holding Pulumi.yaml and __main__.py (default: the current directory, as for the pulumi CLI)",
+    parser = argparse.ArgumentParser(
+        prog=prog, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    sub = parser.add_subparsers(dest="command", required=True)
+    commands = {
+        "plan": (_plan, "run the program under the offline engine and print its plan"),
+        "cost": (_cost, "estimate what the stack costs a month"),
+        "diagram": (_diagram, "draw the stack as a Mermaid flowchart"),
+    }
+    for name, (_, help_text) in commands.items():
+        command = sub.add_parser(name, help=help_text)
+        command.add_argument(
+            "--stack",
+            required=True,
+            action="append" if name == "cost" else "store",
+            help="stack name: reads Pulumi.<stack>.yaml" + (" (repeat to compare)" if name == "cost" else ""),
+        )
+        command.add_argument(
+            "--project-dir",
+            type=Path,
+            default=Path.cwd(),
+            help="folder holding Pulumi.yaml and __main__.py (default: the current directory)",
+        )
+        if name in ("plan", "cost"):
+            command.add_argument("--json", action="store_true", help="print JSON")
+    sub.choices["plan"].add_argument(
+        "--cost", action="store_true", help="end with the monthly cost range (adds a `cost` key to --json)"
+    )
+    sub.choices["cost"].add_argument("--format", choices=("text", "markdown", "json"), default="text")
     args = parser.parse_args(argv)
-
     try:
-        plan = stacks.run_stack(args.stack, args.project_dir.resolve())
-    except stacks.UnknownStackError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except (pulumi.RunError, engine.RefusedNamesError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    violations = policy_rules.check([(r.type, r.name, r.inputs) for r in plan.resources if r.custom])
-    print(render.to_json(plan, violations) if args.json else render.to_tree(plan, violations))
-    # Mandatory violations fail the plan, as they would fail `pulumi preview --policy-pack policies`.
-    return 3 if any(v.enforcement == "mandatory" for v in violations) else 0
+        return commands[args.command][0](args)
+    except _StopError as stop:
+        print(f"error: {stop}", file=sys.stderr)
+        return stop.status
 
 
 def cli(prog: str = "aws-compute") -> None:

@@ -72,6 +72,10 @@ class Plan:
 
     project: str
     stack: str
+    region: str = "us-east-1"
+    """`aws:region` of the run (the provider's default region)."""
+    config: dict[str, Any] = field(default_factory=dict)
+    """The config the program ran with (full keys, values as in the stack file)."""
     resources: list[RecordedResource] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
     component_outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -260,7 +264,7 @@ def run(
     """
     config = dict(config or {})
     region = str(config.get("aws:region", "us-east-1"))
-    plan = Plan(project=project, stack=stack)
+    plan = Plan(project=project, stack=stack, region=region, config=config)
     monitor = RecordingMonitor(_FixtureMocks(region, stack), plan)
     logger = logging.getLogger(f"offline.{id(plan)}")
     logger.propagate = False

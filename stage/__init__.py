@@ -16,6 +16,7 @@ import pydantic
 from pydantic import Field, field_validator
 
 from components import Problem, extra_tag_problems
+from offline.assumptions import CostAssumptions
 from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
 from stage.eks import EksConfig
@@ -64,6 +65,8 @@ class StageConfig(ConfigModel):
 
     services: ServicesConfig = Field(default_factory=ServicesConfig)
     """ECS cluster, shared ALB and Fargate workloads by name (`stage/services.py`)."""
+    cost_assumptions: CostAssumptions = Field(default_factory=CostAssumptions)
+    """Usage the offline cost estimate assumes (`offline/assumptions.py`); deploys nothing."""
 
     @field_validator("tags")
     @classmethod

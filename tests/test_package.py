@@ -54,9 +54,11 @@ def test_the_wheel_holds_the_components_and_the_engine_and_nothing_else(installe
     in_repo = {
         str(path.relative_to(ROOT)).replace("offline/", "aws_compute_offline/", 1)
         for top in ("components", "offline")
-        for path in (ROOT / top).rglob("*.py")
+        for path in (ROOT / top).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
     }
-    assert shipped == in_repo | {"components/py.typed"}
+    assert shipped == in_repo
+    assert {"components/py.typed", "aws_compute_offline/prices/us-east-1.toml"} <= shipped
 
 
 def test_the_wheel_declares_the_console_script_and_dependencies_the_pins_satisfy(installed: Installed) -> None:
