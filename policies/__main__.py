@@ -1,43 +1,14 @@
-"""The CrossGuard pack: `pulumi preview --policy-pack policies` runs the rules of the
-installed aws-compute package (`components.governance.policy_rules`) for real.
+"""The CrossGuard pack: `pulumi preview --policy-pack policies` runs the policy rules of the
+installed aws-compute package (`components.governance.policy_rules`) for real (with
+`--policy-pack-config FILE` for the stack's waivers: see `policies/pack.py`).
 
 Its own virtualenv (`venv`, per PulumiPolicy.yaml) holds pulumi-policy and aws-compute:
-`pulumi install` in this folder fills it from requirements.txt. Not imported by tests:
-constructing a PolicyPack starts a gRPC server and blocks.
+`pulumi install` in this folder fills it from requirements.txt. The analyzer runs this folder
+as a script (`runpy.run_path`), which puts it first on `sys.path`: `pack` is its sibling
+`pack.py`. Constructing the PolicyPack starts the analyzer's gRPC server and blocks.
 """
 
-from collections.abc import Callable
+from pack import policies  # type: ignore[import-not-found]  # a sibling when the analyzer runs it
+from pulumi_policy import PolicyPack
 
-from pulumi_policy import (
-    EnforcementLevel,
-    PolicyPack,
-    ReportViolation,
-    ResourceValidationArgs,
-    ResourceValidationPolicy,
-)
-
-from components.governance.policy_rules import RULES, Rule
-
-
-def _validate(rule: Rule) -> Callable[[ResourceValidationArgs, ReportViolation], None]:
-    def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-        for message in rule.check(args.resource_type, args.props):
-            report_violation(message, None)
-
-    return validate
-
-
-PolicyPack(
-    name="aws-compute",
-    policies=[
-        ResourceValidationPolicy(
-            name=rule.name,
-            description=rule.description,
-            validate=_validate(rule),
-            enforcement_level=EnforcementLevel.MANDATORY
-            if rule.enforcement == "mandatory"
-            else EnforcementLevel.ADVISORY,
-        )
-        for rule in RULES
-    ],
-)
+PolicyPack(name="aws-compute", policies=policies())

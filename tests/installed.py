@@ -25,11 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: What setuptools reads to build the wheel.
 WHEEL_INPUTS = ("pyproject.toml", "setup.py", "README.md", "components", "offline")
-#: Never copied into the build tree: virtualenvs, caches, earlier build output.
-_PIP = (sys.executable, "-m", "pip", "--disable-pip-version-check")
-_NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv", "venv", "__pycache__", "*.pyc", ".*_cache", ".hypothesis", "build", "dist", "*.egg-info"
-)
+#: Never copied into the build tree: dot-folders (git, virtualenvs, caches), other
+#: virtualenvs, earlier build output.
+_NOT_COPIED = shutil.ignore_patterns(".*", "venv", "__pycache__", "*.pyc", "build", "dist", "*.egg-info")
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
-"""The CrossGuard pack (`policies/__main__.py`) wraps every packaged policy rule, with its
-enforcement, and reports the rule's messages. PolicyPack is recorded instead of constructed:
-constructing one starts the analyzer's gRPC server and blocks."""
+"""The CrossGuard pack folder, run as the analyzer runs it (`runpy.run_path` on the folder),
+wraps every packaged policy rule, with its enforcement, and reports the rule's messages.
+PolicyPack is recorded instead of constructed: constructing one starts the analyzer's gRPC
+server and blocks."""
 
 from __future__ import annotations
 
 import runpy
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +15,14 @@ import pytest
 
 from components.governance import policy_rules
 
-PACK = Path(__file__).resolve().parent.parent / "policies" / "__main__.py"
+PACK = Path(__file__).resolve().parent.parent / "policies"
 
 
 @pytest.fixture
 def policies(monkeypatch: pytest.MonkeyPatch) -> dict[str, pulumi_policy.ResourceValidationPolicy]:
     packs: list[dict[str, Any]] = []
     monkeypatch.setattr(pulumi_policy, "PolicyPack", lambda **kwargs: packs.append(kwargs))
+    monkeypatch.delitem(sys.modules, "pack", raising=False)  # the sibling `pack` it imports goes at teardown
     runpy.run_path(str(PACK), run_name="__main__")
     [pack] = packs
     assert pack["name"] == "aws-compute"
@@ -29,12 +32,12 @@ def policies(monkeypatch: pytest.MonkeyPatch) -> dict[str, pulumi_policy.Resourc
 def test_every_rule_is_a_policy_with_its_enforcement(
     policies: dict[str, pulumi_policy.ResourceValidationPolicy],
 ) -> None:
+    rules = [*policy_rules.RULES, *policy_rules.STACK_RULES]
     assert {name: getattr(policy.enforcement_level, "value", None) for name, policy in policies.items()} == {
-        rule.name: rule.enforcement for rule in policy_rules.RULES
+        **{rule.name: rule.enforcement for rule in rules},
+        policy_rules.WAIVER_REPORT: "advisory",
     }
-    assert {name: policy.description for name, policy in policies.items()} == {
-        rule.name: rule.description for rule in policy_rules.RULES
-    }
+    assert all(policies[rule.name].description == rule.description for rule in rules)
 
 
 def test_a_policy_reports_its_rules_messages(policies: dict[str, pulumi_policy.ResourceValidationPolicy]) -> None:
