@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WHEEL_INPUTS = ("pyproject.toml", "setup.py", "README.md", "components", "offline")
 #: Never copied into the build tree: dot-folders (git, virtualenvs, caches), other
 #: virtualenvs, earlier build output.
+_PIP = (sys.executable, "-m", "pip", "--disable-pip-version-check")
 _NOT_COPIED = shutil.ignore_patterns(".*", "venv", "__pycache__", "*.pyc", "build", "dist", "*.egg-info")
 
 
