@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: What setuptools reads to build the wheel.
 WHEEL_INPUTS = ("pyproject.toml", "setup.py", "README.md", "components", "offline")
+_PIP = (sys.executable, "-m", "pip", "--disable-pip-version-check")
 #: Never copied into the build tree: dot-folders (git, virtualenvs, caches), other
 #: virtualenvs, earlier build output.
-_PIP = (sys.executable, "-m", "pip", "--disable-pip-version-check")
 _NOT_COPIED = shutil.ignore_patterns(".*", "venv", "__pycache__", "*.pyc", "build", "dist", "*.egg-info")
 
 
