@@ -32,12 +32,13 @@ def policies(monkeypatch: pytest.MonkeyPatch) -> dict[str, pulumi_policy.Resourc
 def test_every_rule_is_a_policy_with_its_enforcement(
     policies: dict[str, pulumi_policy.ResourceValidationPolicy],
 ) -> None:
-    rules = [*policy_rules.RULES, *policy_rules.STACK_RULES]
+    declared = {rule.name: (rule.enforcement, rule.description) for rule in policy_rules.RULES}
+    declared |= {rule.name: (rule.enforcement, rule.description) for rule in policy_rules.STACK_RULES}
     assert {name: getattr(policy.enforcement_level, "value", None) for name, policy in policies.items()} == {
-        **{rule.name: rule.enforcement for rule in rules},
+        **{name: enforcement for name, (enforcement, _) in declared.items()},
         policy_rules.WAIVER_REPORT: "advisory",
     }
-    assert all(policies[rule.name].description == rule.description for rule in rules)
+    assert all(policies[name].description == description for name, (_, description) in declared.items())
 
 
 def test_a_policy_reports_its_rules_messages(policies: dict[str, pulumi_policy.ResourceValidationPolicy]) -> None:
