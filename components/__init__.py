@@ -9,11 +9,12 @@ Layout: one package per component (`network`, `ecs_cluster`, `load_balancer`,
 inner shape (`args`, `rules`, `resources` and private helpers) and an `__init__` naming its
 public part; building blocks several components share stay at the top (`iam`, `roles`,
 `validation`, `field_types`, `alb_target`, `capacity`, `queues`, `ecr_image`, `secret_refs`,
-`schedules`, `cron`, `scheduler_role`, `grants`, `subnet_plan`, `architecture`);
-`governance` holds `enable_governance()` (standard tags and the IMDSv2 guard for a whole
-program) and the policy rules; `reference` renders the args reference in README.md
-(`python -m components.reference`). Only the names in `__all__` are public; modules inside a
-component package are private to it. Components never read Pulumi config or the stack.
+`schedules`, `cron`, `scheduler_role`, `grants`, `subnet_plan`, `architecture`, `catalogue`:
+what exists at AWS, from botocore's models and pinned data), and `reference` renders the
+args reference in README.md (`python -m components.reference`); `governance` holds
+`enable_governance()` (standard tags and the IMDSv2 guard for a whole program) and the
+policy rules. Only the names in `__all__` are public; modules inside a component package
+are private to it. Components never read Pulumi config or the stack.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from components.autoscaling_group import (
     WarmPoolState,
 )
 from components.capacity import ON_DEMAND, CapacityShare, FargateCapacityProvider
+from components.catalogue.zones import zone_problems
 from components.ecs_cluster import ClusterRef, ContainerInsights, EcsCluster, EcsClusterArgs
 from components.eks_cluster import (
     AddonName,
@@ -235,4 +237,5 @@ __all__ = [
     "extra_tag_problems",
     "priority_problems",
     "target_group_name_problem",
+    "zone_problems",
 ]

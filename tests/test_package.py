@@ -69,9 +69,9 @@ def test_the_wheel_declares_the_console_script_and_dependencies_the_pins_satisfy
     metadata = Parser().parsestr(wheel.read(f"{dist_info}/METADATA").decode())
     assert metadata["Requires-Python"] == ">=3.11"
     pins = dict(
-        line.split("==")
+        line.split("#")[0].strip().split("==")
         for line in (ROOT / "requirements.txt").read_text().splitlines()
-        if line and not line.startswith("#")
+        if line.split("#")[0].strip()
     )
     required = [Requirement(r) for r in metadata.get_all("Requires-Dist") or []]
     assert sorted(r.name.lower() for r in required) == sorted(name.lower() for name in pins)
