@@ -32,7 +32,6 @@ from components.autoscaling_group import (
     AutoScalingGroupArgs,
     BurstablePerformance,
     CloudWatchAgentArgs,
-    EgressRuleArgs,
     GroupScalingArgs,
     InstanceRefreshArgs,
     InstanceRequirementsArgs,
@@ -51,6 +50,7 @@ from components.autoscaling_group import (
 from components.capacity import ON_DEMAND, CapacityShare, FargateCapacityProvider
 from components.catalogue.zones import zone_problems
 from components.ecs_cluster import ClusterRef, ContainerInsights, EcsCluster, EcsClusterArgs
+from components.egress import EgressProtocol, EgressRuleArgs
 from components.eks_cluster import (
     AddonName,
     AutoModeNodePool,
@@ -117,7 +117,10 @@ from components.load_balancer import (
     ListenerMode,
     LoadBalancer,
     LoadBalancerArgs,
+    RateWindowSeconds,
     Scheme,
+    WafArgs,
+    WafMode,
     existing_listener,
 )
 from components.network import (
@@ -156,6 +159,7 @@ __all__ = [
     "DockerBuild",
     "EcsCluster",
     "EcsClusterArgs",
+    "EgressProtocol",
     "EgressRuleArgs",
     "EksCluster",
     "EksClusterArgs",
@@ -203,6 +207,7 @@ __all__ = [
     "PredictiveScalingArgs",
     "Problem",
     "QueueWorkload",
+    "RateWindowSeconds",
     "RegistryImage",
     "RootVolumeArgs",
     "ScheduleArgs",
@@ -227,6 +232,8 @@ __all__ = [
     "UrlAuth",
     "ViewerPolicy",
     "VpcPlacement",
+    "WafArgs",
+    "WafMode",
     "WarmPoolArgs",
     "WarmPoolState",
     "WebWorkload",
