@@ -9,7 +9,6 @@
 
 import pulumi
 
-import governance
 import stage
 from components import (
     AutoScalingGroup,
@@ -19,6 +18,7 @@ from components import (
     LambdaFunction,
     LoadBalancer,
     Network,
+    enable_governance,
     network_from_stack,
 )
 from stage.services import ServiceWiring
@@ -27,8 +27,7 @@ current = stage.load()
 config = current.config
 
 # --- governance: standard tags everywhere, IMDSv2 or nothing
-pulumi.runtime.register_resource_transform(governance.standard_tags(current.standard_tags))
-pulumi.runtime.register_resource_transform(governance.require_imdsv2())
+enable_governance(environment=config.environment, tags=config.tags)
 
 # --- network: built here (the default), read from another stack's outputs, or existing ids;
 # compute takes the same NetworkRef from all three, and every stack exports it as the
