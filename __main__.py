@@ -3,13 +3,13 @@
 1. The stage config is validated first: a bad stack file stops here, before any resource.
 2. Governance transforms are registered before any resource, so they see every one.
 3. The stage's alarm topic, so that every component below can raise its alarms on it.
-4. The network, then the compute the stage enables (Fargate behind a shared ALB, Lambda,
-   EC2 Auto Scaling, EKS), each exporting its stack outputs in camelCase.
+4. The network (built here, another stack's, or existing), then the compute the stage
+   enables (Fargate behind a shared ALB, Lambda, EC2 Auto Scaling, EKS), each exporting its
+   stack outputs in camelCase.
 """
 
 import pulumi
 
-import governance
 import stage
 from components import (
     AlarmTopic,
@@ -20,6 +20,8 @@ from components import (
     LambdaFunction,
     LoadBalancer,
     Network,
+    enable_governance,
+    network_from_stack,
 )
 from stage.services import ServiceWiring
 
@@ -27,8 +29,7 @@ current = stage.load()
 config = current.config
 
 # --- governance: standard tags everywhere, IMDSv2 or nothing
-pulumi.runtime.register_resource_transform(governance.standard_tags(current.standard_tags))
-pulumi.runtime.register_resource_transform(governance.require_imdsv2())
+enable_governance(environment=config.environment, tags=config.tags)
 
 # --- alarms: one encrypted SNS topic per stage (subscriptions from the stack file); each
 # component below raises the alarms its on-call expects on it (`alarms.<area>`)
@@ -37,16 +38,20 @@ alarms = config.alarms.notifying(topic.arn if topic else None)
 if topic:
     pulumi.export("alarmTopicArn", topic.arn)
 
-# --- network
-network = Network("network", config.network.to_args())
-pulumi.export("vpcId", network.vpc_id)
-pulumi.export("vpcCidr", network.vpc_cidr)
-pulumi.export("availabilityZones", network.availability_zones)
-pulumi.export("publicSubnetIds", network.public_subnet_ids)
-pulumi.export("privateSubnetIds", network.private_subnet_ids)
-pulumi.export("isolatedSubnetIds", network.isolated_subnet_ids)
-pulumi.export("privateRouteTableIds", network.private_route_table_ids)
-pulumi.export("natPublicIps", network.nat_public_ips)
+# --- network: built here (the default), read from another stack's outputs, or existing ids;
+# compute takes the same NetworkRef from all three, and every stack exports it as the
+# network contract (NetworkRef.OUTPUTS), so any stack can serve as another's network.
+source = config.network
+if source.from_stack is not None:
+    network = network_from_stack(source.from_stack.stack, source.from_stack.shape())
+elif source.existing is not None:
+    network = source.existing.to_ref()
+else:
+    built = Network("network", source.to_args())
+    network = built.ref()
+    pulumi.export("natPublicIps", built.nat_public_ips)
+for output, value in network.outputs().items():
+    pulumi.export(output, value)
 
 # --- ECS: the stage's shared ALB (when configured: web services and Auto Scaling groups
 # attach listener rules to it), one cluster (Fargate, and EC2 capacity providers on Auto

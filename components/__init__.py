@@ -11,9 +11,10 @@ public part; building blocks several components share stay at the top (`alarms`,
 `validation`, `field_types`, `alb_target`, `capacity`, `queues`, `ecr_image`, `secret_refs`,
 `schedules`, `cron`, `scheduler_role`, `grants`, `subnet_plan`, `architecture`, `catalogue`:
 what exists at AWS, from botocore's models and pinned data), and `reference` renders the
-args reference in README.md (`python -m components.reference`).
-Only the names in `__all__` are public; modules inside a component package are private to
-it. Components never read Pulumi config or the stack.
+args reference in README.md (`python -m components.reference`); `governance` holds
+`enable_governance()` (standard tags and the IMDSv2 guard for a whole program) and the
+policy rules. Only the names in `__all__` are public; modules inside a component package
+are private to it. Components never read Pulumi config or the stack.
 """
 
 from __future__ import annotations
@@ -115,6 +116,7 @@ from components.fargate_service import (
     WebWorkload,
     Workload,
 )
+from components.governance import GovernanceError, enable_governance, extra_tag_problems
 from components.iam import Statement
 from components.lambda_function import (
     AsyncFailure,
@@ -152,6 +154,11 @@ from components.network import (
     NatStrategy,
     Network,
     NetworkArgs,
+    NetworkOutputsError,
+    NetworkRef,
+    NetworkShape,
+    network_from_stack,
+    network_ref_problems,
 )
 from components.subnet_plan import SubnetTier
 from components.validation import ArgsError, ArgsTypeError, Problem
@@ -203,6 +210,7 @@ __all__ = [
     "FunctionAlarmsArgs",
     "FunctionUrlArgs",
     "GatewayEndpoint",
+    "GovernanceError",
     "GroupAlarmsArgs",
     "GroupScalingArgs",
     "HealthCheckArgs",
@@ -229,6 +237,9 @@ __all__ = [
     "NatStrategy",
     "Network",
     "NetworkArgs",
+    "NetworkOutputsError",
+    "NetworkRef",
+    "NetworkShape",
     "NewQueue",
     "NodeGroupArgs",
     "OnDemandAllocationStrategy",
@@ -280,7 +291,11 @@ __all__ = [
     "WebWorkload",
     "Workload",
     "ZipCode",
+    "enable_governance",
     "existing_listener",
+    "extra_tag_problems",
+    "network_from_stack",
+    "network_ref_problems",
     "priority_problems",
     "target_group_name_problem",
     "zone_problems",

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import strategies as st
 
 from offline import stacks
 from offline.engine import Plan
+
+# Hypothesis imports its regex module when a from_regex strategy is first drawn, deep inside a
+# test. On CPython 3.11 that import can fail there ("SystemError: AST constructor recursion
+# depth mismatch", seen after many plans ran in the same worker); building one such strategy
+# at collection imports the module while the stack is shallow.
+st.from_regex("x", fullmatch=True).validate()
 
 
 @pytest.fixture(scope="session")
@@ -21,4 +28,11 @@ def dev_plan(stack_plans: dict[str, Plan]) -> Plan:
 
 @pytest.fixture(scope="session")
 def prod_plan(stack_plans: dict[str, Plan]) -> Plan:
-    return stack_plans["prod"]
+    """prod's applications (apps-prod), on the network network-prod exports."""
+    return stack_plans["apps-prod"]
+
+
+@pytest.fixture(scope="session")
+def network_prod_plan(stack_plans: dict[str, Plan]) -> Plan:
+    """prod's network, a stack of its own."""
+    return stack_plans["network-prod"]

@@ -531,8 +531,9 @@ def test_ec2_capacity_runs_in_the_private_subnets() -> None:
     config = {**base_config(), "network": {"tiers": ["public", "isolated"], "natGateways": "none"}}
     _, lines = stage.validate(config)
     assert lines == [
-        "aws-compute:network.tiers: services.cluster.ec2Capacity.general run in the private subnets, but the network"
-        " has no private tier; add 'private' to tiers (with a NAT gateway strategy other than 'none')"
+        "aws-compute:network.tiers: services.cluster.ec2Capacity.general, services.services run in the private"
+        " subnets, but the network has no private tier; add 'private' to tiers (with a NAT gateway strategy other"
+        " than 'none')"
     ]
 
 
