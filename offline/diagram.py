@@ -286,7 +286,7 @@ def _alarms(d: _Drawing, component: RecordedResource) -> None:
         if arn in (a.inputs.get("alarmActions") or [])
     ]
     protocols = sorted(
-        {s.inputs.get("protocol") for s in d.of(component, "aws:sns/topicSubscription:TopicSubscription")}
+        {str(s.inputs["protocol"]) for s in d.of(component, "aws:sns/topicSubscription:TopicSubscription")}
     )
     encrypted = " · KMS-encrypted" if topic.inputs.get("kmsMasterKeyId") else ""
     notifies = f"notifies: {', '.join(protocols)}" if protocols else "no subscription"

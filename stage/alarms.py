@@ -43,6 +43,7 @@ notify when they fire and when they recover.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -102,7 +103,7 @@ class _AlarmsBlock(ConfigModel):
             Problem(f"{name}.{p.field}", p.message)
             for name in type(self).model_fields
             if (block := getattr(self, name)) is not None
-            for p in args_problems(lambda block=block, name=name: block.merged(getattr(defaults, name)))
+            for p in args_problems(functools.partial(block.merged, getattr(defaults, name)))
         ]
 
 

@@ -97,6 +97,7 @@ or memory; random) and 10 constraints (distinctInstance; memberOf with a cluster
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -603,7 +604,7 @@ class ClusterConfig(ConfigModel):
         problems = [
             Problem(f"ec2_capacity.{key}.{p.field}", p.message)
             for key, capacity in self.ec2_capacity.items()
-            for p in args_problems(lambda capacity=capacity: capacity.to_args(vpc_id="vpc", subnet_ids=["subnet"]))
+            for p in args_problems(functools.partial(capacity.to_args, vpc_id="vpc", subnet_ids=["subnet"]))
         ]
         if problems:
             return problems

@@ -253,7 +253,7 @@ def test_service_running_below_desired_is_container_insights_math(prod_plan: Pla
 def test_service_saturation_and_the_stage_tuned_cpu(prod_plan: Plan) -> None:
     alarms = _alarms_of(prod_plan, "svc-api")
     assert _metric(alarms["svc-api-alarm-cpu"]) == ("AWS/ECS", "CPUUtilization", "Average", "GreaterThanThreshold")
-    assert _trigger(alarms["svc-api-alarm-cpu"]) == (85, 300, 3, 3)  # Pulumi.prod.yaml lowers it from 90
+    assert _trigger(alarms["svc-api-alarm-cpu"]) == (85, 300, 3, 3)  # Pulumi.apps-prod.yaml lowers it from 90
     assert _trigger(alarms["svc-api-alarm-memory"]) == (90, 300, 3, 3)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -234,14 +235,17 @@ RULES = [
     *(
         Rule(
             f"ecs-owned-group-{policy}",
-            lambda policy=policy, value=value: group(scaling=GroupScalingArgs(**{"cpu_target": None, policy: value})),
+            functools.partial(group, scaling=scaling),
             "AutoScalingGroupArgs",
             f"scaling.{policy}",
             None,
             "",
             "ECS managed scaling owns the group's capacity",
         )
-        for policy, value in (("cpu_target", 50.0), ("predictive", PredictiveScalingArgs()))
+        for policy, scaling in (
+            ("cpu_target", GroupScalingArgs(cpu_target=50.0)),
+            ("predictive", GroupScalingArgs(cpu_target=None, predictive=PredictiveScalingArgs())),
+        )
     ),
     Rule(
         "ecs-owned-group-desired-capacity",

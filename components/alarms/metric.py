@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypedDict
 
 import pulumi
 import pulumi_aws as aws
@@ -88,7 +88,18 @@ def shortfall_alarm(
     )
 
 
-def _trigger(alarm: AlarmArgs, comparison: Comparison, topic_arn: pulumi.Input[str]) -> dict[str, object]:
+class _Trigger(TypedDict):
+    comparison_operator: str
+    threshold: float
+    evaluation_periods: int
+    datapoints_to_alarm: int
+    treat_missing_data: str
+    actions_enabled: bool
+    alarm_actions: list[pulumi.Input[str]]
+    ok_actions: list[pulumi.Input[str]]
+
+
+def _trigger(alarm: AlarmArgs, comparison: Comparison, topic_arn: pulumi.Input[str]) -> _Trigger:
     return {
         "comparison_operator": comparison,
         "threshold": alarm.threshold,

@@ -227,8 +227,7 @@ class EksCluster(pulumi.ComponentResource):
                 args.alarms,
                 cluster_name=cluster.name,
                 node_group_asgs={
-                    group: node.resources.apply(lambda rs: rs[0].autoscaling_groups[0].name)
-                    for group, node in node_groups.items()
+                    group: node.resources.apply(_autoscaling_group_name) for group, node in node_groups.items()
                 },
                 opts=child,
             )
@@ -381,3 +380,9 @@ class EksCluster(pulumi.ComponentResource):
                 role_arn=role.arn, service_account=identity.service_account
             ),
         )
+
+
+def _autoscaling_group_name(resources: Sequence[aws.eks.outputs.NodeGroupResource]) -> str:
+    """The Auto Scaling group EKS created for a managed node group (one per node group)."""
+    groups = resources[0].autoscaling_groups or []
+    return groups[0].name or ""

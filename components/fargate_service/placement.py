@@ -113,12 +113,3 @@ def _constraint_problem(constraint: PlacementConstraintArgs) -> str | None:
     if len(expression) > MAX_EXPRESSION:
         return f"{len(expression)} characters; ECS allows {MAX_EXPRESSION}"
     return None
-
-
-def strategy_inputs(strategies: Sequence[PlacementStrategyArgs]) -> list[dict[str, str]]:
-    """The strategies as ECS's `{type, field}` objects (services and schedules build their own Args from these)."""
-    return [{"type": s.type, **({"field": s.field} if s.field is not None else {})} for s in strategies]
-
-
-def constraint_inputs(constraints: Sequence[PlacementConstraintArgs]) -> list[dict[str, str]]:
-    return [{"type": c.type, **({"expression": c.expression} if c.expression is not None else {})} for c in constraints]

@@ -9,7 +9,6 @@ import pulumi
 import pulumi_aws as aws
 
 from components.fargate_service.iam import scheduler_statements
-from components.fargate_service.placement import constraint_inputs, strategy_inputs
 from components.fargate_service.service import TaskPlacement
 from components.fargate_service.workloads import ScheduledJob
 from components.scheduler_role import scheduler_role
@@ -62,8 +61,18 @@ def scheduled_task(
                     )
                     for s in placement.capacity
                 ],
-                placement_strategies=strategy_inputs(placement.placement.strategies) or None,
-                placement_constraints=constraint_inputs(placement.placement.constraints) or None,
+                placement_strategies=[
+                    aws.scheduler.ScheduleTargetEcsParametersPlacementStrategyArgs(type=s.type, field=s.field)
+                    for s in placement.placement.strategies
+                ]
+                or None,
+                placement_constraints=[
+                    aws.scheduler.ScheduleTargetEcsParametersPlacementConstraintArgs(
+                        type=c.type, expression=c.expression
+                    )
+                    for c in placement.placement.constraints
+                ]
+                or None,
                 network_configuration=aws.scheduler.ScheduleTargetEcsParametersNetworkConfigurationArgs(
                     subnets=placement.subnet_ids,
                     security_groups=[placement.security_group_id],

@@ -12,7 +12,7 @@ import pulumi_aws as aws
 from components.alb_target import attach_to_listener
 from components.capacity import CapacityShare
 from components.ecs_cluster import ClusterRef
-from components.fargate_service.placement import PlacementArgs, constraint_inputs, strategy_inputs
+from components.fargate_service.placement import PlacementArgs
 from components.fargate_service.scaling import QueueBacklogMetric, service_scaling
 from components.fargate_service.work_queue import WorkQueue
 from components.fargate_service.workloads import QueueWorkload, WebWorkload
@@ -118,8 +118,16 @@ def ecs_service(
             for s in placement.capacity
         ],
         platform_version=placement.platform_version,
-        ordered_placement_strategies=strategy_inputs(placement.placement.strategies) or None,
-        placement_constraints=constraint_inputs(placement.placement.constraints) or None,
+        ordered_placement_strategies=[
+            aws.ecs.ServiceOrderedPlacementStrategyArgs(type=s.type, field=s.field)
+            for s in placement.placement.strategies
+        ]
+        or None,
+        placement_constraints=[
+            aws.ecs.ServicePlacementConstraintArgs(type=c.type, expression=c.expression)
+            for c in placement.placement.constraints
+        ]
+        or None,
         network_configuration=aws.ecs.ServiceNetworkConfigurationArgs(
             subnets=placement.subnet_ids, security_groups=[placement.security_group_id], assign_public_ip=False
         ),
