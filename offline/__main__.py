@@ -1,20 +1,28 @@
-"""`python -m offline plan --stack NAME [--json]`: what `pulumi up` would create, offline.
+"""`python -m offline plan|diff`: what `pulumi up` would do, offline.
 
-Exit status: 0 planned cleanly; 1 the program stopped (bad stage config, or a name AWS
-would refuse); 2 no such stack;
+plan --stack NAME [--json]: what `pulumi up` would create. Exit status: 0 planned cleanly;
+1 the program stopped (bad stage config, or a name AWS would refuse); 2 no such stack;
 3 a mandatory policy rule (policies/rules.py) is violated.
+
+diff --stack NAME --base REF [--format text|markdown]: what `pulumi up` would change if the
+stack were deployed at git ref REF, per resource, replacements first. Exit status: 0 no
+changes; 1 either side cannot be planned; 2 changes; 3 a replacement (other than a task
+definition's new revision) or the deletion of a protected kind (offline/changes.py).
+
+diff --stack NAME --against OTHER: how two stages differ, by logical resource.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import sys
 from pathlib import Path
 
 import pulumi
 
-from offline import engine, render, stacks
+from offline import changes, diff_render, engine, render, snapshot, stacks, stage_diff
 from policies import rules
 
 
@@ -30,7 +38,16 @@ def main(argv: list[str] | None = None) -> int:
         default=stacks.PROJECT_DIR,
         help="folder holding Pulumi.yaml (default: this project)",
     )
+    diff_cmd = sub.add_parser("diff", help="what would change against a git ref, or how two stages differ")
+    diff_cmd.add_argument("--stack", required=True, action="append", help="stack name; repeat for several")
+    against = diff_cmd.add_mutually_exclusive_group(required=True)
+    against.add_argument("--base", metavar="REF", help="git ref the stack is deployed at (e.g. main)")
+    against.add_argument("--against", metavar="STACK", help="another stage to compare with, by logical resource")
+    diff_cmd.add_argument("--format", choices=("text", "markdown"), default="text")
+    diff_cmd.add_argument("--project-dir", type=Path, default=stacks.PROJECT_DIR, help="folder holding Pulumi.yaml")
     args = parser.parse_args(argv)
+    if args.command == "diff":
+        return _diff(args)
 
     try:
         plan = stacks.run_stack(args.stack, args.project_dir.resolve())
@@ -44,6 +61,28 @@ def main(argv: list[str] | None = None) -> int:
     print(render.to_json(plan, violations) if args.json else render.to_tree(plan, violations))
     # Mandatory violations fail the plan, as they would fail `pulumi preview --policy-pack policies`.
     return 3 if any(v.enforcement == "mandatory" for v in violations) else 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    project_dir = args.project_dir.resolve()
+    salt = secrets.token_hex(16)
+    try:
+        if args.against:
+            return stage_diff.main(args.stack, args.against, project_dir, salt)
+        diffs = []
+        for stack in args.stack:
+            head = snapshot.of_plan(stacks.run_stack(stack, project_dir), project_dir, salt)
+            base = snapshot.at_ref(stack, project_dir, args.base, salt)
+            diffs.append(changes.diff(base, head, args.base, "working tree"))
+    except (stacks.UnknownStackError, snapshot.RefError, pulumi.RunError, engine.RefusedNamesError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if args.format == "markdown":
+        print(diff_render.COMMENT_MARKER)
+        print("\n".join(diff_render.to_markdown(d) for d in diffs))
+    else:
+        print("\n\n".join(diff_render.to_text(d) for d in diffs))
+    return max(d.exit_code for d in diffs)
 
 
 if __name__ == "__main__":
