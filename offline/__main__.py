@@ -71,15 +71,14 @@ def _diff(args: argparse.Namespace) -> int:
             return stage_diff.main(args.stack, args.against, project_dir, salt)
         diffs = []
         for stack in args.stack:
-            head = snapshot.of_plan(stacks.run_stack(stack, project_dir), project_dir, salt)
             base = snapshot.at_ref(stack, project_dir, args.base, salt)
+            head = snapshot.of_plan(stacks.run_stack(stack, project_dir), project_dir, salt)
             diffs.append(changes.diff(base, head, args.base, "working tree"))
     except (stacks.UnknownStackError, snapshot.RefError, pulumi.RunError, engine.RefusedNamesError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     if args.format == "markdown":
-        print(diff_render.COMMENT_MARKER)
-        print("\n".join(diff_render.to_markdown(d) for d in diffs))
+        print(diff_render.comment(diffs), end="")
     else:
         print("\n\n".join(diff_render.to_text(d) for d in diffs))
     return max(d.exit_code for d in diffs)

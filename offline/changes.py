@@ -259,6 +259,18 @@ def _value_at(inputs: dict[str, Any], path: str) -> Any:
     return next((v for p, v in _string_leaves(inputs) if p == path), ABSENT)
 
 
+def _tree_positions(resources: list[dict[str, Any]]) -> dict[str, tuple[str, ...]]:
+    """Each URN's place in the resource tree, depth first, siblings by name: an order that does
+    not depend on the order the program happened to register in."""
+    by_urn = {r["urn"]: r for r in resources}
+
+    def chain(r: dict[str, Any]) -> tuple[str, ...]:
+        parent = by_urn.get(r["parent"]) if r["parent"] else None
+        return (*(chain(parent) if parent else ()), r["name"], r["type"])
+
+    return {urn: chain(r) for urn, r in by_urn.items()}
+
+
 def diff(old: dict[str, Any], new: dict[str, Any], base: str, head: str) -> StackDiff:
     """The changes from snapshot `old` (the deployed state, e.g. the base ref) to `new`."""
     paired, renamed = _pairs(old["resources"], new["resources"])
@@ -289,6 +301,6 @@ def diff(old: dict[str, Any], new: dict[str, Any], base: str, head: str) -> Stac
         if r["urn"] not in paired.values():
             found[r["urn"]] = Change("create", r["type"], r["name"], r["urn"], r["parent"])
     _cascade(new_by_urn, found, replaced_same_urn)
-    order = {urn: i for i, urn in enumerate([*new_by_urn, *old_by_urn])}
-    changes = sorted(found.values(), key=lambda c: (KINDS.index(c.kind), order[c.urn]))
+    position = {**_tree_positions(old["resources"]), **_tree_positions(new["resources"])}
+    changes = sorted(found.values(), key=lambda c: (KINDS.index(c.kind), position[c.urn]))
     return StackDiff(new["stack"], base, head, changes)

@@ -126,3 +126,8 @@ def to_markdown(d: StackDiff) -> str:
                 lines += [f"      {_property_line(p)}" for p in c.properties]
         lines += ["```", "", "</details>"]
     return "\n".join(lines) + "\n"
+
+
+def comment(diffs: list[StackDiff]) -> str:
+    """The whole PR comment: the marker the workflow finds it by, then each stack's section."""
+    return COMMENT_MARKER + "\n" + "\n".join(to_markdown(d) for d in diffs)

@@ -1,0 +1,219 @@
+"""`python -m offline diff`: the issue's review scenario, the rules of a diff, and its rendering."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+import pytest
+
+from offline import changes, diff_render, engine, snapshot, stacks
+from offline.__main__ import main
+from tests.diff_scenario import scratch_repo
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+SALT = "test-salt"
+
+
+@pytest.fixture(scope="session")
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> changes.StackDiff:
+    """prod on the scratch branch against main: each side planned once."""
+    repo = scratch_repo(tmp_path_factory.mktemp("scenario"))
+    base = snapshot.at_ref("prod", repo, "main", SALT)
+    head = snapshot.of_plan(stacks.run_stack("prod", repo), repo, SALT)
+    return changes.diff(base, head, "main", "working tree")
+
+
+def _change(d: changes.StackDiff, name: str) -> changes.Change:
+    return next(c for c in d.changes if c.name == name)
+
+
+# ---------------------------------------------------------------- the scenario
+def test_replacements_come_first_then_creates_then_updates(scenario: changes.StackDiff) -> None:
+    kinds = [c.kind for c in scenario.changes]
+    assert kinds == sorted(kinds, key=changes.KINDS.index)
+    assert scenario.counts() == {"replace": 21, "delete": 0, "create": 9, "update": 13}
+    assert scenario.exit_code == changes.EXIT_DANGEROUS
+
+
+def test_a_new_subnet_cidr_replaces_the_subnet_with_the_reason(scenario: changes.StackDiff) -> None:
+    subnet = _change(scenario, "network-private-0")
+    assert subnet.kind == "replace"
+    assert subnet.reasons == ("`cidrBlock` cannot change in place (aws_subnet)",)
+    assert subnet.properties == (
+        changes.PropertyChange("cidrBlock", "10.20.64.0/20", "10.20.64.0/21", subnet.reasons[0]),
+    )
+
+
+def test_what_takes_a_replaced_subnets_id_is_replaced_or_updated_through_it(scenario: changes.StackDiff) -> None:
+    node_group = _change(scenario, "eks-system")
+    assert node_group.kind == "replace"
+    assert node_group.reasons == (
+        "network-private-0, network-private-1, network-private-2 are replaced: "
+        "the new ids feed `subnetIds` (aws_eks_node_group)",
+    )
+    assert [p.new for p in node_group.properties] == [changes.Unknown(f"network-private-{i}") for i in range(3)]
+    service = _change(scenario, "svc-api-service")
+    assert service.kind == "update"
+    assert [p.path for p in service.properties] == [f"networkConfiguration.subnets[{i}]" for i in range(3)]
+    assert _change(scenario, "network-private-0-rta-0").kind == "replace"
+    assert not any(c.name.startswith("network-public") for c in scenario.changes)
+
+
+def test_a_renamed_fargate_service_is_replaced_whole_as_its_urn_changes(scenario: changes.StackDiff) -> None:
+    renamed = [c for c in scenario.changes if c.old_name]
+    assert {c.kind for c in renamed} == {"replace"}
+    assert {(c.old_name, c.name) for c in renamed} >= {
+        ("svc-nightly-report", "svc-daily-report"),
+        ("svc-nightly-report-task", "svc-daily-report-task"),
+        ("svc-nightly-report-schedule", "svc-daily-report-schedule"),
+    }
+    assert all(c.name.startswith("svc-daily-report") for c in renamed)
+    assert len(renamed) == 11
+    component = _change(scenario, "svc-daily-report")
+    assert component.reasons == (
+        "its URN changes (svc-nightly-report → svc-daily-report) and no alias names the old one",
+    )
+    assert not any("nightly" in c.name for c in scenario.changes if c.kind in ("create", "delete"))
+
+
+def test_an_added_function_is_created_with_everything_it_holds(scenario: changes.StackDiff) -> None:
+    created = scenario.of_kind("create")
+    assert {c.name for c in created} == {
+        "fn-thumbnail",
+        *(f"fn-thumbnail-{r}" for r in ("logs", "failures", "failures-tls-only", "role", "policy")),
+        *(f"fn-thumbnail-{r}" for r in ("function", "alias", "async")),
+    }
+
+
+def test_the_comment_warns_of_replacements_first_with_reasons(scenario: changes.StackDiff) -> None:
+    text = diff_render.comment([scenario])
+    head, details = text.split("<details>", 1)
+    assert head.startswith("<!-- aws-compute offline diff -->\n### Stack `prod`: 21 to replace, 9 to create")
+    assert "| 21 | 0 | 9 | 13 |" in head
+    warning = [line for line in head.splitlines() if line.startswith("> - ")]
+    assert len(warning) == 11  # the renamed service's 10 children fold into its line
+    assert (
+        "> - replace `network-private-0` (aws:ec2/subnet:Subnet): `cidrBlock` cannot change in place (aws_subnet)"
+        in warning
+    )
+    assert "`svc-daily-report` (was `svc-nightly-report`, aws-compute:fargate_service:FargateService) and 9" in head
+    assert details.index("! replace") < details.index("+ create") < details.index("! update")
+
+
+def test_readme_shows_the_scenarios_comment(scenario: changes.StackDiff) -> None:
+    """Regenerate with `.venv/bin/python -m tests.diff_scenario` when the stacks change."""
+    assert diff_render.comment([scenario]) in README
+
+
+# ---------------------------------------------------------------- rules, on small snapshots
+def _resource(name: str, type_: str = "aws:sqs/queue:Queue", **extra: Any) -> dict[str, Any]:
+    urn = f"urn:pulumi:s::p::{type_}::{name}"
+    fields = {"parent": None, "custom": True, "id": f"id-{name}", "arn": None, "physicalName": name}
+    fields |= {"aliases": [], "dependencies": [], "inputs": {}}
+    return {"urn": urn, "type": type_, "name": name, **fields, **extra}
+
+
+def _snap(*resources: dict[str, Any]) -> dict[str, Any]:
+    return {"project": "p", "stack": "s", "resources": list(resources), "outputs": {}}
+
+
+def test_an_alias_makes_a_new_urn_an_update() -> None:
+    old = _resource("queue", inputs={"delaySeconds": 0})
+    new = _resource("jobs", aliases=[old["urn"]], inputs={"delaySeconds": 5})
+    d = changes.diff(_snap(old), _snap(new), "a", "b")
+    assert [(c.kind, c.old_name, c.name) for c in d.changes] == [("update", "queue", "jobs")]
+    assert d.exit_code == changes.EXIT_CHANGES
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        ([_resource("q")], [_resource("q")], changes.EXIT_NO_CHANGES),
+        ([_resource("p", "aws:iam/rolePolicy:RolePolicy"), _resource("q")], [_resource("q")], changes.EXIT_CHANGES),
+        ([_resource("logs", "aws:cloudwatch/logGroup:LogGroup")], [], changes.EXIT_DANGEROUS),
+        (
+            [_resource("t", "aws:ecs/taskDefinition:TaskDefinition", inputs={"cpu": "256"})],
+            [_resource("t", "aws:ecs/taskDefinition:TaskDefinition", inputs={"cpu": "512"})],
+            changes.EXIT_CHANGES,
+        ),
+        ([_resource("q", inputs={"name": "a"})], [_resource("q", inputs={"name": "b"})], changes.EXIT_DANGEROUS),
+    ],
+    ids=["nothing", "policy deleted", "log group deleted", "task definition revision", "queue renamed"],
+)
+def test_exit_status(old: list[dict[str, Any]], new: list[dict[str, Any]], code: int) -> None:
+    assert changes.diff(_snap(*old), _snap(*new), "a", "b").exit_code == code
+
+
+def test_json_documents_are_compared_inside() -> None:
+    doc = '{"Statement": [{"Action": ["s3:GetObject"], "Effect": "Allow"}]}'
+    old = _resource("p", "aws:iam/rolePolicy:RolePolicy", inputs={"policy": doc})
+    new = _resource("p", "aws:iam/rolePolicy:RolePolicy", inputs={"policy": doc.replace("Get", "Put")})
+    (change,) = changes.diff(_snap(old), _snap(new), "a", "b").changes
+    assert change.properties == (
+        changes.PropertyChange("policy.Statement[0].Action[0]", "s3:GetObject", "s3:PutObject"),
+    )
+
+
+def test_secrets_are_compared_by_salted_digest_and_printed_masked(tmp_path: Path) -> None:
+    old, new = (snapshot._plain({"password": engine.Secret(v)}, SALT, tmp_path) for v in ("hunter2", "hunter3"))
+    assert "hunter" not in repr(old) + repr(new)
+    assert old != new
+    assert snapshot._plain({"password": engine.Secret("hunter2")}, "other", tmp_path) != old
+    d = changes.diff(_snap(_resource("q", inputs=old)), _snap(_resource("q", inputs=new)), "a", "b")
+    assert diff_render.to_text(d).splitlines()[5] == "      password: [secret] → [secret]"
+
+
+def test_a_conditional_replacement_is_an_update_that_says_when_it_would_replace() -> None:
+    eks = "aws:eks/cluster:Cluster"
+    old = _resource("c", eks, inputs={"encryptionConfig": {"resources": ["secrets"]}})
+    (change,) = changes.diff(_snap(old), _snap(_resource("c", eks)), "a", "b").changes
+    assert change.kind == "update"
+    assert diff_render.to_text(changes.StackDiff("s", "a", "b", [change])).splitlines()[5] == (
+        '      encryptionConfig: {"resources": ["secrets"]} → (none)  [replaces when it is removed: '
+        "envelope encryption cannot be disabled (resourceCluster CustomizeDiff)]"
+    )
+
+
+def test_extra_summary_lines_follow_the_totals() -> None:
+    d = changes.diff(_snap(), _snap(_resource("q")), "a", "b")
+    d.extra_summary.append("Monthly cost: +$1.00")
+    assert diff_render.to_text(d).splitlines()[:3] == ["Stack s: a → b", "  1 to create", "  Monthly cost: +$1.00"]
+    assert "| 0 | 0 | 1 | 0 |\n\nMonthly cost: +$1.00" in diff_render.to_markdown(d)
+
+
+# ---------------------------------------------------------------- aliases recorded by the engine
+class _Box(pulumi.ComponentResource):
+    def __init__(self, name: str, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("test:index:Box", name, None, opts)
+        aws.sqs.Queue(f"{name}-queue", opts=pulumi.ResourceOptions(parent=self))
+
+
+def test_the_engine_records_aliases_and_passes_a_parents_to_its_children() -> None:
+    plan = engine.run(lambda: _Box("new", pulumi.ResourceOptions(aliases=[pulumi.Alias(name="old")])), stack="s")
+    box, queue = plan.named("new"), plan.named("new-queue")
+    assert box.aliases == {"urn:pulumi:s::aws-compute::test:index:Box::old"}
+    assert queue.aliases == {"urn:pulumi:s::aws-compute::test:index:Box$aws:sqs/queue:Queue::old-queue"}
+
+
+# ---------------------------------------------------------------- refs
+def test_a_ref_without_the_stack_file_is_an_empty_stack(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: demo\nruntime: python\n")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "x"], cwd=tmp_path, check=True)
+    assert snapshot.at_ref("dev", tmp_path, "HEAD", SALT) == snapshot.empty("demo", "dev")
+    assert (
+        subprocess.run(["git", "worktree", "list"], cwd=tmp_path, capture_output=True, text=True).stdout.count("\n")
+        == 1
+    )
+
+
+def test_an_unknown_ref_is_an_error_before_anything_is_planned(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", "--stack", "prod", "--base", "no-such-ref"]) == 1
+    err = capsys.readouterr().err
+    assert re.match(r"error: git rev-parse --verify no-such-ref\^\{commit\}: fatal: ", err)
