@@ -6,19 +6,24 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 STACK ?= dev
 
-.PHONY: plan test lint typecheck bench clean
+.PHONY: venv plan test lint typecheck bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	touch $(STAMP)
 
+venv: $(STAMP)
+
 plan: $(STAMP)
 	$(PY) -m offline plan --stack $(STACK)
 
+# actionlint (with shellcheck on run: scripts) and zizmor check the GitHub workflows offline.
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/actionlint
+	$(VENV)/bin/zizmor --offline --no-progress .github
 
 # Not part of `make test`: a cold mypy run over pulumi_aws takes about a minute (then <1 s).
 typecheck: $(STAMP)
