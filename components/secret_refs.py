@@ -16,14 +16,13 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Literal
 
 from components.iam import Statement
-from components.validation import Problem
+from components.validation import KMS_KEY_ARN, Problem
 
 SecretService = Literal["secretsmanager", "ssm"]
 SecretReader = Literal["ecs", "application"]
 
 SECRETS_MANAGER_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$")
 SSM_PARAMETER_ARN = re.compile(r"^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter/[A-Za-z0-9/_.-]+$")
-KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")
 #: Any ARN: a value that is one is a reference to a resource, not a secret.
 _ANY_ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:\S+$")
 #: Secrets Manager appends `-` and six random characters to every secret's ARN.

@@ -7,8 +7,24 @@ the very same rules and name the YAML key instead of the Python field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
+
+#: Patterns several rules share, each in one place.
+#: A customer-managed KMS key by ARN (aliases are refused: grants and key policies need the key).
+KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")
+#: One DNS label (RFC 1123): also a Kubernetes namespace or service account name.
+DNS_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+#: A DNS name of such labels (Cloud Map namespaces, Service Connect aliases).
+DNS_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+#: One exact IAM action, `service:Action`, without wildcards.
+IAM_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
+#: An IAM managed policy ARN, AWS-managed or the account's own.
+MANAGED_POLICY_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+$")
+#: Scheduled action names of Auto Scaling and Application Auto Scaling.
+SCHEDULED_ACTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 
 
 @dataclass(frozen=True)
@@ -32,6 +48,35 @@ def raise_if_any(args_type: str, problems: Iterable[Problem]) -> None:
     found = tuple(problems)
     if found:
         raise ArgsError(args_type, found)
+
+
+Rule = Callable[[Any], list[Problem]]
+_RULES: dict[type, Rule] = {}
+_R = TypeVar("_R", bound=Rule)
+
+
+def rules_for(args_type: type) -> Callable[[_R], _R]:
+    """Register a rule function as the rules `args_type` checks when it is constructed.
+
+    The rules live in the component's `rules` module, which imports its `args`; registering
+    here (instead of `args` calling `rules`) keeps the import one-way.
+    """
+
+    def register(rule: _R) -> _R:
+        _RULES[args_type] = rule
+        return rule
+
+    return register
+
+
+class CheckedArgs:
+    """Base of args dataclasses: construction runs the class's registered rules and raises
+    one `ArgsError` with every problem, before any resource exists."""
+
+    def __post_init__(self) -> None:
+        rule = _RULES.get(type(self))
+        if rule is not None:
+            raise_if_any(type(self).__name__, rule(self))
 
 
 #: Retention periods CloudWatch Logs accepts (PutRetentionPolicy); anything else fails at deploy time.

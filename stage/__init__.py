@@ -16,7 +16,7 @@ import pulumi
 import pydantic
 from pydantic import Field, field_validator
 
-from components.validation import Problem
+from components import Problem
 from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
 from stage.eks import EksConfig

@@ -16,7 +16,7 @@ from typing import Any
 import pydantic
 from pydantic.alias_generators import to_camel
 
-from components.validation import Problem
+from components import Problem
 
 
 def key_path(namespace_key: str, loc: Sequence[str | int]) -> str:

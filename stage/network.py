@@ -6,9 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from components.network import FlowLogsArgs, FlowLogTrafficType, GatewayEndpoint, NatStrategy, NetworkArgs
-from components.subnet_plan import SubnetTier
-from components.validation import Problem
+from components import FlowLogsArgs, FlowLogTrafficType, GatewayEndpoint, NatStrategy, NetworkArgs, Problem, SubnetTier
 from stage.base import ConfigModel, args_problems
 
 _DEFAULTS = NetworkArgs()

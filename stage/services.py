@@ -73,39 +73,46 @@ from typing import Any, Literal
 import pulumi
 from pydantic import Field
 
-from components.ecs_cluster import ClusterRef, ContainerInsights, EcsClusterArgs
-from components.fargate.capacity import ON_DEMAND, CapacityShare, FargateCapacityProvider
-from components.fargate.container import (
+from components import (
+    ON_DEMAND,
+    CapacityShare,
+    ClusterRef,
     ContainerArgs,
-    DockerBuild,
-    HealthCheckArgs,
-    MutableTagPolicy,
-    RegistryImage,
-    SecretRef,
-)
-from components.fargate.scaling import ScalingArgs, ScheduledCapacity
-from components.fargate.workloads import (
+    ContainerInsights,
+    CpuArchitecture,
     DeploymentArgs,
+    DockerBuild,
+    EcsClusterArgs,
     ExistingQueue,
+    FargateCapacityProvider,
+    FargateServiceArgs,
+    HealthCheckArgs,
+    ListenerAttachment,
+    ListenerMode,
+    LoadBalancerArgs,
+    MutableTagPolicy,
     NewQueue,
+    Problem,
     QueueWorkload,
+    RegistryImage,
+    ScheduledCapacity,
     ScheduledJob,
+    Scheme,
+    SecretRef,
     ServiceConnectArgs,
     ServiceConnectMode,
+    ServiceScalingArgs,
+    Statement,
     WebWorkload,
     Workload,
 )
-from components.fargate_service import CpuArchitecture, FargateServiceArgs
-from components.iam import Statement
-from components.load_balancer import ListenerAttachment, ListenerMode, LoadBalancerArgs, Scheme
-from components.validation import Problem
 from stage.alb import RouteConfig
 from stage.base import ConfigModel, args_problems
 
 #: Names become logical names (`svc-<name>-tg`); 16 characters keep autonamed target groups under 32.
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,15}$")
 _CLUSTER = EcsClusterArgs()
-_SCALING = ScalingArgs()
+_SCALING = ServiceScalingArgs()
 _DEPLOYMENT = DeploymentArgs()
 _NEW_QUEUE = NewQueue()
 _JOB = ScheduledJob(schedule="rate(1 day)")
@@ -154,9 +161,11 @@ class ScalingConfig(ConfigModel):
     scale_out_cooldown: int = _SCALING.scale_out_cooldown
     schedules: list[ScheduledCapacityConfig] = Field(default_factory=list)
 
-    def to_args(self) -> ScalingArgs:
+    def to_args(self) -> ServiceScalingArgs:
         fields = self.model_dump(exclude={"schedules"})
-        return ScalingArgs(**fields, schedules=tuple(ScheduledCapacity(**s.model_dump()) for s in self.schedules))
+        return ServiceScalingArgs(
+            **fields, schedules=tuple(ScheduledCapacity(**s.model_dump()) for s in self.schedules)
+        )
 
 
 class DeploymentConfig(ConfigModel):

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 import stage
-from components.eks.versions import SUPPORTED_KUBERNETES_VERSIONS, version_problems
-from components.validation import ArgsError
+from components import ArgsError
+from components.eks_cluster.versions import SUPPORTED_KUBERNETES_VERSIONS, version_problems
 from stage.eks import EksConfig
 from stage.errors import camel_path, key_path
 from tests.eks_helpers import ADMIN, VIEWER

@@ -12,21 +12,25 @@ from typing import Any
 import pytest
 
 import stage
-from components.alb_target import TargetHealthArgs
-from components.ecs_cluster import EcsClusterArgs
-from components.fargate.capacity import CapacityShare
-from components.fargate.container import DockerBuild, HealthCheckArgs, RegistryImage, SecretRef
-from components.fargate.scaling import ScalingArgs, ScheduledCapacity
-from components.fargate.workloads import (
+from components import (
+    ArgsError,
+    CapacityShare,
     DeploymentArgs,
+    DockerBuild,
+    EcsClusterArgs,
     ExistingQueue,
+    HealthCheckArgs,
     NewQueue,
     QueueWorkload,
+    RegistryImage,
+    ScheduledCapacity,
     ScheduledJob,
+    SecretRef,
     ServiceConnectArgs,
+    ServiceScalingArgs,
+    Statement,
+    TargetHealthArgs,
 )
-from components.iam import Statement
-from components.validation import ArgsError
 from stage.services import LoadBalancerConfig
 from tests.fargate_builders import CERT, PINNED, container, lb_args, service_args, web
 
@@ -558,7 +562,7 @@ RULES = [
     # ---- scaling and deployment
     Rule(
         "web-min-capacity",
-        web_svc(scaling=ScalingArgs(min_capacity=0)),
+        web_svc(scaling=ServiceScalingArgs(min_capacity=0)),
         "workload.scaling.min_capacity",
         {f"{API}.web.scaling": {"minCapacity": 0}},
         f"{API}.web.scaling.minCapacity",
@@ -566,7 +570,7 @@ RULES = [
     ),
     Rule(
         "max-below-min",
-        web_svc(scaling=ScalingArgs(min_capacity=5, max_capacity=3)),
+        web_svc(scaling=ServiceScalingArgs(min_capacity=5, max_capacity=3)),
         "workload.scaling.max_capacity",
         {f"{API}.web.scaling": {"minCapacity": 5, "maxCapacity": 3}},
         f"{API}.web.scaling.maxCapacity",
@@ -574,7 +578,7 @@ RULES = [
     ),
     Rule(
         "tracking-target-range",
-        web_svc(scaling=ScalingArgs(cpu_target=99)),
+        web_svc(scaling=ServiceScalingArgs(cpu_target=99)),
         "workload.scaling.cpu_target",
         {f"{API}.web.scaling": {"cpuTarget": 99}},
         f"{API}.web.scaling.cpuTarget",
@@ -582,7 +586,7 @@ RULES = [
     ),
     Rule(
         "requests-per-target-positive",
-        web_svc(scaling=ScalingArgs(requests_per_target=0)),
+        web_svc(scaling=ServiceScalingArgs(requests_per_target=0)),
         "workload.scaling.requests_per_target",
         {f"{API}.web.scaling": {"requestsPerTarget": 0}},
         f"{API}.web.scaling.requestsPerTarget",
@@ -590,7 +594,7 @@ RULES = [
     ),
     Rule(
         "cooldown-range",
-        web_svc(scaling=ScalingArgs(scale_in_cooldown=4000)),
+        web_svc(scaling=ServiceScalingArgs(scale_in_cooldown=4000)),
         "workload.scaling.scale_in_cooldown",
         {f"{API}.web.scaling": {"scaleInCooldown": 4000}},
         f"{API}.web.scaling.scaleInCooldown",
@@ -599,7 +603,7 @@ RULES = [
     Rule(
         "scheduled-names-unique",
         web_svc(
-            scaling=ScalingArgs(
+            scaling=ServiceScalingArgs(
                 schedules=[ScheduledCapacity(name="a", schedule="rate(1 day)", min_capacity=1, max_capacity=2)] * 2
             )
         ),
@@ -616,7 +620,7 @@ RULES = [
         # The name starts the autonamed Application Auto Scaling action: AWS refuses `:`, `/`, `|`.
         "scheduled-name-charset",
         web_svc(
-            scaling=ScalingArgs(
+            scaling=ServiceScalingArgs(
                 schedules=[ScheduledCapacity(name="9:00", schedule="rate(1 day)", min_capacity=1, max_capacity=2)]
             )
         ),
@@ -632,7 +636,7 @@ RULES = [
     Rule(
         "scheduled-expression",
         web_svc(
-            scaling=ScalingArgs(
+            scaling=ServiceScalingArgs(
                 schedules=[ScheduledCapacity(name="a", schedule="daily", min_capacity=1, max_capacity=2)]
             )
         ),
@@ -644,7 +648,7 @@ RULES = [
     Rule(
         "scheduled-timezone",
         web_svc(
-            scaling=ScalingArgs(
+            scaling=ServiceScalingArgs(
                 schedules=[
                     ScheduledCapacity(
                         name="a", schedule="rate(1 day)", min_capacity=1, max_capacity=2, timezone="Mars/Base"
@@ -672,7 +676,7 @@ RULES = [
     Rule(
         "scheduled-bounds",
         web_svc(
-            scaling=ScalingArgs(
+            scaling=ServiceScalingArgs(
                 schedules=[ScheduledCapacity(name="a", schedule="rate(1 day)", min_capacity=3, max_capacity=2)]
             )
         ),
@@ -737,7 +741,7 @@ RULES = [
     # ---- worker
     Rule(
         "worker-has-no-request-scaling",
-        worker_svc(scaling=ScalingArgs(requests_per_target=100)),
+        worker_svc(scaling=ServiceScalingArgs(requests_per_target=100)),
         "workload.scaling.requests_per_target",
         {f"{WORKER}.worker.scaling": {"requestsPerTarget": 100}},
         f"{WORKER}.worker.scaling.requestsPerTarget",

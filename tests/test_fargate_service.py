@@ -8,12 +8,16 @@ from typing import Any
 import pulumi_aws as aws
 import pytest
 
+from components import (
+    ExistingQueue,
+    FargateService,
+    LoadBalancer,
+    QueueWorkload,
+    RegistryImage,
+    ServiceScalingArgs,
+    existing_listener,
+)
 from components.ecr_image import DockerBuildSpec, image_tag
-from components.fargate.container import RegistryImage
-from components.fargate.scaling import ScalingArgs
-from components.fargate.workloads import ExistingQueue, QueueWorkload
-from components.fargate_service import FargateService
-from components.load_balancer import LoadBalancer, existing_listener
 from offline import engine
 from offline.engine import Plan
 from tests.asg_helpers import ALB_SG, LISTENER_ARN
@@ -412,7 +416,7 @@ def test_alb_to_service_security_group_path_is_the_container_port_only(plan: Pla
 
 def test_web_service_on_an_existing_listener_has_no_url_but_scales_on_its_label() -> None:
     listener = existing_listener(LISTENER_ARN, ALB_SG)
-    plan = run_service(workload=web(listener=listener, scaling=ScalingArgs(requests_per_target=100)))
+    plan = run_service(workload=web(listener=listener, scaling=ServiceScalingArgs(requests_per_target=100)))
     assert "url" not in plan.component_outputs[plan.named("svc").urn]
     metric = plan.named("svc-scale-on-requests").inputs["targetTrackingScalingPolicyConfiguration"]
     tg_suffix = plan.named("svc-tg").state["arnSuffix"]
@@ -489,7 +493,9 @@ def test_scheduled_action_changes_capacity_in_its_timezone(plan: Plan) -> None:
 
 def test_disabled_target_tracking_policies_are_absent() -> None:
 
-    plan = run_service(workload=web(scaling=ScalingArgs(cpu_target=None, memory_target=None, requests_per_target=10)))
+    plan = run_service(
+        workload=web(scaling=ServiceScalingArgs(cpu_target=None, memory_target=None, requests_per_target=10))
+    )
     assert [r.name for r in plan.of_type("aws:appautoscaling/policy:Policy")] == ["svc-scale-on-requests"]
 
 
@@ -622,7 +628,7 @@ def test_worker_from_zero_starts_one_task_when_messages_wait_with_none_running(p
 
 
 def test_worker_with_a_task_floor_has_no_scale_from_zero_path() -> None:
-    plan = run_service(container=container(), workload=QueueWorkload(scaling=ScalingArgs(min_capacity=1)))
+    plan = run_service(container=container(), workload=QueueWorkload(scaling=ServiceScalingArgs(min_capacity=1)))
     policies = [r.name for r in plan.of_type("aws:appautoscaling/policy:Policy")]
     assert policies == ["svc-scale-on-cpu", "svc-scale-on-memory", "svc-scale-on-queue-backlog"]
     assert plan.of_type("aws:cloudwatch/metricAlarm:MetricAlarm") == []

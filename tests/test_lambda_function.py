@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from components.iam import Statement
-from components.lambda_function import (
+from components import (
     AsyncInvokeArgs,
     FunctionUrlArgs,
     ImageCode,
@@ -18,6 +17,7 @@ from components.lambda_function import (
     PowertoolsArgs,
     ScheduleArgs,
     SqsTriggerArgs,
+    Statement,
     VpcPlacement,
     ZipCode,
 )

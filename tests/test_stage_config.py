@@ -8,7 +8,7 @@ import pulumi
 import pytest
 
 import stage
-from components.network import NetworkArgs
+from components import NetworkArgs
 from offline import engine
 
 
