@@ -11,8 +11,9 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from offline import changes, diff_render, engine, snapshot, stacks
+from offline import changes, diff_render, engine, snapshot, stacks, stage_diff
 from offline.__main__ import main
+from offline.engine import Plan
 from tests.diff_scenario import scratch_repo
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
@@ -217,3 +218,36 @@ def test_an_unknown_ref_is_an_error_before_anything_is_planned(capsys: pytest.Ca
     assert main(["diff", "--stack", "prod", "--base", "no-such-ref"]) == 1
     err = capsys.readouterr().err
     assert re.match(r"error: git rev-parse --verify no-such-ref\^\{commit\}: fatal: ", err)
+
+
+# ---------------------------------------------------------------- stage diff
+@pytest.fixture(scope="module")
+def dev_vs_prod(stack_plans: dict[str, Plan]) -> str:
+    dev, prod = (snapshot.of_plan(stack_plans[s], stacks.PROJECT_DIR, SALT) for s in ("dev", "prod"))
+    return stage_diff.compare(dev, prod)
+
+
+def test_the_stage_diff_fits_a_screen_and_is_the_readmes(dev_vs_prod: str) -> None:
+    assert len(dev_vs_prod.splitlines()) <= 60
+    assert f"```text\n{dev_vs_prod}\n```" in README
+
+
+def test_the_stage_diff_normalises_ids_arns_suffixes_and_stack_names(dev_vs_prod: str) -> None:
+    properties = dev_vs_prod.split("dev → prod:\n", 1)[1]
+    assert not re.search(r"\b(subnet|vpc|sg|nat|rtb)-[0-9a-f]{17}\b|-[0-9a-f]{7}\b|\b(dev|prod)\b", properties)
+    assert '{"bucket": "aws-compute-{stack}-alb-log' in properties  # the stack's name, normalised
+    assert dev_vs_prod.splitlines()[0].endswith(": 161 resources in dev, 207 in prod, 154 in both")
+
+
+def test_the_stage_diff_shows_the_knobs_that_differ(dev_vs_prod: str) -> None:
+    lines = dev_vs_prod.splitlines()
+    assert '  ec2/Vpc.cidrBlock ×1: "10.10.0.0/16" → "10.20.0.0/16"' in lines
+    assert "  lb/LoadBalancer.enableDeletionProtection ×1: false → true" in lines
+    assert "  ecs/Service.enableExecuteCommand ×1: true → false" in lines
+    network_only_in_prod = next(line for line in lines if line.startswith("  network: Eip ×2, NatGateway ×2"))
+    assert "Subnet ×3" in network_only_in_prod  # prod has three AZs, dev two
+
+
+def test_a_stage_against_itself_has_no_differences(stack_plans: dict[str, Plan]) -> None:
+    dev = snapshot.of_plan(stack_plans["dev"], stacks.PROJECT_DIR, SALT)
+    assert stage_diff.compare(dev, dev).splitlines()[1:] == ["  no differences"]
