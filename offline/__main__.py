@@ -18,6 +18,7 @@ import argparse
 import os
 import secrets
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pulumi
@@ -68,12 +69,14 @@ def _diff(args: argparse.Namespace) -> int:
     salt = secrets.token_hex(16)
     try:
         if args.against:
-            return stage_diff.main(args.stack, args.against, project_dir, salt)
+            return stage_diff.main(args.stack, args.against, project_dir, salt, markdown=args.format == "markdown")
+        snapshot.commit_of(project_dir, args.base)  # a bad ref fails before anything is planned
         diffs = []
         for stack in args.stack:
-            base = snapshot.at_ref(stack, project_dir, args.base, salt)
-            head = snapshot.of_plan(stacks.run_stack(stack, project_dir), project_dir, salt)
-            diffs.append(changes.diff(base, head, args.base, "working tree"))
+            with ThreadPoolExecutor(max_workers=1) as pool:  # the ref plans in a child process meanwhile
+                base = pool.submit(snapshot.at_ref, stack, project_dir, args.base, salt)
+                head = snapshot.of_plan(stacks.run_stack(stack, project_dir), project_dir, salt)
+                diffs.append(changes.diff(base.result(), head, args.base, "working tree"))
     except (stacks.UnknownStackError, snapshot.RefError, pulumi.RunError, engine.RefusedNamesError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

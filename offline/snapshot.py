@@ -100,11 +100,16 @@ def _git(cwd: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
+def commit_of(project_dir: Path, ref: str) -> str:
+    """The commit `ref` names in the project's repository; RefError when it names none."""
+    return _git(project_dir, "rev-parse", "--verify", f"{ref}^{{commit}}")
+
+
 @contextlib.contextmanager
 def worktree(project_dir: Path, ref: str) -> Iterator[Path]:
     """The project's folder in a temporary, detached worktree of `ref`; removed afterwards."""
     top = Path(_git(project_dir, "rev-parse", "--show-toplevel"))
-    commit = _git(project_dir, "rev-parse", "--verify", f"{ref}^{{commit}}")
+    commit = commit_of(project_dir, ref)
     with tempfile.TemporaryDirectory(prefix="aws-compute-diff-") as tmp:
         tree = Path(tmp) / "tree"
         _git(top, "worktree", "add", "--detach", "--quiet", str(tree), commit)
@@ -115,7 +120,8 @@ def worktree(project_dir: Path, ref: str) -> Iterator[Path]:
 
 
 def at_ref(stack: str, project_dir: Path, ref: str, salt: str) -> dict[str, Any]:
-    """The snapshot of `stack` as `ref` has it; empty when the ref has no such stack file."""
+    """The snapshot of `stack` as `ref` has it; empty when the ref has no such stack file.
+    It waits on a child process: a caller may plan the working tree meanwhile, in a thread."""
     with worktree(project_dir, ref) as folder, tempfile.TemporaryDirectory() as scratch:
         if not (folder / f"Pulumi.{stack}.yaml").is_file():
             return empty(stacks.project_name(folder), stack)

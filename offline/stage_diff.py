@@ -137,10 +137,12 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main(stacks_a: list[str], stack_b: str, project_dir: Path, salt: str) -> int:
-    """Print the stage diff of each `--stack` against `--against`; exit 0 (differences are no error)."""
+def main(stacks_a: list[str], stack_b: str, project_dir: Path, salt: str, markdown: bool = False) -> int:
+    """Print the stage diff of each `--stack` against `--against` (in a fenced block for
+    markdown); exit 0, differences being no error."""
     b = snapshot.of_plan(stacks.run_stack(stack_b, project_dir), project_dir, salt)
     for stack_a in stacks_a:
         a = snapshot.of_plan(stacks.run_stack(stack_a, project_dir), project_dir, salt)
-        print(compare(a, b))  # noqa: T201 - the command's output
+        text = compare(a, b)
+        print(f"```text\n{text}\n```" if markdown else text)  # noqa: T201 - the command's output
     return 0

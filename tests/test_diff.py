@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,10 @@ SALT = "test-salt"
 def scenario(tmp_path_factory: pytest.TempPathFactory) -> changes.StackDiff:
     """prod on the scratch branch against main: each side planned once."""
     repo = scratch_repo(tmp_path_factory.mktemp("scenario"))
-    base = snapshot.at_ref("prod", repo, "main", SALT)
-    head = snapshot.of_plan(stacks.run_stack("prod", repo), repo, SALT)
-    return changes.diff(base, head, "main", "working tree")
+    with ThreadPoolExecutor(max_workers=1) as pool:  # as the command does: main plans in a child meanwhile
+        base = pool.submit(snapshot.at_ref, "prod", repo, "main", SALT)
+        head = snapshot.of_plan(stacks.run_stack("prod", repo), repo, SALT)
+        return changes.diff(base.result(), head, "main", "working tree")
 
 
 def _change(d: changes.StackDiff, name: str) -> changes.Change:
@@ -114,7 +116,7 @@ def test_readme_shows_the_scenarios_comment(scenario: changes.StackDiff) -> None
 # ---------------------------------------------------------------- rules, on small snapshots
 def _resource(name: str, type_: str = "aws:sqs/queue:Queue", **extra: Any) -> dict[str, Any]:
     urn = f"urn:pulumi:s::p::{type_}::{name}"
-    fields = {"parent": None, "custom": True, "id": f"id-{name}", "arn": None, "physicalName": name}
+    fields: dict[str, Any] = {"parent": None, "custom": True, "id": f"id-{name}", "arn": None, "physicalName": name}
     fields |= {"aliases": [], "dependencies": [], "inputs": {}}
     return {"urn": urn, "type": type_, "name": name, **fields, **extra}
 
