@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import re
 from typing import Any
 
+import pulumi
 import pytest
 
-from offline import replacements
+from offline import replacements, stacks
 from offline.engine import Plan
 
 
@@ -47,6 +49,32 @@ def _resolves(type_: str, path: str) -> bool:
 def test_every_aws_type_the_stacks_register_has_a_row(stack_plans: dict[str, Plan]) -> None:
     registered = {r.type for plan in stack_plans.values() for r in plan.resources if r.custom}
     assert registered - set(replacements.table()) == set()
+
+
+def _constructed_types() -> set[str]:
+    """The type token of every `aws.<module>.<Class>(...)` the program and components call,
+    whatever the config (some are built only for some stage settings)."""
+    found = set()
+    root = stacks.PROJECT_DIR
+    for path in [root / "__main__.py", *(root / "components").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            func = node.func if isinstance(node, ast.Call) else None
+            if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Attribute)):
+                continue
+            if not (isinstance(func.value.value, ast.Name) and func.value.value.id == "aws"):
+                continue
+            cls = getattr(importlib.import_module(f"pulumi_aws.{func.value.attr}"), func.attr, None)
+            if isinstance(cls, type) and issubclass(cls, pulumi.CustomResource):
+                token = re.search(r"__init__\(\s*'(aws:[^']+)'", inspect.getsource(cls))
+                assert token, f"{cls} names no type token"
+                found.add(token.group(1))
+    return found
+
+
+def test_every_aws_class_the_code_constructs_has_a_row() -> None:
+    constructed = _constructed_types()
+    assert {"aws:ec2/subnet:Subnet", "aws:lambda/permission:Permission"} <= constructed
+    assert constructed - set(replacements.table()) == set()
 
 
 @pytest.mark.parametrize("type_", sorted(replacements.table()))
