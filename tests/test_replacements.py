@@ -6,44 +6,13 @@ import ast
 import importlib
 import inspect
 import re
-from typing import Any
 
 import pulumi
 import pytest
 
 from offline import replacements, stacks
 from offline.engine import Plan
-
-
-def _args_class(type_: str) -> type:
-    """`aws:ec2/subnet:Subnet` -> pulumi_aws.ec2.SubnetArgs."""
-    module, name = type_.split(":")[1].split("/")[0], type_.split(":")[2]
-    package = importlib.import_module(f"pulumi_aws.{module}_" if module == "lambda" else f"pulumi_aws.{module}")
-    return getattr(package, f"{name}Args")
-
-
-def _properties(cls: type) -> dict[str, Any]:
-    """An Args class's input properties by wire (camelCase) name."""
-    return {
-        member.fget._pulumi_name: member  # type: ignore[union-attr]
-        for _, member in inspect.getmembers(cls)
-        if isinstance(member, property) and hasattr(member.fget, "_pulumi_name")
-    }
-
-
-def _resolves(type_: str, path: str) -> bool:
-    """Whether each segment of `path` is an input property, following nested Args types."""
-    cls: type | None = _args_class(type_)
-    for segment in path.split("."):
-        if cls is None:
-            return False
-        prop = _properties(cls).get(segment)
-        if prop is None:
-            return False
-        nested = re.search(r"'(\w+Args)'", str(prop.fget.__annotations__.get("return", "")))
-        package = importlib.import_module(cls.__module__.rsplit(".", 1)[0])
-        cls = getattr(package, nested.group(1)) if nested else None
-    return True
+from tools import replace_on_change
 
 
 def test_every_aws_type_the_stacks_register_has_a_row(stack_plans: dict[str, Plan]) -> None:
@@ -82,7 +51,7 @@ def test_rows_name_real_input_properties_and_cite_their_source(type_: str) -> No
     rule = replacements.table()[type_]
     assert re.fullmatch(r"aws_[a-z0-9_]+", rule.terraform)
     assert re.fullmatch(r"internal/service/[a-z0-9]+, (func \w+|method \w+\.Schema)", rule.source)
-    unknown = [p for p in (*rule.properties, *rule.conditional) if not _resolves(type_, p)]
+    unknown = [p for p in (*rule.properties, *rule.conditional) if not replace_on_change.path_exists(type_, p)]
     assert unknown == []
 
 
@@ -105,3 +74,77 @@ def test_conditional_replacements_state_their_case() -> None:
         "when it is removed: envelope encryption cannot be disabled (resourceCluster CustomizeDiff)"
     )
     assert replacements.conditional("aws:eks/cluster:Cluster", "vpcConfig.subnetIds[0]") is None
+
+
+# ---------------------------------------------------------------- how rows are read from the provider source
+class _FakeIndex:
+    """A provider index holding one helper schema and one attribute-name constant."""
+
+    def files(self, package: str) -> frozenset[str]:
+        return frozenset({"func.lifecycleHookSchema.goindex", "func.resourceGroupV0.goindex"})
+
+    def show(self, path: str) -> str:
+        if path.endswith("resourceGroupV0.goindex"):
+            return 'package x\nfunc resourceGroupV0() *schema.Resource {\n"old": {ForceNew: true},\n}\n'
+        return (
+            'package x\nimport (\n\t"schema"\n)\nfunc lifecycleHookSchema() *schema.Resource {\n'
+            "\treturn &schema.Resource{Schema: map[string]*schema.Schema{\n"
+            '\t\t"heartbeat_timeout": {Type: schema.TypeInt, ForceNew: true},\n'
+            '\t\t"role_arn": {Type: schema.TypeString},\n\t}}\n}\n'
+        )
+
+    def constant(self, package: str, ident: str) -> str | None:
+        return {"groupDestination": "destination_cidr_block"}.get(ident)
+
+
+GROUP_SCHEMA = """package autoscaling
+import (
+\t"github.com/hashicorp/terraform-plugin-sdk/v2/helper/schema"
+)
+func resourceGroup() *schema.Resource {
+\treturn &schema.Resource{
+\t\tStateUpgraders: []schema.StateUpgrader{{Type: resourceGroupV0().CoreConfigSchema().ImpliedType()}},
+\t\tSchemaFunc: func() map[string]*schema.Schema {
+\t\t\treturn map[string]*schema.Schema{
+\t\t\t\tnames.AttrName: {
+\t\t\t\t\tType:     schema.TypeString,
+\t\t\t\t\tForceNew:         true,
+\t\t\t\t},
+\t\t\t\tgroupDestination: {ForceNew: true},
+\t\t\t\t"max_size": {Type: schema.TypeInt, Required: true},
+\t\t\t\t"mixed_instances_policy": {
+\t\t\t\t\tElem: &schema.Resource{Schema: map[string]*schema.Schema{
+\t\t\t\t\t\t"launch_template": {Elem: &schema.Resource{Schema: map[string]*schema.Schema{
+\t\t\t\t\t\t\tnames.AttrVPCID: {PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}},
+\t\t\t\t\t\t}}},
+\t\t\t\t\t}},
+\t\t\t\t},
+\t\t\t\t"initial_lifecycle_hook": lifecycleHookSchema(),
+\t\t\t}
+\t\t},
+\t\tCustomizeDiff: customdiff.ForceNewIfChange("max_size", func() bool { return true }),
+\t}
+}
+"""
+
+
+def test_the_schema_walk_finds_nested_helper_and_constant_named_attributes() -> None:
+    replaces, custom = replace_on_change.replace_paths(GROUP_SCHEMA, "autoscaling", _FakeIndex())  # type: ignore[arg-type]
+    assert replaces == {
+        ("Name",),
+        ("destination_cidr_block",),
+        ("mixed_instances_policy", "launch_template", "VPCID"),
+        ("initial_lifecycle_hook", "heartbeat_timeout"),
+    }
+    assert custom == {'(resource): ForceNewIfChange("max_size"'}
+
+
+def test_terraform_paths_map_to_pulumi_inputs() -> None:
+    path = replace_on_change.pulumi_path
+    assert path("aws:ec2/subnet:Subnet", ["VPCID"]) == "vpcId"
+    assert path("aws:autoscaling/group:Group", ["initial_lifecycle_hook", "heartbeat_timeout"]) == (
+        "initialLifecycleHooks.heartbeatTimeout"
+    )
+    assert path("aws:lambda/permission:Permission", ["function_name"]) == "function"
+    assert path("aws:eks/nodeGroup:NodeGroup", ["launch_template", "ID"]) == "launchTemplate.id"
+    assert path("aws:ec2/subnet:Subnet", ["no_such_attribute"]) is None
