@@ -109,8 +109,9 @@ def test_the_comment_warns_of_replacements_first_with_reasons(scenario: changes.
 
 
 def test_readme_shows_the_scenarios_comment(scenario: changes.StackDiff) -> None:
-    """Regenerate with `.venv/bin/python -m tests.diff_scenario` when the stacks change."""
-    assert diff_render.comment([scenario]) in README
+    assert diff_render.comment([scenario]) in README, (
+        "README's example comment is stale: paste the output of `.venv/bin/python -m tests.diff_scenario`"
+    )
 
 
 # ---------------------------------------------------------------- rules, on small snapshots
@@ -231,7 +232,9 @@ def dev_vs_prod(stack_plans: dict[str, Plan]) -> str:
 
 def test_the_stage_diff_fits_a_screen_and_is_the_readmes(dev_vs_prod: str) -> None:
     assert len(dev_vs_prod.splitlines()) <= 60
-    assert f"```text\n{dev_vs_prod}\n```" in README
+    assert f"```text\n{dev_vs_prod}\n```" in README, (
+        "README's stage diff is stale: paste the output of `.venv/bin/python -m offline diff --stack dev --against prod`"
+    )
 
 
 def test_the_stage_diff_normalises_ids_arns_suffixes_and_stack_names(dev_vs_prod: str) -> None:
