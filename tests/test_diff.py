@@ -233,7 +233,7 @@ def dev_vs_prod(stack_plans: dict[str, Plan]) -> str:
 def test_the_stage_diff_fits_a_screen_and_is_the_readmes(dev_vs_prod: str) -> None:
     assert len(dev_vs_prod.splitlines()) <= 60
     assert f"```text\n{dev_vs_prod}\n```" in README, (
-        "README's stage diff is stale: paste the output of `.venv/bin/python -m offline diff --stack dev --against prod`"
+        "README's stage diff is stale: paste `.venv/bin/python -m offline diff --stack dev --against prod`"
     )
 
 
