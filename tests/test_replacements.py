@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import ast
 import importlib
 import inspect
 import re
+from pathlib import Path
 
 import pulumi
 import pytest
@@ -26,15 +26,12 @@ def _constructed_types() -> set[str]:
     found = set()
     root = stacks.PROJECT_DIR
     for path in [root / "__main__.py", *(root / "components").rglob("*.py")]:
-        for node in ast.walk(ast.parse(path.read_text())):
-            func = node.func if isinstance(node, ast.Call) else None
-            if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Attribute)):
-                continue
-            if not (isinstance(func.value.value, ast.Name) and func.value.value.id == "aws"):
-                continue
-            cls = getattr(importlib.import_module(f"pulumi_aws.{func.value.attr}"), func.attr, None)
+        for module, name in re.findall(r"\baws\.(\w+)\.([A-Z]\w*)\(", path.read_text()):
+            cls = getattr(importlib.import_module(f"pulumi_aws.{module}"), name, None)
             if isinstance(cls, type) and issubclass(cls, pulumi.CustomResource):
-                token = re.search(r"__init__\(\s*'(aws:[^']+)'", inspect.getsource(cls))
+                # The module's text, not its AST: CPython 3.11 can fail parsing these large files.
+                source = Path(inspect.getfile(cls)).read_text()
+                token = re.search(rf"super\({name}, __self__\).__init__\(\s*'(aws:[^']+)'", source)
                 assert token, f"{cls} names no type token"
                 found.add(token.group(1))
     return found
