@@ -7,11 +7,13 @@ fields, and `ArgsError`, raised with every problem when args break a rule.
 Layout: one package per component (`network`, `ecs_cluster`, `load_balancer`,
 `fargate_service`, `lambda_function`, `autoscaling_group`, `eks_cluster`), each with the same
 inner shape (`args`, `rules`, `resources` and private helpers) and an `__init__` naming its
-public part; building blocks several components share stay at the top (`iam`, `validation`,
-`alb_target`, `capacity`, `queues`, `ecr_image`, `secret_refs`, `schedules`, `cron`,
-`scheduler_role`, `grants`, `subnet_plan`, `architecture`). Only the names in `__all__` are
-public; modules inside a component package are private to it. Components never read Pulumi
-config or the stack.
+public part; building blocks several components share stay at the top (`iam`, `roles`,
+`validation`, `field_types`, `alb_target`, `capacity`, `queues`, `ecr_image`, `secret_refs`,
+`schedules`, `cron`, `scheduler_role`, `grants`, `subnet_plan`, `architecture`, `catalogue`:
+what exists at AWS, from botocore's models and pinned data), and `reference` renders the
+args reference in README.md (`python -m components.reference`).
+Only the names in `__all__` are public; modules inside a component package are private to
+it. Components never read Pulumi config or the stack.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from components.autoscaling_group import (
     WarmPoolState,
 )
 from components.capacity import ON_DEMAND, CapacityShare, FargateCapacityProvider
+from components.catalogue.zones import zone_problems
 from components.ecs_cluster import ClusterRef, ContainerInsights, EcsCluster, EcsClusterArgs
 from components.eks_cluster import (
     AddonName,
@@ -124,7 +127,7 @@ from components.network import (
     NetworkArgs,
 )
 from components.subnet_plan import SubnetTier
-from components.validation import ArgsError, Problem
+from components.validation import ArgsError, ArgsTypeError, Problem
 
 __all__ = [
     "ON_DEMAND",
@@ -132,6 +135,7 @@ __all__ = [
     "AlbTargetArgs",
     "Architecture",
     "ArgsError",
+    "ArgsTypeError",
     "AsyncFailure",
     "AsyncInvokeArgs",
     "AutoModeNodePool",
@@ -228,4 +232,5 @@ __all__ = [
     "existing_listener",
     "priority_problems",
     "target_group_name_problem",
+    "zone_problems",
 ]

@@ -64,6 +64,9 @@ class RecordedResource:
     dependencies: frozenset[str] = frozenset()
     """URNs the engine waits for before creating this resource: explicit `depends_on`
     (components expanded to their children) and every resource an input was wired from."""
+    property_dependencies: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Per top-level input (camelCase): the URNs of the resources its value was wired from,
+    as CrossGuard's `property_dependencies` and Terraform's references see them."""
     aliases: frozenset[str] = frozenset()
     """Other URNs this resource answers to (its `aliases`, and its parent's passed down), so
     a state holding one of them updates this resource instead of replacing it."""
@@ -75,6 +78,10 @@ class Plan:
 
     project: str
     stack: str
+    region: str = "us-east-1"
+    """`aws:region` of the run (the provider's default region)."""
+    config: dict[str, Any] = field(default_factory=dict)
+    """The config the program ran with (full keys, values as in the stack file)."""
     resources: list[RecordedResource] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
     component_outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -241,6 +248,9 @@ class RecordingMonitor(mocks.MockMonitor):
                 id=id_,
                 state=_unwrap_secrets(state),
                 dependencies=frozenset(request.dependencies),
+                property_dependencies={
+                    key: frozenset(deps.urns) for key, deps in request.propertyDependencies.items() if deps.urns
+                },
                 aliases=self._alias_urns(request, urn),
             )
         )
@@ -288,7 +298,7 @@ def run(
     """
     config = dict(config or {})
     region = str(config.get("aws:region", "us-east-1"))
-    plan = Plan(project=project, stack=stack)
+    plan = Plan(project=project, stack=stack, region=region, config=config)
     monitor = RecordingMonitor(_FixtureMocks(region, stack), plan)
     logger = logging.getLogger(f"offline.{id(plan)}")
     logger.propagate = False

@@ -6,7 +6,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from components import FlowLogsArgs, FlowLogTrafficType, GatewayEndpoint, NatStrategy, NetworkArgs, Problem, SubnetTier
+from components import (
+    FlowLogsArgs,
+    FlowLogTrafficType,
+    GatewayEndpoint,
+    NatStrategy,
+    NetworkArgs,
+    Problem,
+    SubnetTier,
+    zone_problems,
+)
 from stage.base import ConfigModel, args_problems
 
 _DEFAULTS = NetworkArgs()
@@ -57,3 +66,7 @@ class NetworkConfig(ConfigModel):
 
     def problems(self) -> list[Problem]:
         return args_problems(self.to_args)
+
+    def region_problems(self, region: str | None) -> list[Problem]:
+        """Availability Zones that `region` does not have (the component cannot know its region)."""
+        return zone_problems("availability_zones", self.availability_zones or [], region)

@@ -14,6 +14,7 @@ from components.autoscaling_group.cloudwatch_agent import (
 )
 from components.autoscaling_group.instance_types import instance_type_problem
 from components.autoscaling_group.scaling import scaling_problems
+from components.secret_refs import script_secret_findings
 from components.validation import Problem, rules_for
 
 #: AWS limits: instance type overrides per mixed instances policy, user data bytes.
@@ -158,6 +159,15 @@ def _instance_config_problems(args: AutoScalingGroupArgs) -> list[Problem]:
     if isinstance(args.user_data, str) and len(args.user_data.encode()) > MAX_USER_DATA_BYTES:
         problems.append(
             Problem("user_data", f"more than {MAX_USER_DATA_BYTES} bytes; fetch the rest at boot (S3, SSM documents)")
+        )
+    if isinstance(args.user_data, str) and (findings := script_secret_findings(args.user_data)):
+        problems.append(
+            Problem(
+                "user_data",
+                f"{'; '.join(findings)}: user data is readable by anyone who can describe the instance or its"
+                " launch template; fetch secrets at boot (aws secretsmanager get-secret-value, aws ssm get-parameter"
+                " --with-decryption) with a grant on the instance role",
+            )
         )
     for i, rule in enumerate(args.egress):
         if not 1 <= rule.port <= 65535:

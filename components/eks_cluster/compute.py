@@ -15,8 +15,9 @@ import pulumi
 import pulumi_aws as aws
 
 from components.architecture import Architecture
+from components.catalogue.models import unknown_instance_type
 from components.iam import service_trust_policy
-from components.validation import Problem
+from components.validation import CheckedArgs, Problem
 
 CapacityType = Literal["ON_DEMAND", "SPOT"]
 TaintEffect = Literal["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]
@@ -55,7 +56,9 @@ def architecture(instance_type: str) -> Architecture | None:
 
 
 @dataclass(frozen=True, kw_only=True)
-class TaintArgs:
+class TaintArgs(CheckedArgs):
+    """A Kubernetes taint on every node of a node group."""
+
     key: str
     """The taint key (a Kubernetes label key)."""
     value: str | None = None
@@ -65,7 +68,9 @@ class TaintArgs:
 
 
 @dataclass(frozen=True, kw_only=True)
-class NodeGroupArgs:
+class NodeGroupArgs(CheckedArgs):
+    """A managed node group: instance types, capacity type, size, disk, labels and taints."""
+
     instance_types: Sequence[str] = ("m7g.large",)
     """Instance types, all of one CPU architecture (the AMI follows it). Graviton m7g.large
     by default: general purpose, the best price-performance."""
@@ -108,11 +113,9 @@ def node_group_problems(path: str, args: NodeGroupArgs) -> list[Problem]:
     types = list(args.instance_types)
     if not types:
         problems.append(Problem(f"{path}.instance_types", "no instance type; list at least one"))
-    unknown = [t for t in types if architecture(t) is None]
-    if unknown:
-        problems.append(
-            Problem(f"{path}.instance_types", f"{unknown} are not instance type names; write e.g. 'm7g.large'")
-        )
+    problems += [
+        Problem(f"{path}.instance_types", reason) for t in types if (reason := unknown_instance_type(t)) is not None
+    ]
     if len(set(types)) != len(types):
         problems.append(Problem(f"{path}.instance_types", "an instance type is listed twice; list each once"))
     accelerated = [t for t in types if _ACCELERATED_FAMILY.match(t)]
@@ -181,7 +184,9 @@ def node_group_problems(path: str, args: NodeGroupArgs) -> list[Problem]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class FargateSelectorArgs:
+class FargateSelectorArgs(CheckedArgs):
+    """Which pods a Fargate profile takes: a namespace and optional labels."""
+
     namespace: str
     """Pods in this namespace run on Fargate..."""
     labels: Mapping[str, str] = field(default_factory=dict)
@@ -189,7 +194,9 @@ class FargateSelectorArgs:
 
 
 @dataclass(frozen=True, kw_only=True)
-class FargateProfileArgs:
+class FargateProfileArgs(CheckedArgs):
+    """A Fargate profile: pods matching any of its selectors run on Fargate."""
+
     selectors: Sequence[FargateSelectorArgs]
     """One to five namespace/label selectors (an EKS limit); no default."""
 
