@@ -33,7 +33,6 @@ import json
 import os
 import secrets
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -152,10 +151,9 @@ def _diff(args: argparse.Namespace) -> int:
         snapshot.commit_of(project_dir, args.base)  # a bad ref fails before anything is planned
         diffs = []
         for stack in args.stack:
-            with ThreadPoolExecutor(max_workers=1) as pool:  # the ref plans in a child process meanwhile
-                base = pool.submit(snapshot.at_ref, stack, project_dir, args.base, salt)
-                head = snapshot.of_plan(stacks.run_stack(stack, project_dir), project_dir, salt)
-                diffs.append(changes.diff(base.result(), head, args.base, "working tree"))
+            base = snapshot.at_ref(stack, project_dir, args.base, salt)
+            head = snapshot.of_plan(stacks.run_stack(stack, project_dir), project_dir, salt)
+            diffs.append(changes.diff(base, head, args.base, "working tree"))
     except (
         stacks.UnknownStackError,
         snapshot.RefError,

@@ -120,8 +120,7 @@ def worktree(project_dir: Path, ref: str) -> Iterator[Path]:
 
 
 def at_ref(stack: str, project_dir: Path, ref: str, salt: str) -> dict[str, Any]:
-    """The snapshot of `stack` as `ref` has it; empty when the ref has no such stack file.
-    It waits on a child process: a caller may plan the working tree meanwhile, in a thread."""
+    """The snapshot of `stack` as `ref` has it; empty when the ref has no such stack file."""
     with worktree(project_dir, ref) as folder, tempfile.TemporaryDirectory() as scratch:
         if not (folder / f"Pulumi.{stack}.yaml").is_file():
             return empty(stacks.project_name(folder), stack)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +24,9 @@ SALT = "test-salt"
 def scenario(tmp_path_factory: pytest.TempPathFactory) -> changes.StackDiff:
     """prod on the scratch branch against main: each side planned once."""
     repo = scratch_repo(tmp_path_factory.mktemp("scenario"))
-    with ThreadPoolExecutor(max_workers=1) as pool:  # as the command does: main plans in a child meanwhile
-        base = pool.submit(snapshot.at_ref, "prod", repo, "main", SALT)
-        head = snapshot.of_plan(stacks.run_stack("prod", repo), repo, SALT)
-        return changes.diff(base.result(), head, "main", "working tree")
+    base = snapshot.at_ref("prod", repo, "main", SALT)
+    head = snapshot.of_plan(stacks.run_stack("prod", repo), repo, SALT)
+    return changes.diff(base, head, "main", "working tree")
 
 
 def _change(d: changes.StackDiff, name: str) -> changes.Change:
