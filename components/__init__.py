@@ -11,9 +11,10 @@ public part; building blocks several components share stay at the top (`iam`, `r
 `validation`, `field_types`, `alb_target`, `capacity`, `queues`, `ecr_image`, `secret_refs`,
 `schedules`, `cron`, `scheduler_role`, `grants`, `subnet_plan`, `architecture`, `catalogue`:
 what exists at AWS, from botocore's models and pinned data), and `reference` renders the
-args reference in README.md (`python -m components.reference`).
-Only the names in `__all__` are public; modules inside a component package are private to
-it. Components never read Pulumi config or the stack.
+args reference in README.md (`python -m components.reference`); `governance` holds
+`enable_governance()` (standard tags and the IMDSv2 guard for a whole program) and the
+policy rules. Only the names in `__all__` are public; modules inside a component package
+are private to it. Components never read Pulumi config or the stack.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from components.autoscaling_group import (
     AutoScalingGroupArgs,
     BurstablePerformance,
     CloudWatchAgentArgs,
-    EgressRuleArgs,
     GroupScalingArgs,
     InstanceRefreshArgs,
     InstanceRequirementsArgs,
@@ -50,6 +50,7 @@ from components.autoscaling_group import (
 from components.capacity import ON_DEMAND, CapacityShare, FargateCapacityProvider
 from components.catalogue.zones import zone_problems
 from components.ecs_cluster import ClusterRef, ContainerInsights, EcsCluster, EcsClusterArgs
+from components.egress import EgressProtocol, EgressRuleArgs
 from components.eks_cluster import (
     AddonName,
     AutoModeNodePool,
@@ -91,6 +92,7 @@ from components.fargate_service import (
     WebWorkload,
     Workload,
 )
+from components.governance import GovernanceError, enable_governance, extra_tag_problems
 from components.iam import Statement
 from components.lambda_function import (
     AsyncFailure,
@@ -115,7 +117,10 @@ from components.load_balancer import (
     ListenerMode,
     LoadBalancer,
     LoadBalancerArgs,
+    RateWindowSeconds,
     Scheme,
+    WafArgs,
+    WafMode,
     existing_listener,
 )
 from components.network import (
@@ -154,6 +159,7 @@ __all__ = [
     "DockerBuild",
     "EcsCluster",
     "EcsClusterArgs",
+    "EgressProtocol",
     "EgressRuleArgs",
     "EksCluster",
     "EksClusterArgs",
@@ -168,6 +174,7 @@ __all__ = [
     "FlowLogsArgs",
     "FunctionUrlArgs",
     "GatewayEndpoint",
+    "GovernanceError",
     "GroupScalingArgs",
     "HealthCheckArgs",
     "HopLimit",
@@ -200,6 +207,7 @@ __all__ = [
     "PredictiveScalingArgs",
     "Problem",
     "QueueWorkload",
+    "RateWindowSeconds",
     "RegistryImage",
     "RootVolumeArgs",
     "ScheduleArgs",
@@ -224,12 +232,16 @@ __all__ = [
     "UrlAuth",
     "ViewerPolicy",
     "VpcPlacement",
+    "WafArgs",
+    "WafMode",
     "WarmPoolArgs",
     "WarmPoolState",
     "WebWorkload",
     "Workload",
     "ZipCode",
+    "enable_governance",
     "existing_listener",
+    "extra_tag_problems",
     "priority_problems",
     "target_group_name_problem",
     "zone_problems",

@@ -10,7 +10,8 @@ into such a property (Pulumi only learns the new id once the replacement exists)
 
 Exit status of a diff: 0 nothing changes; 2 changes, none of them dangerous; 3 a replacement
 (task definitions excepted: every change of one is a new revision) or the deletion of a
-protected kind (`PROTECTED`).
+protected kind (`PROTECTED`), and any replacement or deletion of a resource registered with
+`protect` (which `pulumi up` refuses).
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ PROTECTED = frozenset(
 )
 
 EXIT_NO_CHANGES, EXIT_CHANGES, EXIT_DANGEROUS = 0, 2, 3
+
+#: The reason added to the replacement or deletion of a resource registered with `protect`.
+PROTECT_REASON = "it is protected (`protect`): `pulumi up` refuses to delete it until the option is lifted"
 
 
 class _Absent:
@@ -97,8 +101,8 @@ class Change:
     @property
     def dangerous(self) -> bool:
         if self.kind == "replace":
-            return self.type not in REVISIONS
-        return self.kind == "delete" and self.type in PROTECTED
+            return self.type not in REVISIONS or PROTECT_REASON in self.reasons
+        return self.kind == "delete" and (self.type in PROTECTED or PROTECT_REASON in self.reasons)
 
 
 @dataclass
@@ -237,6 +241,8 @@ def _cascade(new_by_urn: dict[str, dict[str, Any]], found: dict[str, Change], re
                     f"`{prop}` ({terraform})"
                     for prop, names in fed_by[r["urn"]].items()
                 )
+            if reasons and r.get("protect") and PROTECT_REASON not in reasons:
+                reasons += (PROTECT_REASON,)
             kind: Kind = "replace" if reasons else "update"
             found[r["urn"]] = Change(kind, r["type"], r["name"], r["urn"], r["parent"], None, reasons, properties)
             if kind == "replace" and not became_replaced:
@@ -286,6 +292,8 @@ def diff(old: dict[str, Any], new: dict[str, Any], base: str, head: str) -> Stac
             reasons = (f"its URN changes ({o['name']} → {n['name']}) and no alias names the old one",)
         elif reasons:
             replaced_same_urn.add(new_urn)
+        if reasons and o.get("protect"):
+            reasons = (*reasons, PROTECT_REASON)
         if reasons:
             kind: Kind = "replace"
         elif props or old_urn != new_urn:
@@ -296,7 +304,8 @@ def diff(old: dict[str, Any], new: dict[str, Any], base: str, head: str) -> Stac
         found[new_urn] = Change(kind, n["type"], n["name"], new_urn, n["parent"], renamed_from, reasons, tuple(props))
     for r in old["resources"]:
         if r["urn"] not in paired:
-            found[r["urn"]] = Change("delete", r["type"], r["name"], r["urn"], r["parent"])
+            protect = (PROTECT_REASON,) if r.get("protect") else ()
+            found[r["urn"]] = Change("delete", r["type"], r["name"], r["urn"], r["parent"], None, protect)
     for r in new["resources"]:
         if r["urn"] not in paired.values():
             found[r["urn"]] = Change("create", r["type"], r["name"], r["urn"], r["parent"])

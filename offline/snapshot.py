@@ -79,6 +79,7 @@ def of_plan(plan: engine.Plan, project_dir: Path, salt: str) -> dict[str, Any]:
                 "arn": r.state.get("arn") if isinstance(r.state.get("arn"), str) else None,
                 "physicalName": r.state.get("name") if isinstance(r.state.get("name"), str) else None,
                 "aliases": sorted(r.aliases),
+                "protect": r.protect,
                 "dependencies": sorted(r.dependencies),
                 "inputs": _plain(r.inputs, salt, project_dir),
             }
