@@ -15,7 +15,11 @@ import re
 import sys
 from pathlib import Path
 
-FROM_STACK = re.compile(r"fromStack:\s*['\"]?[^/\s'\"]+/[^/\s'\"]+/([^\s'\"#]+)")
+#: The stack a `fromStack` names: `fromStack: o/p/s`, `{stack: o/p/s, ...}`, or a block
+#: with a `stack: o/p/s` line.
+FROM_STACK = re.compile(
+    r"fromStack:(?:\s*\{|[^\S\n]*\n(?:[^\n]*\n)*?)?\s*(?:stack:\s*)?['\"]?[^/\s'\"]+/[^/\s'\"]+/([^\s'\",}#]+)"
+)
 
 
 def stacks(project_dir: Path) -> dict[str, list[str]]:

@@ -14,13 +14,16 @@ project in `--project-dir`, the current directory by default (as the pulumi CLI 
     diff --stack S [--stack T ...] --base REF [--format text|markdown]
                                         what `pulumi up` would change were the stack deployed
                                         at git ref REF: per resource, replacements first
-    diff --stack S --against T          how two stages differ, by logical resource
+    diff --stack S --against T [--against U ...]
+                                        how two stages differ, by logical resource (a stage
+                                        of several stacks: one --against each)
 
 Exit status: 0 done; 1 the program stopped or never ran (a stack file the Pulumi CLI would
-refuse, bad stage config, or a name AWS would refuse) or the estimate cannot be made (no
-price for a region or item), or a waiver is invalid; 2 no such stack; 3 (plan) a mandatory
-policy rule (`components.governance.policy_rules`) is violated and no waiver of the stack
-file (`<project>:policyWaivers`) covers it.
+refuse, bad stage config, a name AWS would refuse, or a stack reference that neither a stack
+here nor a fixture answers) or the estimate cannot be made (no price for a region or item),
+or a waiver is invalid; 2 no such stack; 3 (plan) a mandatory policy rule
+(`components.governance.policy_rules`) is violated and no waiver of the stack file
+(`<project>:policyWaivers`) covers it.
 
 diff --base exits 0 when nothing changes, 1 when either side cannot be planned (a bad ref or
 stack file), 2 on changes, 3 when something is destroyed: a replacement (a task definition's
@@ -43,6 +46,7 @@ import pulumi
 from components.governance import policy_rules as rules
 
 from . import changes, cost, cost_report, diagram, diff_render, engine, render, snapshot, stacks, stage_diff, terraform
+from .references import StackReferenceError
 from .stack_file import StackFileError
 
 
@@ -57,7 +61,7 @@ def _run(stack: str, project_dir: Path) -> engine.Plan:
         return stacks.run_stack(stack, project_dir.resolve())
     except stacks.UnknownStackError as error:
         raise _StopError(2, str(error)) from None
-    except (StackFileError, pulumi.RunError, engine.RefusedNamesError) as error:
+    except (StackFileError, pulumi.RunError, engine.RefusedNamesError, StackReferenceError) as error:
         raise _StopError(1, str(error)) from None
 
 
@@ -206,7 +210,12 @@ def main(argv: list[str] | None = None, prog: str = "python -m offline") -> int:
     sub.choices["cost"].add_argument("--format", choices=("text", "markdown", "json"), default="text")
     against = sub.choices["diff"].add_mutually_exclusive_group(required=True)
     against.add_argument("--base", metavar="REF", help="git ref the stack is deployed at (e.g. main)")
-    against.add_argument("--against", metavar="STACK", help="another stage to compare with, by logical resource")
+    against.add_argument(
+        "--against",
+        metavar="STACK",
+        action="append",
+        help="a stack of the stage to compare with, by logical resource (repeat for a stage of several stacks)",
+    )
     sub.choices["diff"].add_argument("--format", choices=("text", "markdown"), default="text")
     args = parser.parse_args(argv)
     try:

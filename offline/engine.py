@@ -27,6 +27,7 @@ from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from . import fixtures
+from .references import STACK_REFERENCE, References, StackReferenceError
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 
@@ -69,9 +70,6 @@ class RecordedResource:
     as CrossGuard's `property_dependencies` and Terraform's references see them."""
     protect: bool = False
     """`protect`: the engine refuses to delete it until the option is lifted."""
-    alias_names: tuple[str, ...] = ()
-    """Logical names this resource was published under before (`aliases`): the engine
-    moves their state to it instead of replacing."""
     aliases: frozenset[str] = frozenset()
     """Other URNs this resource answers to (its `aliases`, and its parent's passed down), so
     a state holding one of them updates this resource instead of replacing it."""
@@ -120,12 +118,6 @@ class Plan:
         return dict(sorted(counts.items()))
 
 
-def _alias_names(request: Any) -> tuple[str, ...]:
-    """The former logical names a registration carries as aliases (by spec or full URN)."""
-    names = [alias.spec.name if alias.HasField("spec") else alias.urn.rsplit("::", 1)[-1] for alias in request.aliases]
-    return tuple(name for name in names if name)
-
-
 def _unwrap_secrets(value: Any) -> Any:
     """Turn the wire form of secrets into `Secret` markers, recursively."""
     if isinstance(value, dict):
@@ -138,11 +130,14 @@ def _unwrap_secrets(value: Any) -> Any:
 
 
 class _FixtureMocks(mocks.Mocks):
-    def __init__(self, region: str, stack: str) -> None:
+    def __init__(self, region: str, stack: str, references: References) -> None:
         self.region = region
         self.stack = stack
+        self.references = references
 
     def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        if args.typ == STACK_REFERENCE:
+            return self.references.answer(args.inputs["name"])
         if not args.custom:
             return "", {}
         return fixtures.resource_state(args.typ, args.name, args.inputs, self.region, scope=self.stack)
@@ -263,7 +258,6 @@ class RecordingMonitor(mocks.MockMonitor):
                     key: frozenset(deps.urns) for key, deps in request.propertyDependencies.items() if deps.urns
                 },
                 protect=bool(request.protect),
-                alias_names=_alias_names(request),
                 aliases=self._alias_urns(request, urn),
             )
         )
@@ -302,17 +296,20 @@ def run(
     project: str = "aws-compute",
     config: Mapping[str, Any] | None = None,
     secret_keys: Sequence[str] = (),
+    references: References | None = None,
 ) -> Plan:
     """Run `program` as the body of a Pulumi stack and return what it registered.
 
     `config` maps full keys (`aws-compute:network`, `aws:region`) to values as they stand
     in a stack file. Exceptions from the program propagate unchanged (a `pulumi.RunError`
-    is what the CLI would print without a traceback).
+    is what the CLI would print without a traceback). `references` answers StackReferences
+    (`offline.references`); a reference it cannot answer raises StackReferenceError.
     """
     config = dict(config or {})
     region = str(config.get("aws:region", "us-east-1"))
     plan = Plan(project=project, stack=stack, region=region, config=config)
-    monitor = RecordingMonitor(_FixtureMocks(region, stack), plan)
+    references = references or References(project)
+    monitor = RecordingMonitor(_FixtureMocks(region, stack, references), plan)
     logger = logging.getLogger(f"offline.{id(plan)}")
     logger.propagate = False
     logger.addHandler(_WarningCollector(plan))
@@ -338,9 +335,19 @@ def run(
     asyncio.set_event_loop(loop)
     try:
         loop.run_until_complete(run_in_stack(program))
+    except Exception:
+        _raise_reference_errors(references)
+        raise
     finally:
         settings.ROOT.set(None)
         loop.close()
+    _raise_reference_errors(references)
     if monitor.refused_names:
         raise RefusedNamesError(monitor.refused_names)
     return plan
+
+
+def _raise_reference_errors(references: References) -> None:
+    """A reference nothing answered is the cause of whatever the program made of it."""
+    if references.errors:
+        raise StackReferenceError("\n".join(dict.fromkeys(str(e) for e in references.errors))) from None

@@ -1,4 +1,5 @@
-"""How two stages differ, by logical resource: `python -m offline diff --stack dev --against prod`.
+"""How two stages differ, by logical resource: `python -m offline diff --stack dev --against
+network-prod --against apps-prod` (a stage may be several stacks).
 
 Both stages are planned and made comparable first: every id, ARN and physical (autonamed)
 name a resource answered with becomes `<id NAME>`, `<arn NAME>`, `<name NAME>` wherever it
@@ -44,10 +45,29 @@ def _tokens(snap: dict[str, Any]) -> dict[str, str]:
     return tokens
 
 
+def stage(snaps: list[dict[str, Any]]) -> dict[str, Any]:
+    """One stage of several stacks (a network stack and the stacks on it): their resources
+    together, named `a + b`. Each stack's name is normalised in its own and the others', and
+    so is the stage's, the last dash-separated word the names share (`prod` of
+    `network-prod` and `apps-prod`, as .github/stacks.py reads stages)."""
+    if len(snaps) == 1:
+        return snaps[0]
+    names = [s["stack"] for s in snaps]
+    stages = {n.rsplit("-", 1)[-1] for n in names}
+    return {
+        "project": snaps[0]["project"],
+        "stack": " + ".join(names),
+        "stacks": names + sorted(stages - set(names)) if len(stages) == 1 else names,
+        "resources": [r for s in snaps for r in s["resources"]],
+        "outputs": {},
+    }
+
+
 def normalised(snap: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Resources by stack-neutral URN, their inputs with stack-specific strings replaced."""
     tokens, pattern = _tokens(snap), _normaliser(snap)
-    stack = re.compile(rf"(?<![\w/.]){re.escape(snap['stack'])}(?!\w)")
+    names = sorted(snap.get("stacks", [snap["stack"]]), key=len, reverse=True)
+    stack = re.compile(r"(?<![\w/.])(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
 
     def clean(v: Any) -> Any:
         if isinstance(v, str):
@@ -137,10 +157,10 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main(stacks_a: list[str], stack_b: str, project_dir: Path, salt: str, markdown: bool = False) -> int:
-    """Print the stage diff of each `--stack` against `--against` (in a fenced block for
-    markdown); exit 0, differences being no error."""
-    b = snapshot.of_plan(stacks.run_stack(stack_b, project_dir), project_dir, salt)
+def main(stacks_a: list[str], stacks_b: list[str], project_dir: Path, salt: str, markdown: bool = False) -> int:
+    """Print the stage diff of each `--stack` against the stage the `--against` stacks make
+    together (in a fenced block for markdown); exit 0, differences being no error."""
+    b = stage([snapshot.of_plan(stacks.run_stack(s, project_dir), project_dir, salt) for s in stacks_b])
     for stack_a in stacks_a:
         a = snapshot.of_plan(stacks.run_stack(stack_a, project_dir), project_dir, salt)
         text = compare(a, b)

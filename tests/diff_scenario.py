@@ -1,11 +1,12 @@
 """The review scenario of the delivery issue, on a scratch branch of a throwaway git repo.
 
 `scratch_repo(folder)` copies this working tree's tracked files into `folder`, commits them
-as `main`, then commits on branch `scratch` a prod stack file that changes the private
-subnets' CIDRs (/20 -> /21), renames the Fargate job `nightly-report` to `daily-report` and
-adds a Lambda function `thumbnail`. `python -m tests.diff_scenario` prints the PR comment
-`python -m offline diff --stack prod --base main --format markdown` renders there (the
-README's example; tests/test_diff.py checks it stays true).
+as `main`, then commits on branch `scratch` prod's stack files changed: network-prod's
+private subnets get new CIDRs (/20 -> /21); apps-prod renames the Fargate job
+`nightly-report` to `daily-report` and adds a Lambda function `thumbnail`.
+`python -m tests.diff_scenario` prints the PR comment `python -m offline diff --stack
+network-prod --stack apps-prod --base main --format markdown` renders there (the README's
+example; tests/test_diff.py checks it stays true).
 """
 
 from __future__ import annotations
@@ -35,16 +36,22 @@ def _git(folder: Path, *args: str) -> None:
     )
 
 
-def scratch_edit(text: str) -> str:
-    """The scenario's change to Pulumi.prod.yaml."""
-    edits = [
-        ("    azCount: 3\n", "    azCount: 3\n    subnetPrefixLengths: {private: 21}\n"),
+#: Per stack file, the scenario's edits: (old, new), each old text found exactly once.
+EDITS = {
+    "network-prod": [("    azCount: 3\n", "    azCount: 3\n    subnetPrefixLengths: {private: 21}\n")],
+    "apps-prod": [
         ("      nightly-report:\n", "      daily-report:\n"),
         ("  aws-compute:autoscaling:\n", NEW_FUNCTION + "  aws-compute:autoscaling:\n"),
-    ]
-    for old, new in edits:
+    ],
+}
+STACKS = tuple(EDITS)
+
+
+def scratch_edit(stack: str, text: str) -> str:
+    """The scenario's change to Pulumi.<stack>.yaml."""
+    for old, new in EDITS[stack]:
         if text.count(old) != 1:
-            raise ValueError(f"Pulumi.prod.yaml no longer has exactly one {old!r}: update the scenario")
+            raise ValueError(f"Pulumi.{stack}.yaml no longer has exactly one {old!r}: update the scenario")
         text = text.replace(old, new)
     return text
 
@@ -63,8 +70,9 @@ def scratch_repo(folder: Path) -> Path:
     _git(folder, "add", "--all")
     _git(folder, "commit", "--quiet", "-m", "main")
     _git(folder, "checkout", "--quiet", "-b", "scratch")
-    stack_file = folder / "Pulumi.prod.yaml"
-    stack_file.write_text(scratch_edit(stack_file.read_text()))
+    for stack in STACKS:
+        stack_file = folder / f"Pulumi.{stack}.yaml"
+        stack_file.write_text(scratch_edit(stack, stack_file.read_text()))
     _git(folder, "commit", "--quiet", "--all", "-m", "scratch: subnet CIDRs, a renamed job, a new function")
     return folder
 
@@ -74,6 +82,5 @@ if __name__ == "__main__":
 
     with tempfile.TemporaryDirectory() as tmp:
         repo = scratch_repo(Path(tmp))
-        sys.exit(
-            main(["diff", "--stack", "prod", "--base", "main", "--format", "markdown", "--project-dir", str(repo)])
-        )
+        stack_args = [arg for stack in STACKS for arg in ("--stack", stack)]
+        sys.exit(main(["diff", *stack_args, "--base", "main", "--format", "markdown", "--project-dir", str(repo)]))

@@ -14,19 +14,32 @@ import pytest
 from offline import changes, diff_render, engine, snapshot, stacks, stage_diff
 from offline.__main__ import main
 from offline.engine import Plan
-from tests.diff_scenario import scratch_repo
+from tests.diff_scenario import STACKS, scratch_repo
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 SALT = "test-salt"
 
 
 @pytest.fixture(scope="session")
-def scenario(tmp_path_factory: pytest.TempPathFactory) -> changes.StackDiff:
-    """prod on the scratch branch against main: each side planned once."""
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> dict[str, changes.StackDiff]:
+    """prod's two stacks on the scratch branch against main, by stack: each side planned once."""
     repo = scratch_repo(tmp_path_factory.mktemp("scenario"))
-    base = snapshot.at_ref("prod", repo, "main", SALT)
-    head = snapshot.of_plan(stacks.run_stack("prod", repo), repo, SALT)
-    return changes.diff(base, head, "main", "working tree")
+    diffs = {}
+    for stack in STACKS:
+        base = snapshot.at_ref(stack, repo, "main", SALT)
+        head = snapshot.of_plan(stacks.run_stack(stack, repo), repo, SALT)
+        diffs[stack] = changes.diff(base, head, "main", "working tree")
+    return diffs
+
+
+@pytest.fixture(scope="session")
+def network(scenario: dict[str, changes.StackDiff]) -> changes.StackDiff:
+    return scenario["network-prod"]
+
+
+@pytest.fixture(scope="session")
+def apps(scenario: dict[str, changes.StackDiff]) -> changes.StackDiff:
+    return scenario["apps-prod"]
 
 
 def _change(d: changes.StackDiff, name: str) -> changes.Change:
@@ -34,15 +47,17 @@ def _change(d: changes.StackDiff, name: str) -> changes.Change:
 
 
 # ---------------------------------------------------------------- the scenario
-def test_replacements_come_first_then_creates_then_updates(scenario: changes.StackDiff) -> None:
-    kinds = [c.kind for c in scenario.changes]
-    assert kinds == sorted(kinds, key=changes.KINDS.index)
-    assert scenario.counts() == {"replace": 21, "delete": 0, "create": 9, "update": 13}
-    assert scenario.exit_code == changes.EXIT_DANGEROUS
+def test_replacements_come_first_then_creates_then_updates(scenario: dict[str, changes.StackDiff]) -> None:
+    for d in scenario.values():
+        kinds = [c.kind for c in d.changes]
+        assert kinds == sorted(kinds, key=changes.KINDS.index)
+        assert d.exit_code == changes.EXIT_DANGEROUS
+    assert scenario["network-prod"].counts() == {"replace": 6, "delete": 0, "create": 0, "update": 7}
+    assert scenario["apps-prod"].counts() == {"replace": 11, "delete": 0, "create": 9, "update": 0}
 
 
-def test_a_new_subnet_cidr_replaces_the_subnet_with_the_reason(scenario: changes.StackDiff) -> None:
-    subnet = _change(scenario, "network-private-0")
+def test_a_new_subnet_cidr_replaces_the_subnet_with_the_reason(network: changes.StackDiff) -> None:
+    subnet = _change(network, "network-private-0")
     assert subnet.kind == "replace"
     assert subnet.reasons == ("`cidrBlock` cannot change in place (aws_subnet)",)
     assert subnet.properties == (
@@ -50,23 +65,20 @@ def test_a_new_subnet_cidr_replaces_the_subnet_with_the_reason(scenario: changes
     )
 
 
-def test_what_takes_a_replaced_subnets_id_is_replaced_or_updated_through_it(scenario: changes.StackDiff) -> None:
-    node_group = _change(scenario, "eks-system")
-    assert node_group.kind == "replace"
-    assert node_group.reasons == (
-        "network-private-0, network-private-1, network-private-2 are replaced: "
-        "the new ids feed `subnetIds` (aws_eks_node_group)",
+def test_what_takes_a_replaced_subnets_id_is_replaced_or_updated_through_it(network: changes.StackDiff) -> None:
+    association = _change(network, "network-private-0-rta-0")
+    assert association.kind == "replace"
+    assert association.reasons == (
+        "network-private-0 is replaced: the new id feeds `subnetId` (aws_route_table_association)",
     )
-    assert [p.new for p in node_group.properties] == [changes.Unknown(f"network-private-{i}") for i in range(3)]
-    service = _change(scenario, "svc-api-service")
-    assert service.kind == "update"
-    assert [p.path for p in service.properties] == [f"networkConfiguration.subnets[{i}]" for i in range(3)]
-    assert _change(scenario, "network-private-0-rta-0").kind == "replace"
-    assert not any(c.name.startswith("network-public") for c in scenario.changes)
+    endpoint = _change(network, "network-sts-endpoint")
+    assert endpoint.kind == "update"
+    assert [p.new for p in endpoint.properties] == [changes.Unknown(f"network-private-{i}") for i in range(3)]
+    assert not any(c.name.startswith("network-public") for c in network.changes)
 
 
-def test_a_renamed_fargate_service_is_replaced_whole_as_its_urn_changes(scenario: changes.StackDiff) -> None:
-    renamed = [c for c in scenario.changes if c.old_name]
+def test_a_renamed_fargate_service_is_replaced_whole_as_its_urn_changes(apps: changes.StackDiff) -> None:
+    renamed = [c for c in apps.changes if c.old_name]
     assert {c.kind for c in renamed} == {"replace"}
     assert {(c.old_name, c.name) for c in renamed} >= {
         ("svc-nightly-report", "svc-daily-report"),
@@ -75,15 +87,15 @@ def test_a_renamed_fargate_service_is_replaced_whole_as_its_urn_changes(scenario
     }
     assert all(c.name.startswith("svc-daily-report") for c in renamed)
     assert len(renamed) == 11
-    component = _change(scenario, "svc-daily-report")
+    component = _change(apps, "svc-daily-report")
     assert component.reasons == (
         "its URN changes (svc-nightly-report → svc-daily-report) and no alias names the old one",
     )
-    assert not any("nightly" in c.name for c in scenario.changes if c.kind in ("create", "delete"))
+    assert not any("nightly" in c.name for c in apps.changes if c.kind in ("create", "delete"))
 
 
-def test_an_added_function_is_created_with_everything_it_holds(scenario: changes.StackDiff) -> None:
-    created = scenario.of_kind("create")
+def test_an_added_function_is_created_with_everything_it_holds(apps: changes.StackDiff) -> None:
+    created = apps.of_kind("create")
     assert {c.name for c in created} == {
         "fn-thumbnail",
         *(f"fn-thumbnail-{r}" for r in ("logs", "failures", "failures-tls-only", "role", "policy")),
@@ -91,23 +103,26 @@ def test_an_added_function_is_created_with_everything_it_holds(scenario: changes
     }
 
 
-def test_the_comment_warns_of_replacements_first_with_reasons(scenario: changes.StackDiff) -> None:
-    text = diff_render.comment([scenario])
-    head, details = text.split("<details>", 1)
-    assert head.startswith("<!-- aws-compute offline diff -->\n### Stack `prod`: 21 to replace, 9 to create")
-    assert "| 21 | 0 | 9 | 13 |" in head
-    warning = [line for line in head.splitlines() if line.startswith("> - ")]
-    assert len(warning) == 11  # the renamed service's 10 children fold into its line
+def test_the_comment_warns_of_replacements_first_with_reasons(scenario: dict[str, changes.StackDiff]) -> None:
+    text = diff_render.comment(list(scenario.values()))
+    network, apps = text.split("### Stack `apps-prod`")
+    assert network.startswith("<!-- aws-compute offline diff -->\n### Stack `network-prod`: 6 to replace, 7 to update")
+    assert apps.startswith(": 11 to replace, 9 to create")
+    assert "| 6 | 0 | 0 | 7 |" in network
+    assert "| 11 | 0 | 9 | 0 |" in apps
+    head, details = apps.split("<details>", 1)
+    warning = [line for line in text.splitlines() if line.startswith("> - ")]
+    assert len(warning) == 7  # the renamed service's 10 children fold into its line
     assert (
         "> - replace `network-private-0` (aws:ec2/subnet:Subnet): `cidrBlock` cannot change in place (aws_subnet)"
         in warning
     )
     assert "`svc-daily-report` (was `svc-nightly-report`, aws-compute:fargate_service:FargateService) and 9" in head
-    assert details.index("! replace") < details.index("+ create") < details.index("! update")
+    assert details.index("! replace") < details.index("+ create")
 
 
-def test_readme_shows_the_scenarios_comment(scenario: changes.StackDiff) -> None:
-    assert diff_render.comment([scenario]) in README, (
+def test_readme_shows_the_scenarios_comment(scenario: dict[str, changes.StackDiff]) -> None:
+    assert diff_render.comment(list(scenario.values())) in README, (
         "README's example comment is stale: paste the output of `.venv/bin/python -m tests.diff_scenario`"
     )
 
@@ -223,33 +238,39 @@ def test_a_ref_without_the_stack_file_is_an_empty_stack(tmp_path: Path) -> None:
 
 
 def test_an_unknown_ref_is_an_error_before_anything_is_planned(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["diff", "--stack", "prod", "--base", "no-such-ref"]) == 1
+    assert main(["diff", "--stack", "apps-prod", "--base", "no-such-ref"]) == 1
     err = capsys.readouterr().err
     assert re.match(r"error: git rev-parse --verify no-such-ref\^\{commit\}: fatal: ", err)
 
 
 # ---------------------------------------------------------------- stage diff
+PROD = ("network-prod", "apps-prod")
+
+
 @pytest.fixture(scope="module")
 def dev_vs_prod(stack_plans: dict[str, Plan]) -> str:
-    dev, prod = (snapshot.of_plan(stack_plans[s], stacks.PROJECT_DIR, SALT) for s in ("dev", "prod"))
-    return stage_diff.compare(dev, prod)
+    dev, *prod = (snapshot.of_plan(stack_plans[s], stacks.PROJECT_DIR, SALT) for s in ("dev", *PROD))
+    return stage_diff.compare(dev, stage_diff.stage(prod))
 
 
 def test_the_stage_diff_fits_a_screen_and_is_the_readmes(dev_vs_prod: str) -> None:
     assert len(dev_vs_prod.splitlines()) <= 60
     assert f"```text\n{dev_vs_prod}\n```" in README, (
-        "README's stage diff is stale: paste `.venv/bin/python -m offline diff --stack dev --against prod`"
+        "README's stage diff is stale: paste "
+        "`.venv/bin/python -m offline diff --stack dev --against network-prod --against apps-prod`"
     )
 
 
 def test_the_stage_diff_normalises_ids_arns_suffixes_and_stack_names(
     dev_vs_prod: str, stack_plans: dict[str, Plan]
 ) -> None:
-    properties = dev_vs_prod.split("dev → prod:\n", 1)[1]
+    properties = dev_vs_prod.split("dev → network-prod + apps-prod:\n", 1)[1]
     assert not re.search(r"\b(subnet|vpc|sg|nat|rtb)-[0-9a-f]{17}\b|-[0-9a-f]{7}\b|\b(dev|prod)\b", properties)
-    assert '{"bucket": "aws-compute-{stack}-alb-log' in properties  # the stack's name, normalised
-    dev, prod = len(stack_plans["dev"].resources), len(stack_plans["prod"].resources)
-    assert re.search(rf": {dev} resources in dev, {prod} in prod, \d+ in both$", dev_vs_prod.splitlines()[0])
+    assert '{"bucket": "aws-compute-{stack}-alb-log' in properties  # the stage's name, normalised
+    dev, prod = len(stack_plans["dev"].resources), sum(len(stack_plans[s].resources) for s in PROD)
+    assert re.search(
+        rf": {dev} resources in dev, {prod} in network-prod \+ apps-prod, \d+ in both$", dev_vs_prod.splitlines()[0]
+    )
 
 
 def test_the_stage_diff_shows_the_knobs_that_differ(dev_vs_prod: str) -> None:

@@ -39,6 +39,24 @@ def test_a_stack_reading_another_comes_after_it(tmp_path: Path) -> None:
     }
 
 
+def test_deploys_build_network_prod_before_apps_prod() -> None:
+    assert STACKS(stacks.PROJECT_DIR)["prod"] == ["network-prod", "apps-prod"]
+
+
+@pytest.mark.parametrize(
+    "network",
+    [
+        "{fromStack: {stack: acme/aws-compute/net, azCount: 2}}",
+        "\n    fromStack:\n      tiers: [private]\n      stack: 'acme/aws-compute/net'  # the network\n",
+    ],
+    ids=["flow", "block"],
+)
+def test_the_stack_a_fromstack_mapping_names_comes_first(tmp_path: Path, network: str) -> None:
+    (tmp_path / "Pulumi.apps.yaml").write_text(f"config:\n  aws-compute:network: {network}\n")
+    (tmp_path / "Pulumi.net.yaml").write_text("config:\n  aws-compute:network: {azCount: 2}\n")
+    assert STACKS(tmp_path)["all"] == ["net", "apps"]
+
+
 def test_stacks_reading_each_other_are_an_error(tmp_path: Path) -> None:
     (tmp_path / "Pulumi.a.yaml").write_text("config:\n  x:\n    fromStack: o/p/b\n")
     (tmp_path / "Pulumi.b.yaml").write_text("config:\n  x:\n    fromStack: o/p/a\n")
