@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from . import replacements
+from . import cost_report, replacements
 
 Kind = Literal["replace", "delete", "create", "update"]
 KINDS: tuple[Kind, ...] = ("replace", "delete", "create", "update")
@@ -312,4 +312,5 @@ def diff(old: dict[str, Any], new: dict[str, Any], base: str, head: str) -> Stac
     _cascade(new_by_urn, found, replaced_same_urn)
     position = {**_tree_positions(old["resources"]), **_tree_positions(new["resources"])}
     changes = sorted(found.values(), key=lambda c: (KINDS.index(c.kind), position[c.urn]))
-    return StackDiff(new["stack"], base, head, changes)
+    cost = cost_report.delta_line(old.get("monthlyCost"), new.get("monthlyCost"))
+    return StackDiff(new["stack"], base, head, changes, [cost] if cost else [])

@@ -1,7 +1,8 @@
 """A plan as plain data two runs can be compared on, and the plan of a stack at a git ref.
 
 A snapshot keeps what a diff needs — type, name, URN, parent, aliases, dependencies, id, ARN
-and inputs — as JSON-safe values. Secret values become a salted digest (`{"secret": ...}`):
+and inputs — as JSON-safe values, and the stack's monthly cost range (`offline.cost`; None
+when the estimate cannot be made). Secret values become a salted digest (`{"secret": ...}`):
 a diff sees that a secret changed and never what it holds. A `FileArchive` carries the digest
 of the files it would upload, so a handler change shows as a change of the function's `code`.
 
@@ -26,7 +27,7 @@ from typing import Any
 
 import pulumi
 
-from . import engine, stacks
+from . import cost, engine, stacks
 
 #: Environment variable carrying the per-diff salt of secret digests into the ref's planner.
 SALT_VARIABLE = "AWS_COMPUTE_DIFF_SALT"
@@ -86,12 +87,20 @@ def of_plan(plan: engine.Plan, project_dir: Path, salt: str) -> dict[str, Any]:
             for r in plan.resources
         ],
         "outputs": _plain(plan.outputs, salt, project_dir),
+        "monthlyCost": _monthly_cost(plan),
     }
+
+
+def _monthly_cost(plan: engine.Plan) -> list[float] | None:
+    try:
+        return list(cost.monthly_range(plan))
+    except cost.CostError:
+        return None  # the diff still shows; `cost --stack` says what is missing
 
 
 def empty(project: str, stack: str) -> dict[str, Any]:
     """The snapshot of a stack that does not exist yet."""
-    return {"project": project, "stack": stack, "resources": [], "outputs": {}}
+    return {"project": project, "stack": stack, "resources": [], "outputs": {}, "monthlyCost": [0.0, 0.0]}
 
 
 def _git(cwd: Path, *args: str) -> str:

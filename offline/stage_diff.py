@@ -15,7 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from . import snapshot, stacks
+from . import cost_report, snapshot, stacks
 from .changes import differences
 from .diff_render import value
 
@@ -54,12 +54,14 @@ def stage(snaps: list[dict[str, Any]]) -> dict[str, Any]:
         return snaps[0]
     names = [s["stack"] for s in snaps]
     stages = {n.rsplit("-", 1)[-1] for n in names}
+    costs = [s.get("monthlyCost") for s in snaps]
     return {
         "project": snaps[0]["project"],
         "stack": " + ".join(names),
         "stacks": names + sorted(stages - set(names)) if len(stages) == 1 else names,
         "resources": [r for s in snaps for r in s["resources"]],
         "outputs": {},
+        "monthlyCost": None if None in costs else [sum(c[i] for c in costs) for i in (0, 1)],
     }
 
 
@@ -147,12 +149,14 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> str:
         f"Stages {a['stack']} → {b['stack']} by logical resource (ids, ARNs, autonamed suffixes, stack names "
         f"normalised): {len(left)} resources in {a['stack']}, {len(right)} in {b['stack']}, {both} in both",
     ]
+    cost = cost_report.delta_line(a.get("monthlyCost"), b.get("monthlyCost"))
+    lines += [f"  {cost}"] if cost else []
     lines += _only_in(a["stack"], [left[k] for k in sorted(left.keys() - right.keys())], _roots(a))
     lines += _only_in(b["stack"], [right[k] for k in sorted(right.keys() - left.keys())], _roots(b))
     knobs = _knobs(left, right)
     if knobs:
         lines += [f"Differing properties ({len(knobs)}), {a['stack']} → {b['stack']}:", *knobs]
-    if len(lines) == 1:
+    if not (left.keys() ^ right.keys() or knobs):
         lines.append("  no differences")
     return "\n".join(lines)
 

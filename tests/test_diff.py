@@ -11,7 +11,7 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from offline import changes, diff_render, engine, snapshot, stacks, stage_diff
+from offline import changes, cost, cost_report, diff_render, engine, snapshot, stacks, stage_diff
 from offline.__main__ import main
 from offline.engine import Plan
 from tests.diff_scenario import STACKS, scratch_repo
@@ -203,6 +203,31 @@ def test_a_conditional_replacement_is_an_update_that_says_when_it_would_replace(
     )
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ([182.4, 236.0], [190.0, 249.6], "monthly cost: $182–$236 → $190–$250 (+$8 – +$14)"),
+        ([1094.6, 3962.2], [1000.0, 3962.0], "monthly cost: $1,095–$3,962 → $1,000–$3,962 (-$95 – +$0)"),
+        ([50.0, 50.0], [62.5, 62.5], "monthly cost: $50 → $62 (+$12)"),
+        ([0.0, 0.0], [10.2, 30.0], "monthly cost: $0 → $10–$30 (+$10 – +$30)"),
+    ],
+)
+def test_the_cost_line_in_whole_dollars_low_to_low_high_to_high(old: list[float], new: list[float], line: str) -> None:
+    assert cost_report.delta_line(old, new) == line
+    assert cost_report.delta_line(None, new) is None
+
+
+def test_each_stacks_diff_carries_its_cost_delta(
+    scenario: dict[str, changes.StackDiff], stack_plans: dict[str, Plan]
+) -> None:
+    network = list(cost.monthly_range(stack_plans["network-prod"]))
+    assert scenario["network-prod"].extra_summary == [cost_report.delta_line(network, network)]  # size is free
+    apps = list(cost.monthly_range(stack_plans["apps-prod"]))
+    before = cost_report.delta_line(apps, apps).split(" → ")[0]
+    assert scenario["apps-prod"].extra_summary[0].startswith(before + " → ")
+    assert diff_render.to_text(scenario["apps-prod"]).splitlines()[2] == "  " + scenario["apps-prod"].extra_summary[0]
+
+
 def test_extra_summary_lines_follow_the_totals() -> None:
     d = changes.diff(_snap(), _snap(_resource("q")), "a", "b")
     d.extra_summary.append("Monthly cost: +$1.00")
@@ -254,7 +279,7 @@ def dev_vs_prod(stack_plans: dict[str, Plan]) -> str:
 
 
 def test_the_stage_diff_fits_a_screen_and_is_the_readmes(dev_vs_prod: str) -> None:
-    assert len(dev_vs_prod.splitlines()) <= 60
+    assert len(dev_vs_prod.splitlines()) <= 62
     assert f"```text\n{dev_vs_prod}\n```" in README, (
         "README's stage diff is stale: paste "
         "`.venv/bin/python -m offline diff --stack dev --against network-prod --against apps-prod`"
@@ -284,4 +309,15 @@ def test_the_stage_diff_shows_the_knobs_that_differ(dev_vs_prod: str) -> None:
 
 def test_a_stage_against_itself_has_no_differences(stack_plans: dict[str, Plan]) -> None:
     dev = snapshot.of_plan(stack_plans["dev"], stacks.PROJECT_DIR, SALT)
-    assert stage_diff.compare(dev, dev).splitlines()[1:] == ["  no differences"]
+    low, high = (f"${v:,.0f}" for v in cost.monthly_range(stack_plans["dev"]))
+    assert low != high  # dev scales
+    assert stage_diff.compare(dev, dev).splitlines()[1:] == [
+        f"  monthly cost: {low}–{high} → {low}–{high} (+$0)",
+        "  no differences",
+    ]
+
+
+def test_the_stage_diff_shows_the_cost_of_each_stage(dev_vs_prod: str, stack_plans: dict[str, Plan]) -> None:
+    dev = cost.monthly_range(stack_plans["dev"])
+    prod = [sum(cost.monthly_range(stack_plans[s])[i] for s in PROD) for i in (0, 1)]
+    assert dev_vs_prod.splitlines()[1] == "  " + cost_report.delta_line(list(dev), prod)
