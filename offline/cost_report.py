@@ -37,7 +37,7 @@ def delta_line(old: list[float] | None, new: list[float] | None) -> str | None:
     if old is None or new is None:
         return None
     delta = _range(new[0] - old[0], new[1] - old[1], sign=True)
-    return f"monthly cost: {_range(*old)} → {_range(*new)} ({delta})"
+    return f"monthly cost: {_range(old[0], old[1])} → {_range(new[0], new[1])} ({delta})"
 
 
 def _sum(charges: list[Charge]) -> tuple[float, float]:

@@ -61,7 +61,7 @@ def stage(snaps: list[dict[str, Any]]) -> dict[str, Any]:
         "stacks": names + sorted(stages - set(names)) if len(stages) == 1 else names,
         "resources": [r for s in snaps for r in s["resources"]],
         "outputs": {},
-        "monthlyCost": None if None in costs else [sum(c[i] for c in costs) for i in (0, 1)],
+        "monthlyCost": None if None in costs else [sum(c[i] for c in costs if c) for i in (0, 1)],
     }
 
 

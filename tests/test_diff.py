@@ -223,7 +223,7 @@ def test_each_stacks_diff_carries_its_cost_delta(
     network = list(cost.monthly_range(stack_plans["network-prod"]))
     assert scenario["network-prod"].extra_summary == [cost_report.delta_line(network, network)]  # size is free
     apps = list(cost.monthly_range(stack_plans["apps-prod"]))
-    before = cost_report.delta_line(apps, apps).split(" → ")[0]
+    before = str(cost_report.delta_line(apps, apps)).split(" → ")[0]
     assert scenario["apps-prod"].extra_summary[0].startswith(before + " → ")
     assert diff_render.to_text(scenario["apps-prod"]).splitlines()[2] == "  " + scenario["apps-prod"].extra_summary[0]
 
@@ -320,4 +320,4 @@ def test_a_stage_against_itself_has_no_differences(stack_plans: dict[str, Plan])
 def test_the_stage_diff_shows_the_cost_of_each_stage(dev_vs_prod: str, stack_plans: dict[str, Plan]) -> None:
     dev = cost.monthly_range(stack_plans["dev"])
     prod = [sum(cost.monthly_range(stack_plans[s])[i] for s in PROD) for i in (0, 1)]
-    assert dev_vs_prod.splitlines()[1] == "  " + cost_report.delta_line(list(dev), prod)
+    assert dev_vs_prod.splitlines()[1] == f"  {cost_report.delta_line(list(dev), prod)}"
