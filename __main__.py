@@ -10,7 +10,17 @@ import pulumi
 
 import governance
 import stage
-from components import AutoScalingGroup, EcsCluster, EksCluster, FargateService, LambdaFunction, LoadBalancer, Network
+from components import (
+    AutoScalingGroup,
+    EcsCluster,
+    EksCluster,
+    FargateService,
+    LambdaFunction,
+    LambdaLayer,
+    LoadBalancer,
+    Network,
+)
+from stage.functions import FunctionWiring
 from stage.services import ServiceWiring
 
 current = stage.load()
@@ -73,11 +83,18 @@ if services.services:
     pulumi.export("clusterArn", cluster.arn)
     pulumi.export("services", {name: service.summary() for name, service in fargate.items()})
 
-# --- Lambda functions by name
-functions = {
-    key: LambdaFunction(f"fn-{key}", fn.to_args(network.vpc_id, network.private_subnet_ids))
-    for key, fn in config.functions.items()
+# --- Lambda layers built from the repository, then functions by name
+layers = {
+    key: LambdaLayer(f"layer-{key}", layer.to_args(f"{current.project}-{current.stack}-{key}"))
+    for key, layer in config.layers.items()
 }
+pulumi.export("layerArns", {key: layer.arn for key, layer in layers.items()})
+function_wiring = FunctionWiring(
+    vpc_id=network.vpc_id,
+    private_subnet_ids=network.private_subnet_ids,
+    layers={key: layer.ref() for key, layer in layers.items()},
+)
+functions = {key: LambdaFunction(f"fn-{key}", fn.to_args(function_wiring)) for key, fn in config.functions.items()}
 pulumi.export("functionNames", {key: f.function_name for key, f in functions.items()})
 pulumi.export("functionArns", {key: f.function_arn for key, f in functions.items()})
 pulumi.export("functionAliasArns", {key: f.alias_arn for key, f in functions.items()})

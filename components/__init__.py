@@ -5,11 +5,11 @@ ComponentResource, every args type a program builds, the vocabulary (Literal typ
 fields, and `ArgsError`, raised with every problem when args break a rule.
 
 Layout: one package per component (`network`, `ecs_cluster`, `load_balancer`,
-`fargate_service`, `lambda_function`, `autoscaling_group`, `eks_cluster`), each with the same
+`fargate_service`, `lambda_function`, `lambda_layer`, `autoscaling_group`, `eks_cluster`), each with the same
 inner shape (`args`, `rules`, `resources` and private helpers) and an `__init__` naming its
 public part; building blocks several components share stay at the top (`iam`, `validation`,
 `alb_target`, `capacity`, `queues`, `ecr_image`, `secret_refs`, `schedules`, `cron`,
-`scheduler_role`, `grants`, `subnet_plan`, `architecture`). Only the names in `__all__` are
+`scheduler_role`, `grants`, `subnet_plan`, `architecture`, `lambda_runtimes`). Only the names in `__all__` are
 public; modules inside a component package are private to it. Components never read Pulumi
 config or the stack.
 """
@@ -107,6 +107,7 @@ from components.lambda_function import (
     VpcPlacement,
     ZipCode,
 )
+from components.lambda_layer import LambdaLayer, LambdaLayerArgs, LayerRef
 from components.load_balancer import (
     ListenerAttachment,
     ListenerMode,
@@ -175,6 +176,9 @@ __all__ = [
     "InvokeMode",
     "LambdaFunction",
     "LambdaFunctionArgs",
+    "LambdaLayer",
+    "LambdaLayerArgs",
+    "LayerRef",
     "LifecycleHookArgs",
     "LifecycleTransition",
     "ListenerAttachment",

@@ -57,6 +57,7 @@ FREE: dict[str, str] = {
     "aws:lambda/eventSourceMapping:EventSourceMapping": "polling is free; its SQS requests are priced on the queue",
     "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": "free",
     "aws:lambda/functionUrl:FunctionUrl": "its requests are billed as invocations of the function",
+    "aws:lambda/layerVersion:LayerVersion": "layers are free to store (they count toward the 75 GB code storage quota)",
     "aws:lambda/permission:Permission": "free",
     "aws:lb/listener:Listener": "billed in the load balancer's LCUs",
     "aws:lb/listenerRule:ListenerRule": "billed in the load balancer's LCUs (rule evaluations)",

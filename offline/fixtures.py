@@ -434,3 +434,19 @@ _EXTRA_STATE.update(
         },
     }
 )
+
+
+# ---------------------------------------------------------------- layers, event buses and rules, HTTP APIs (issue 15)
+def _layer_arn(region: str, inputs: dict[str, Any], **_: Any) -> str:
+    return _arn("lambda", f"layer:{inputs.get('layerName', 'offline')}", region=region)
+
+
+_ARN_BUILDERS |= {
+    "aws:lambda/layerVersion:LayerVersion": lambda region, inputs, **_: f"{_layer_arn(region, inputs)}:1",
+}
+_EXTRA_STATE |= {
+    "aws:lambda/layerVersion:LayerVersion": lambda region, inputs, **_: {
+        "layerArn": _layer_arn(region, inputs),
+        "version": "1",
+    },
+}

@@ -22,7 +22,8 @@ from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
 from stage.eks import EksConfig
 from stage.errors import format_report, problem_lines, pydantic_lines
-from stage.functions import FunctionConfig, FunctionName
+from stage.functions import FunctionConfig, FunctionName, layer_link_problems
+from stage.layers import LayerConfig, LayerName
 from stage.network import NetworkConfig
 from stage.services import ServicesConfig
 
@@ -47,14 +48,21 @@ class StageConfig(ConfigModel):
     network: NetworkConfig = Field(default_factory=NetworkConfig)
     functions: dict[FunctionName, FunctionConfig] = Field(default_factory=dict)
     """Lambda functions by name (`aws-compute:functions`); none by default."""
+    layers: dict[LayerName, LayerConfig] = Field(default_factory=dict)
+    """Lambda layers built from repository folders, by name (`aws-compute:layers`); none by default."""
     autoscaling: AutoScalingGroups = Field(default_factory=dict)
     eks: EksConfig | None = None
     """One EKS cluster for the stage; absent means none."""
 
     def problems(self) -> list[Problem]:
         """Rules across areas: compute in private subnets needs the private tier; Auto
-        Scaling groups on the shared ALB need it, with listener priorities unique."""
-        return self._private_tier_problems() + shared_alb_problems(self.autoscaling, self.services)
+        Scaling groups on the shared ALB need it, with listener priorities unique; functions
+        attach layers the stage defines, fitting their runtime and architecture."""
+        return (
+            self._private_tier_problems()
+            + shared_alb_problems(self.autoscaling, self.services)
+            + layer_link_problems(self.functions, {key: layer.placeholder(key) for key, layer in self.layers.items()})
+        )
 
     def _private_tier_problems(self) -> list[Problem]:
         users = [

@@ -127,6 +127,7 @@ def test_prod_worker_batches_with_a_window(prod_plan: Plan) -> None:
 
 
 LAYER = "arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-arm64:27"
+COMMON_LAYER = "arn:aws:lambda:us-east-1:123456789012:layer:aws-compute-{stack}-common:1"
 COMMON = {
     "packageType": "Zip",
     "handler": "handler.handler",
@@ -147,7 +148,7 @@ EXPECTED: dict[tuple[str, str], dict[str, object]] = {
         "description": API_DESCRIPTION,
         "memorySize": 256,
         "timeout": 10,
-        "layers": [LAYER],
+        "layers": [LAYER, COMMON_LAYER.format(stack="dev")],
         "environment": {"variables": {"STAGE": "dev", **POWERTOOLS_API}},
         "logLevels": ("DEBUG", "INFO"),
     },
@@ -169,7 +170,7 @@ EXPECTED: dict[tuple[str, str], dict[str, object]] = {
         "memorySize": 1024,
         "timeout": 10,
         "reservedConcurrentExecutions": 100,
-        "layers": [LAYER],
+        "layers": [LAYER, COMMON_LAYER.format(stack="prod")],
         "environment": {"variables": {"STAGE": "prod", **POWERTOOLS_API}},
         "logLevels": ("INFO", "INFO"),
         "vpc": True,

@@ -19,6 +19,7 @@ COMPONENTS = (
     "load_balancer",
     "fargate_service",
     "lambda_function",
+    "lambda_layer",
     "autoscaling_group",
     "eks_cluster",
 )

@@ -10,6 +10,7 @@ import pulumi
 
 from components.architecture import Architecture
 from components.iam import Statement
+from components.lambda_layer import LayerRef
 from components.validation import CheckedArgs
 
 VISIBILITY_FACTOR = 6
@@ -41,7 +42,7 @@ class ZipCode(CheckedArgs):
     handler: str
     """Entry point, e.g. `handler.handler` for Python (`module.function`)."""
     runtime: str
-    """A managed runtime AWS currently supports (see `components.lambda_function.runtimes`)."""
+    """A managed runtime AWS currently supports (see `components.lambda_runtimes`)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -193,6 +194,10 @@ class LambdaFunctionArgs(CheckedArgs):
     """X-Ray active tracing by default."""
     powertools: PowertoolsArgs | None = None
     """The Powertools layer and POWERTOOLS_* environment (Python runtimes); off by default."""
+    layers: Sequence[LayerRef | str] = ()
+    """Layers after Powertools, in merge order: a `LambdaLayer.ref()` (checked against the
+    function's runtime and architecture) or a layer version ARN. At most 5 with Powertools
+    (Lambda's limit); zip functions only. None by default."""
     schedule: ScheduleArgs | None = None
     """An EventBridge Scheduler schedule invoking the alias; none by default."""
     sqs: SqsTriggerArgs | None = None

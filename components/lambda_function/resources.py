@@ -27,43 +27,12 @@ from components.lambda_function.args import (
     VpcPlacement,
     ZipCode,
 )
+from components.lambda_function.layers import attached_layers, layer_arns
 from components.lambda_function.policy import execution_statements
-from components.lambda_function.runtimes import deprecation_notice
+from components.lambda_runtimes import deprecation_notice
 from components.queues import dead_letter_queue, queue_with_dlq
 from components.roles import role_with_grants
 from components.scheduler_role import default_schedule_group_arn, scheduler_role
-
-#: The AWS account that publishes the Powertools for AWS Lambda layers in commercial regions.
-POWERTOOLS_ACCOUNT = "017000801446"
-
-
-def powertools_layer_arn(
-    partition: pulumi.Input[str], region: pulumi.Input[str], runtime: str, architecture: str, version: int
-) -> pulumi.Output[str]:
-    """`arn:aws:lambda:<region>:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-arm64:<v>`.
-
-    The format the Powertools docs publish for commercial regions. GovCloud and China have
-    other publisher accounts (an account lives in one partition) and are not covered: there
-    the deploy stops at preview with the reason, instead of CreateFunction failing on a layer
-    that does not exist.
-    """
-    python = runtime.replace(".", "")
-    return pulumi.Output.concat(
-        "arn:",
-        pulumi.Output.from_input(partition).apply(_commercial_partition),
-        ":lambda:",
-        region,
-        f":{POWERTOOLS_ACCOUNT}:layer:AWSLambdaPowertoolsPythonV3-{python}-{architecture}:{version}",
-    )
-
-
-def _commercial_partition(partition: str) -> str:
-    if partition != "aws":
-        raise ValueError(
-            f"the Powertools layer of account {POWERTOOLS_ACCOUNT} exists in the aws partition only, not in"
-            f" {partition}; remove `powertools` and package aws-lambda-powertools with the function"
-        )
-    return partition
 
 
 class LambdaFunction(pulumi.ComponentResource):
@@ -146,15 +115,7 @@ class LambdaFunction(pulumi.ComponentResource):
                 if args.vpc is not None and security_group is not None
                 else None
             ),
-            layers=(
-                [
-                    powertools_layer_arn(
-                        partition, region, args.code.runtime, args.architecture, args.powertools.layer_version
-                    )
-                ]
-                if args.powertools is not None and isinstance(args.code, ZipCode)
-                else None
-            ),
+            layers=layer_arns(attached_layers(args, partition, region)),
             **self._code(name, args, child),
             # The role must be able to write logs (and reach the VPC) before the function exists.
             opts=pulumi.ResourceOptions(parent=self, depends_on=execution.grants),
