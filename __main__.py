@@ -14,6 +14,7 @@ from components import (
     AutoScalingGroup,
     EcsCluster,
     EksCluster,
+    EventBus,
     FargateService,
     LambdaFunction,
     LambdaLayer,
@@ -83,7 +84,11 @@ if services.services:
     pulumi.export("clusterArn", cluster.arn)
     pulumi.export("services", {name: service.summary() for name, service in fargate.items()})
 
-# --- Lambda layers built from the repository, then functions by name
+# --- the stage's EventBridge bus, Lambda layers built from the repository, then functions by name
+event_bus = EventBus("events", config.event_bus.to_args()) if config.event_bus else None
+if event_bus:
+    pulumi.export("eventBusName", event_bus.bus_name)
+    pulumi.export("eventBusArn", event_bus.bus_arn)
 layers = {
     key: LambdaLayer(f"layer-{key}", layer.to_args(f"{current.project}-{current.stack}-{key}"))
     for key, layer in config.layers.items()
@@ -93,6 +98,7 @@ function_wiring = FunctionWiring(
     vpc_id=network.vpc_id,
     private_subnet_ids=network.private_subnet_ids,
     layers={key: layer.ref() for key, layer in layers.items()},
+    event_bus_name=event_bus.bus_name if event_bus else None,
 )
 functions = {key: LambdaFunction(f"fn-{key}", fn.to_args(function_wiring)) for key, fn in config.functions.items()}
 pulumi.export("functionNames", {key: f.function_name for key, f in functions.items()})

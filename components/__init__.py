@@ -5,13 +5,14 @@ ComponentResource, every args type a program builds, the vocabulary (Literal typ
 fields, and `ArgsError`, raised with every problem when args break a rule.
 
 Layout: one package per component (`network`, `ecs_cluster`, `load_balancer`,
-`fargate_service`, `lambda_function`, `lambda_layer`, `autoscaling_group`, `eks_cluster`), each with the same
-inner shape (`args`, `rules`, `resources` and private helpers) and an `__init__` naming its
-public part; building blocks several components share stay at the top (`iam`, `validation`,
-`alb_target`, `capacity`, `queues`, `ecr_image`, `secret_refs`, `schedules`, `cron`,
-`scheduler_role`, `grants`, `subnet_plan`, `architecture`, `lambda_runtimes`). Only the names in `__all__` are
-public; modules inside a component package are private to it. Components never read Pulumi
-config or the stack.
+`fargate_service`, `lambda_function`, `lambda_layer`, `event_bus`, `http_api`,
+`autoscaling_group`, `eks_cluster`), each with the same inner shape (`args`, `rules`,
+`resources` and private helpers) and an `__init__` naming its public part; building blocks
+several components share stay at the top (`iam`, `validation`, `alb_target`, `capacity`,
+`queues`, `ecr_image`, `secret_refs`, `schedules`, `cron`, `scheduler_role`, `grants`,
+`subnet_plan`, `architecture`, `lambda_runtimes`, `event_pattern`). Only the names in
+`__all__` are public; modules inside a component package are private to it. Components
+never read Pulumi config or the stack.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ from components.eks_cluster import (
     TaintEffect,
     ViewerPolicy,
 )
+from components.event_bus import EventBus, EventBusArgs
 from components.fargate_service import (
     ContainerArgs,
     CpuArchitecture,
@@ -92,6 +94,8 @@ from components.iam import Statement
 from components.lambda_function import (
     AsyncFailure,
     AsyncInvokeArgs,
+    EventRuleArgs,
+    EventTarget,
     FunctionUrlArgs,
     ImageCode,
     InvokeMode,
@@ -155,6 +159,10 @@ __all__ = [
     "EksCluster",
     "EksClusterArgs",
     "EndpointAccess",
+    "EventBus",
+    "EventBusArgs",
+    "EventRuleArgs",
+    "EventTarget",
     "ExistingQueue",
     "FargateCapacityProvider",
     "FargateProfileArgs",

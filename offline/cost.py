@@ -27,9 +27,18 @@ HOURS = 730
 """Hours in a month, as AWS's pricing pages and calculator count them."""
 
 FREE: dict[str, str] = {
+    "aws:apigatewayv2/apiMapping:ApiMapping": "free",
+    "aws:apigatewayv2/authorizer:Authorizer": "JWT authorizers are free; their requests are priced on the API",
+    "aws:apigatewayv2/domainName:DomainName": "custom domain names are free (the ACM certificate is too)",
+    "aws:apigatewayv2/integration:Integration": "free; its invocations are priced on the function",
+    "aws:apigatewayv2/route:Route": "free; requests are priced on the API",
+    "aws:apigatewayv2/stage:Stage": "free; requests are priced on the API (access logs on their log group)",
     "aws:appautoscaling/scheduledAction:ScheduledAction": "scheduled capacity changes are free",
     "aws:appautoscaling/target:Target": "free; its capacity bounds the service's range",
     "aws:autoscaling/schedule:Schedule": "scheduled capacity changes are free",
+    "aws:cloudwatch/eventBusPolicy:EventBusPolicy": "free",
+    "aws:cloudwatch/eventRule:EventRule": "free; events are priced on the bus they are published to",
+    "aws:cloudwatch/eventTarget:EventTarget": "delivery to targets in the account is free",
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "security groups are free",
     "aws:ec2/flowLog:FlowLog": "its records are billed as ingestion of the destination log group",
     "aws:ec2/internetGateway:InternetGateway": "free (data transfer out is not estimated)",
@@ -589,6 +598,29 @@ def _queue(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, float, 
     ]
 
 
+def _http_api(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, float, str]]:
+    p, requests = ctx.prices, ctx.assume.http_api_requests_per_month
+    return [
+        _fixed(
+            "HTTP API requests",
+            requests * p["apigateway_http_request"],
+            f"{quantity(requests)} httpApiRequestsPerMonth × {p.text('apigateway_http_request')}",
+        )
+    ]
+
+
+def _event_bus(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, float, str]]:
+    """Custom events published to the bus; rule matching and delivery to targets are included."""
+    p, events = ctx.prices, ctx.assume.custom_events_per_month
+    return [
+        _fixed(
+            "EventBridge custom events",
+            events * p["eventbridge_custom_event"],
+            f"{quantity(events)} customEventsPerMonth × {p.text('eventbridge_custom_event')}",
+        )
+    ]
+
+
 def _ecs_cluster(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, float, str]]:
     insights = {_get(s, "name"): _get(s, "value") for s in _get(r.inputs, "settings", default=[])}
     if insights.get("containerInsights", "disabled") != "disabled":
@@ -608,9 +640,11 @@ def _repository(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, fl
 
 
 PRICED: dict[str, Pricer] = {
+    "aws:apigatewayv2/api:Api": _http_api,
     "aws:appautoscaling/policy:Policy": _scaling_policy("targetTrackingScalingPolicyConfiguration"),
     "aws:autoscaling/group:Group": _autoscaling_group,
     "aws:autoscaling/policy:Policy": _scaling_policy("targetTrackingConfiguration"),
+    "aws:cloudwatch/eventBus:EventBus": _event_bus,
     "aws:cloudwatch/logGroup:LogGroup": _log_group,
     "aws:cloudwatch/metricAlarm:MetricAlarm": _metric_alarm,
     "aws:ec2/eip:Eip": _eip,

@@ -75,6 +75,8 @@ NAME_LIMITS: dict[str, int] = {
     "aws:cloudwatch/metricAlarm:MetricAlarm": 255,
     "aws:appautoscaling/policy:Policy": 255,
     "aws:autoscaling/policy:Policy": 255,
+    "aws:cloudwatch/eventRule:EventRule": 64,
+    "aws:cloudwatch/eventBus:EventBus": 256,
 }
 
 
@@ -441,8 +443,15 @@ def _layer_arn(region: str, inputs: dict[str, Any], **_: Any) -> str:
     return _arn("lambda", f"layer:{inputs.get('layerName', 'offline')}", region=region)
 
 
+def _event_rule_arn(region: str, name: str, inputs: dict[str, Any], **_: Any) -> str:
+    bus = str(inputs.get("eventBusName") or "default").rsplit("/", 1)[-1]
+    return _arn("events", f"rule/{name}" if bus == "default" else f"rule/{bus}/{name}", region=region)
+
+
 _ARN_BUILDERS |= {
     "aws:lambda/layerVersion:LayerVersion": lambda region, inputs, **_: f"{_layer_arn(region, inputs)}:1",
+    "aws:cloudwatch/eventRule:EventRule": _event_rule_arn,
+    "aws:cloudwatch/eventBus:EventBus": lambda region, name, **_: _arn("events", f"event-bus/{name}", region=region),
 }
 _EXTRA_STATE |= {
     "aws:lambda/layerVersion:LayerVersion": lambda region, inputs, **_: {

@@ -22,6 +22,7 @@ from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
 from stage.eks import EksConfig
 from stage.errors import format_report, problem_lines, pydantic_lines
+from stage.events import EventBusConfig, event_link_problems
 from stage.functions import FunctionConfig, FunctionName, layer_link_problems
 from stage.layers import LayerConfig, LayerName
 from stage.network import NetworkConfig
@@ -50,6 +51,8 @@ class StageConfig(ConfigModel):
     """Lambda functions by name (`aws-compute:functions`); none by default."""
     layers: dict[LayerName, LayerConfig] = Field(default_factory=dict)
     """Lambda layers built from repository folders, by name (`aws-compute:layers`); none by default."""
+    event_bus: EventBusConfig | None = None
+    """The stage's custom EventBridge bus (`aws-compute:eventBus`); none by default."""
     autoscaling: AutoScalingGroups = Field(default_factory=dict)
     eks: EksConfig | None = None
     """One EKS cluster for the stage; absent means none."""
@@ -57,11 +60,13 @@ class StageConfig(ConfigModel):
     def problems(self) -> list[Problem]:
         """Rules across areas: compute in private subnets needs the private tier; Auto
         Scaling groups on the shared ALB need it, with listener priorities unique; functions
-        attach layers the stage defines, fitting their runtime and architecture."""
+        attach layers the stage defines, fitting their runtime and architecture; rules on the
+        stage's bus need one."""
         return (
             self._private_tier_problems()
             + shared_alb_problems(self.autoscaling, self.services)
             + layer_link_problems(self.functions, {key: layer.placeholder(key) for key, layer in self.layers.items()})
+            + event_link_problems({k: f.events for k, f in self.functions.items()}, self.event_bus is not None)
         )
 
     def _private_tier_problems(self) -> list[Problem]:

@@ -27,6 +27,7 @@ aws-compute:functions:
     tracing: Active                      # Active | PassThrough
     powertools: {serviceName: api, metricsNamespace: AwsCompute, layerVersion: 27}
     layers: [common]                     # aws-compute:layers names or layer version ARNs; after Powertools, 5 in all
+    events: {order-placed: {bus: stage, pattern: {source: [shop.orders]}, target: alias}}   # stage/events.py
     url: {authType: AWS_IAM, invokeMode: BUFFERED, corsAllowedOrigins: [], corsAllowedMethods: [GET]}
     schedule: {expression: rate(15 minutes), timezone: UTC, payload: {}, enabled: true}
     sqs: {batchSize: 10, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true, maxConcurrency: null,
@@ -40,6 +41,7 @@ aws-compute:functions:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -70,6 +72,7 @@ from components import (
     ZipCode,
 )
 from stage.base import ConfigModel, args_default, args_problems
+from stage.events import PLACEHOLDER_BUS, EventRuleConfig, RuleName
 
 #: At most 38 characters: the longest physical name built from it, the scheduler role
 #: `fn-<name>-scheduler-role-<7 random>`, must fit IAM's 64 (autonaming fails beyond).
@@ -87,6 +90,8 @@ class FunctionWiring:
     private_subnet_ids: pulumi.Input[Sequence[str]]
     layers: Mapping[str, LayerRef] = field(default_factory=dict)
     """The stage's layers by name (`aws-compute:layers`)."""
+    event_bus_name: pulumi.Input[str] | None = None
+    """The stage's custom bus (`aws-compute:eventBus`), for rules with `bus: stage`."""
 
 
 def _fits(name: str, runtime: str, architecture: Architecture) -> LayerRef:
@@ -100,7 +105,9 @@ def _fits(name: str, runtime: str, architecture: Architecture) -> LayerRef:
     )
 
 
-_PLACEHOLDER = FunctionWiring(vpc_id="vpc-placeholder", private_subnet_ids=["subnet-placeholder"])
+_PLACEHOLDER = FunctionWiring(
+    vpc_id="vpc-placeholder", private_subnet_ids=["subnet-placeholder"], event_bus_name=PLACEHOLDER_BUS
+)
 
 
 class ZipCodeConfig(ConfigModel):
@@ -226,6 +233,7 @@ class FunctionConfig(ConfigModel):
     policy_statements: list[StatementConfig] = Field(default_factory=list)
     managed_policy_arns: list[str] = Field(default_factory=list)
     layers: list[str] = Field(default_factory=list)
+    events: dict[RuleName, EventRuleConfig] = Field(default_factory=dict)
 
     def _layers(self, known: Mapping[str, LayerRef]) -> tuple[LayerRef | str, ...]:
         runtime = self.code.runtime if isinstance(self.code, ZipCodeConfig) else ""
@@ -258,6 +266,7 @@ class FunctionConfig(ConfigModel):
             schedule=self.schedule.to_args() if self.schedule else None,
             sqs=self.sqs.to_args() if self.sqs else None,
             url=self.url.to_args() if self.url else None,
+            events={key: rule.to_args(wiring.event_bus_name) for key, rule in self.events.items()},
             async_invoke=self.async_invoke.to_args(),
             vpc=(
                 VpcPlacement(
@@ -273,8 +282,13 @@ class FunctionConfig(ConfigModel):
         )
 
     def problems(self) -> list[Problem]:
-        """The function's own rules; how its layers fit is the stage's check (`layer_link_problems`)."""
-        return [p for p in args_problems(lambda: self.to_args(_PLACEHOLDER)) if not p.field.startswith("layers[")]
+        """The function's own rules (an event rule's bus is its `bus` key); how its layers fit
+        is the stage's check (`layer_link_problems`)."""
+        return [
+            Problem(re.sub(r"^(events\.[^.]+)\.event_bus_name$", r"\1.bus", p.field), p.message)
+            for p in args_problems(lambda: self.to_args(_PLACEHOLDER))
+            if not p.field.startswith("layers[")
+        ]
 
 
 def layer_link_problems(functions: Mapping[str, FunctionConfig], layers: Mapping[str, LayerRef]) -> list[Problem]:

@@ -54,7 +54,9 @@ def test_every_execution_policy_is_least_privilege(stack_plans: dict[str, Plan],
 def test_api_url_requires_iam_and_nothing_is_public(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
     assert plan.named("fn-api-url").inputs["authorizationType"] == "AWS_IAM"
-    assert not plan.of_type("aws:lambda/permission:Permission")
+    principals = {r.inputs["principal"] for r in plan.of_type("aws:lambda/permission:Permission")}
+    assert "*" not in principals
+    assert all(r.inputs.get("sourceArn") for r in plan.of_type("aws:lambda/permission:Permission"))
 
 
 @pytest.mark.parametrize("stack", stacks.stack_names())

@@ -20,6 +20,7 @@ COMPONENTS = (
     "fargate_service",
     "lambda_function",
     "lambda_layer",
+    "event_bus",
     "autoscaling_group",
     "eks_cluster",
 )

@@ -11,6 +11,8 @@ from components.lambda_function import rules as _rules  # noqa: F401 (registers 
 from components.lambda_function.args import (
     AsyncFailure,
     AsyncInvokeArgs,
+    EventRuleArgs,
+    EventTarget,
     FunctionUrlArgs,
     ImageCode,
     InvokeMode,
@@ -30,6 +32,8 @@ from components.lambda_function.resources import LambdaFunction
 __all__ = [
     "AsyncFailure",
     "AsyncInvokeArgs",
+    "EventRuleArgs",
+    "EventTarget",
     "FunctionUrlArgs",
     "ImageCode",
     "InvokeMode",

@@ -33,6 +33,9 @@ InvokeMode = Literal["BUFFERED", "RESPONSE_STREAM"]
 AsyncFailure = Literal["destination", "deadLetterQueue", "none"]
 
 
+EventTarget = Literal["alias", "queue"]
+
+
 @dataclass(frozen=True, kw_only=True)
 class ZipCode(CheckedArgs):
     """A zip built from a source directory of this repo (`pulumi.FileArchive`)."""
@@ -87,6 +90,33 @@ class ScheduleArgs(CheckedArgs):
     """Scheduler retries (0-185) when the invocation itself fails; 2 by default."""
     max_event_age_seconds: int = 3600
     """Give up on an invocation after this long (60-86400); one hour by default."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventRuleArgs(CheckedArgs):
+    """An EventBridge rule delivering matching events to the function's alias or its queue."""
+
+    pattern: Mapping[str, Any]
+    """The event pattern (`components.event_pattern`): envelope fields with arrays of values or
+    filters, event content under `detail`."""
+    event_bus_name: pulumi.Input[str] | None = None
+    """The bus the rule watches, by name or ARN; the account's default bus (AWS service events)
+    by default."""
+    target: EventTarget = "alias"
+    """`alias` invokes the alias asynchronously (its async retries and failure queue apply);
+    `queue` sends to the function's own SQS queue (needs `sqs` without an existing queue), so
+    bursts are absorbed and retried by the queue."""
+    input_path: str | None = None
+    """A JSONPath selecting what the target receives (`$.detail`); the whole event by default."""
+    description: str | None = None
+    """At most 512 characters; none by default."""
+    enabled: bool = True
+    """Disabled rules stay deployed but match nothing; enabled by default."""
+    max_retry_attempts: int = 185
+    """Delivery retries (0-185) before the event goes to the rule's dead-letter queue; 185 by
+    default, as EventBridge does."""
+    max_event_age_seconds: int = 86_400
+    """Give up delivering after this long (60-86400); 24 hours by default, as EventBridge does."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -204,6 +234,9 @@ class LambdaFunctionArgs(CheckedArgs):
     """An SQS queue feeding the alias; none by default."""
     url: FunctionUrlArgs | None = None
     """A function URL on the alias; none by default (most functions are not HTTP endpoints)."""
+    events: Mapping[str, EventRuleArgs] = field(default_factory=dict)
+    """EventBridge rules by name (lowercase, digits, dashes), each with its own encrypted
+    dead-letter queue; none by default."""
     async_invoke: AsyncInvokeArgs = field(default_factory=AsyncInvokeArgs)
     """Retries, event age and failure queue of asynchronous invocations; AWS's retry and age
     defaults made explicit, failures kept in a queue."""

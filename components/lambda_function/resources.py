@@ -27,6 +27,7 @@ from components.lambda_function.args import (
     VpcPlacement,
     ZipCode,
 )
+from components.lambda_function.events import event_rules, event_targets, queue_rule_arns
 from components.lambda_function.layers import attached_layers, layer_arns
 from components.lambda_function.policy import execution_statements
 from components.lambda_runtimes import deprecation_notice
@@ -66,7 +67,10 @@ class LambdaFunction(pulumi.ComponentResource):
             opts=child,
         )
         failure_queue = self._failure_queue(name, args.async_invoke, child)
-        queue_arn, queue_url = self._trigger_queue(name, args.sqs, args.timeout_seconds, child)
+        rules = event_rules(name, args.events, child)
+        queue_arn, queue_url = self._trigger_queue(
+            name, args.sqs, args.timeout_seconds, queue_rule_arns(args.events, rules), child
+        )
         security_group = self._security_group(name, args.vpc, child)
 
         execution = role_with_grants(
@@ -156,6 +160,7 @@ class LambdaFunction(pulumi.ComponentResource):
         if args.sqs is not None and queue_arn is not None:
             self._event_source_mapping(name, args.sqs, queue_arn, alias, child)
         url = self._function_url(name, args.url, function, alias, child) if args.url is not None else None
+        event_targets(name, args.events, rules, function=function, alias=alias, queue_arn=queue_arn, child=child)
         if args.schedule is not None:
             group_arn = default_schedule_group_arn(partition, region, account)
             self._schedule(name, args.schedule, alias, account, group_arn, child)
@@ -226,9 +231,14 @@ class LambdaFunction(pulumi.ComponentResource):
 
     @staticmethod
     def _trigger_queue(
-        name: str, sqs: SqsTriggerArgs | None, timeout_seconds: int, child: pulumi.ResourceOptions
+        name: str,
+        sqs: SqsTriggerArgs | None,
+        timeout_seconds: int,
+        event_rule_arns: list[pulumi.Input[str]],
+        child: pulumi.ResourceOptions,
     ) -> tuple[pulumi.Input[str] | None, pulumi.Output[str] | None]:
-        """The queue the function reads (ARN, and URL when created here) with its DLQ."""
+        """The queue the function reads (ARN, and URL when created here) with its DLQ; the
+        rules in `event_rule_arns` may send to a queue created here."""
         if sqs is None:
             return None, None
         if sqs.existing_queue_arn is not None:
@@ -239,6 +249,7 @@ class LambdaFunction(pulumi.ComponentResource):
             retention_seconds=sqs.message_retention_seconds,
             max_receive_count=sqs.max_receive_count,
             opts=child,
+            event_rule_arns=event_rule_arns,
         ).queue
         return queue.arn, queue.url
 

@@ -6,10 +6,12 @@ import re
 from pathlib import Path
 
 from components.ecr_image import is_pinned_ecr_image
+from components.event_pattern import pattern_problems
 from components.grants import managed_policy_problems, statement_problems
 from components.lambda_function.args import (
     VISIBILITY_FACTOR,
     AsyncInvokeArgs,
+    EventRuleArgs,
     FunctionUrlArgs,
     ImageCode,
     LambdaFunctionArgs,
@@ -258,6 +260,44 @@ def _sqs_problems(args: LambdaFunctionArgs) -> list[Problem]:
     return problems
 
 
+#: EventBridge limits (events API model): RetryPolicy, rule description, InputPath.
+EVENT_RETRY_ATTEMPTS = (0, 185)
+EVENT_AGE_SECONDS = (60, 86_400)
+RULE_DESCRIPTION_MAX = 512
+INPUT_PATH_MAX = 256
+_RULE_KEY = re.compile(r"^[a-z][a-z0-9-]*$")
+#: EventBusNameOrArn of the events API model.
+_EVENT_BUS = re.compile(r"^(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus/)?[/.\-_A-Za-z0-9]+$")
+
+
+def _event_rule_problems(key: str, rule: EventRuleArgs, args: LambdaFunctionArgs) -> list[Problem]:
+    at = f"events.{key}"
+    problems = [
+        *pattern_problems(f"{at}.pattern", rule.pattern),
+        *_range(f"{at}.max_retry_attempts", rule.max_retry_attempts, EVENT_RETRY_ATTEMPTS),
+        *_range(f"{at}.max_event_age_seconds", rule.max_event_age_seconds, EVENT_AGE_SECONDS, " s"),
+    ]
+    if not _RULE_KEY.match(key):
+        problems.append(Problem(at, f"{key!r}: name rules with lowercase letters, digits and dashes"))
+    if rule.target == "queue" and (args.sqs is None or args.sqs.existing_queue_arn is not None):
+        problems.append(
+            Problem(
+                f"{at}.target",
+                "target: queue sends to the queue this function creates; configure sqs (without"
+                " existing_queue_arn) or target the alias",
+            )
+        )
+    if isinstance(rule.event_bus_name, str) and not _EVENT_BUS.match(rule.event_bus_name):
+        problems.append(
+            Problem(f"{at}.event_bus_name", f"{rule.event_bus_name!r} is neither an event bus name nor its ARN")
+        )
+    if rule.input_path is not None and not (rule.input_path.startswith("$") and len(rule.input_path) <= INPUT_PATH_MAX):
+        problems.append(Problem(f"{at}.input_path", f"{rule.input_path!r}: a JSONPath such as $.detail, 256 at most"))
+    if rule.description is not None and len(rule.description) > RULE_DESCRIPTION_MAX:
+        problems.append(Problem(f"{at}.description", f"{len(rule.description)} characters; EventBridge takes 512"))
+    return problems
+
+
 def _url_problems(url: FunctionUrlArgs | None) -> list[Problem]:
     if url is None:
         return []
@@ -308,6 +348,7 @@ def lambda_function_problems(args: LambdaFunctionArgs) -> list[Problem]:
         *_schedule_problems(args.schedule),
         *_sqs_problems(args),
         *_url_problems(args.url),
+        *(p for key, rule in args.events.items() for p in _event_rule_problems(key, rule, args)),
         *_async_problems(args.async_invoke),
         *statement_problems("policy_statements", args.policy_statements),
         *managed_policy_problems("managed_policy_arns", args.managed_policy_arns),
