@@ -16,6 +16,7 @@ from components import (
     EksCluster,
     EventBus,
     FargateService,
+    HttpApi,
     LambdaFunction,
     LambdaLayer,
     LoadBalancer,
@@ -106,6 +107,13 @@ pulumi.export("functionArns", {key: f.function_arn for key, f in functions.items
 pulumi.export("functionAliasArns", {key: f.alias_arn for key, f in functions.items()})
 pulumi.export("functionUrls", {key: f.url for key, f in functions.items() if f.url is not None})
 pulumi.export("functionQueueUrls", {key: f.queue_url for key, f in functions.items() if f.queue_url is not None})
+
+# --- HTTP APIs in front of the functions, by name
+apis = {
+    key: HttpApi(f"api-{key}", api.to_args({name: f.ref() for name, f in functions.items()}))
+    for key, api in config.apis.items()
+}
+pulumi.export("httpApis", {key: api.exports for key, api in apis.items()})
 
 # --- EC2 Auto Scaling groups by name (`loadBalancer.alb: shared` attaches to the stage's ALB)
 autoscaling_groups = {

@@ -39,6 +39,13 @@ class RefusedNamesError(ValueError):
         super().__init__("AWS would refuse these names:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
+class DuplicateUrnError(ValueError):
+    """Two resources registered under one URN (a name reused): `pulumi preview` fails on it."""
+
+    def __init__(self, urn: str) -> None:
+        super().__init__(f"Duplicate resource URN '{urn}'; give each resource a unique name")
+
+
 @dataclass(frozen=True)
 class Secret:
     """A value the engine marks secret; plans print it as `[secret]`."""
@@ -192,6 +199,9 @@ class RecordingMonitor(mocks.MockMonitor):
             self._stack_urn = urn
             return resource_pb2.RegisterResourceResponse(urn=urn)
 
+        if urn in self.resources:
+            # The Pulumi engine refuses a second registration of a URN; so does the plan.
+            raise DuplicateUrnError(urn)
         _ensure_event_loop()
         inputs = rpc.deserialize_properties(request.object)
         inputs = self._apply_transforms(urn, request, inputs)

@@ -18,6 +18,7 @@ from pydantic import Field, field_validator
 
 from components import Problem
 from offline.assumptions import CostAssumptions
+from stage.apis import ApiConfig, ApiName, api_link_problems
 from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
 from stage.eks import EksConfig
@@ -53,6 +54,8 @@ class StageConfig(ConfigModel):
     """Lambda layers built from repository folders, by name (`aws-compute:layers`); none by default."""
     event_bus: EventBusConfig | None = None
     """The stage's custom EventBridge bus (`aws-compute:eventBus`); none by default."""
+    apis: dict[ApiName, ApiConfig] = Field(default_factory=dict)
+    """HTTP APIs routing to the stage's functions, by name (`aws-compute:apis`); none by default."""
     autoscaling: AutoScalingGroups = Field(default_factory=dict)
     eks: EksConfig | None = None
     """One EKS cluster for the stage; absent means none."""
@@ -61,12 +64,13 @@ class StageConfig(ConfigModel):
         """Rules across areas: compute in private subnets needs the private tier; Auto
         Scaling groups on the shared ALB need it, with listener priorities unique; functions
         attach layers the stage defines, fitting their runtime and architecture; rules on the
-        stage's bus need one."""
+        stage's bus need one; API routes name the stage's functions."""
         return (
             self._private_tier_problems()
             + shared_alb_problems(self.autoscaling, self.services)
             + layer_link_problems(self.functions, {key: layer.placeholder(key) for key, layer in self.layers.items()})
             + event_link_problems({k: f.events for k, f in self.functions.items()}, self.event_bus is not None)
+            + api_link_problems(self.apis, self.functions)
         )
 
     def _private_tier_problems(self) -> list[Problem]:

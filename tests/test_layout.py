@@ -21,6 +21,7 @@ COMPONENTS = (
     "lambda_function",
     "lambda_layer",
     "event_bus",
+    "http_api",
     "autoscaling_group",
     "eks_cluster",
 )

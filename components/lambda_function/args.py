@@ -37,6 +37,18 @@ EventTarget = Literal["alias", "queue"]
 
 
 @dataclass(frozen=True, kw_only=True)
+class FunctionRef:
+    """A function's alias as other components invoke it (`LambdaFunction.ref()`)."""
+
+    name: str
+    """The function component's logical name: a stable identity for the children keyed by it."""
+    function_name: pulumi.Input[str]
+    alias_name: pulumi.Input[str]
+    alias_arn: pulumi.Input[str]
+    """What integrations target, so traffic follows the alias (`live`), never `$LATEST`."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class ZipCode(CheckedArgs):
     """A zip built from a source directory of this repo (`pulumi.FileArchive`)."""
 

@@ -20,6 +20,7 @@ from components.iam import Statement, service_trust_policy
 from components.lambda_function.args import (
     VISIBILITY_FACTOR,
     AsyncInvokeArgs,
+    FunctionRef,
     FunctionUrlArgs,
     LambdaFunctionArgs,
     ScheduleArgs,
@@ -51,6 +52,7 @@ class LambdaFunction(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: LambdaFunctionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("aws-compute:lambda_function:LambdaFunction", name, None, opts)
+        self._name = name
         child = pulumi.ResourceOptions(parent=self)
         notice = deprecation_notice(args.runtime, date.today()) if args.runtime else None
         if notice:
@@ -186,6 +188,12 @@ class LambdaFunction(pulumi.ComponentResource):
                 "queueUrl": self.queue_url,
                 "failureQueueArn": self.failure_queue_arn,
             }
+        )
+
+    def ref(self) -> FunctionRef:
+        """The alias, as an HTTP API route (or any other invoker) targets it."""
+        return FunctionRef(
+            name=self._name, function_name=self.function_name, alias_name=self.alias_name, alias_arn=self.alias_arn
         )
 
     # ------------------------------------------------------------------ code and environment
