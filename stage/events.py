@@ -6,7 +6,7 @@ Config reference (defaults are EventBusArgs' and EventRuleArgs' own):
 aws-compute:eventBus:                    # optional: the stage's custom bus for its own events
   name: null                             # default: autonamed (events-bus-<7 random>); exported as eventBusName
   description: Order events of the stage
-  putEventsAccountIds: [111122223333]    # other accounts allowed to PutEvents (its resource policy)
+  putEventsAccountIds: ["111122223333"]  # other accounts allowed to PutEvents (quoted: ids are strings)
 
 aws-compute:functions:
   worker:
