@@ -5,13 +5,21 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 STACK ?= dev
+# checkov lives in a virtualenv of its own: its pins (boto3, packaging) clash with .venv's.
+SCAN_VENV := .venv-scan
+SCAN_STAMP := $(SCAN_VENV)/.installed
 
-.PHONY: plan test lint typecheck bench clean
+.PHONY: plan scan test lint typecheck bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	touch $(STAMP)
+
+$(SCAN_STAMP): requirements-scan.txt constraints-scan.txt
+	test -x $(SCAN_VENV)/bin/python || $(PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-scan.txt -c constraints-scan.txt
+	touch $(SCAN_STAMP)
 
 plan: $(STAMP)
 	$(PY) -m offline plan --stack $(STACK) --cost
@@ -24,11 +32,16 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(PY) -m mypy
 
-test: $(STAMP) lint
+# checkov over every stack's offline plan (as Terraform plan JSON) against scan/baseline.yaml;
+# results are cached in .scan-cache by plan hash and checkov version.
+scan: $(STAMP) $(SCAN_STAMP)
+	$(PY) -m scan
+
+test: $(STAMP) $(SCAN_STAMP) lint
 	$(PY) -m pytest -q -n 2
 
 bench: $(STAMP)
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) $(SCAN_VENV) .scan-cache .pytest_cache .ruff_cache .mypy_cache .hypothesis

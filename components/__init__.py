@@ -8,11 +8,12 @@ Layout: one package per component (`network`, `ecs_cluster`, `load_balancer`,
 `fargate_service`, `lambda_function`, `lambda_layer`, `event_bus`, `http_api`,
 `autoscaling_group`, `eks_cluster`), each with the same inner shape (`args`, `rules`,
 `resources` and private helpers) and an `__init__` naming its public part; building blocks
-several components share stay at the top (`iam`, `validation`, `alb_target`, `capacity`,
-`queues`, `ecr_image`, `secret_refs`, `schedules`, `cron`, `scheduler_role`, `grants`,
-`subnet_plan`, `architecture`, `lambda_runtimes`, `event_pattern`). Only the names in
-`__all__` are public; modules inside a component package are private to it. Components
-never read Pulumi config or the stack.
+several components share stay at the top (`iam`, `roles`, `validation`, `field_types`,
+`alb_target`, `capacity`, `queues`, `ecr_image`, `secret_refs`, `schedules`, `cron`,
+`scheduler_role`, `grants`, `subnet_plan`, `architecture`, `lambda_runtimes`,
+`event_pattern`), and `reference` renders the args reference in README.md
+(`python -m components.reference`). Only the names in `__all__` are public; modules inside a
+component package are private to it. Components never read Pulumi config or the stack.
 """
 
 from __future__ import annotations
@@ -140,7 +141,7 @@ from components.network import (
     NetworkArgs,
 )
 from components.subnet_plan import SubnetTier
-from components.validation import ArgsError, Problem
+from components.validation import ArgsError, ArgsTypeError, Problem
 
 __all__ = [
     "ON_DEMAND",
@@ -148,6 +149,7 @@ __all__ = [
     "AlbTargetArgs",
     "Architecture",
     "ArgsError",
+    "ArgsTypeError",
     "AsyncFailure",
     "AsyncInvokeArgs",
     "AutoModeNodePool",

@@ -10,13 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from components.validation import Problem
+from components.validation import CheckedArgs, Problem
 
 FargateCapacityProvider = Literal["FARGATE", "FARGATE_SPOT"]
 
 
 @dataclass(frozen=True, kw_only=True)
-class CapacityShare:
+class CapacityShare(CheckedArgs):
+    """One entry of a capacity-provider strategy: FARGATE or FARGATE_SPOT, its weight and base."""
+
     provider: FargateCapacityProvider
     """FARGATE (on-demand) or FARGATE_SPOT (up to 70% cheaper, interruptible)."""
     weight: int = 1

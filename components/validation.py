@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from components.field_types import type_mismatches
+
 #: Patterns several rules share, each in one place.
 #: A customer-managed KMS key by ARN (aliases are refused: grants and key policies need the key).
 KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")
@@ -44,6 +46,11 @@ class ArgsError(ValueError):
         super().__init__(f"{args_type} has {len(self.problems)} problem(s):\n{lines}")
 
 
+class ArgsTypeError(ArgsError, TypeError):
+    """Args fields whose values do not have the annotated type or shape (a dict for an args
+    object, a str for an int); both a `ValueError` (as every `ArgsError`) and a `TypeError`."""
+
+
 def raise_if_any(args_type: str, problems: Iterable[Problem]) -> None:
     found = tuple(problems)
     if found:
@@ -69,14 +76,37 @@ def rules_for(args_type: type) -> Callable[[_R], _R]:
     return register
 
 
+def rules_registered(args_type: type) -> bool:
+    """Whether `args_type` has rules across its fields (beyond the field type checks)."""
+    return args_type in _RULES
+
+
 class CheckedArgs:
-    """Base of args dataclasses: construction runs the class's registered rules and raises
-    one `ArgsError` with every problem, before any resource exists."""
+    """Base of args dataclasses. Construction checks every field against its annotation
+    (`ArgsTypeError` naming class, field, expected type and value), then runs the class's
+    registered rules (one `ArgsError` with every problem): both before any resource exists."""
 
     def __post_init__(self) -> None:
+        name = type(self).__name__
+        mismatches = type_mismatches(self)
+        if mismatches:
+            raise ArgsTypeError(
+                name,
+                [Problem(path, f"expects {expected}, got {_shown(value)}") for path, expected, value in mismatches],
+            )
         rule = _RULES.get(type(self))
         if rule is not None:
-            raise_if_any(type(self).__name__, rule(self))
+            raise_if_any(name, rule(self))
+
+
+def _shown(value: object) -> str:
+    """The offending value in an error: its type, and its repr when short and telling."""
+    text = repr(value)
+    return (
+        f"{type(value).__name__} {text}"
+        if len(text) <= 60 and not text.startswith("<")
+        else f"{type(value).__name__} object"
+    )
 
 
 #: Retention periods CloudWatch Logs accepts (PutRetentionPolicy); anything else fails at deploy time.

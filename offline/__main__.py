@@ -1,15 +1,20 @@
-"""`python -m offline plan|cost|diagram --stack NAME`: what `pulumi up` would create, what it
-would cost a month, and a picture of it, offline.
+"""`python -m offline plan|cost|diagram|tfplan|policy-config --stack NAME`: what `pulumi up`
+would create, what it would cost a month, a picture of it, and what scanners and the policy
+pack need, offline.
 
     plan --stack S [--json] [--cost]    the plan; --cost appends the monthly total (range)
     cost --stack S [--stack T ...] [--json | --format text|markdown|json]
                                         the monthly estimate per resource, component, total;
                                         several stacks in Markdown: components side by side
     diagram --stack S                   a Mermaid flowchart of the stack
+    tfplan --stack S                    the plan as Terraform plan JSON (what checkov reads)
+    policy-config --stack S             the stack file's policy waivers as
+                                        `pulumi preview --policy-pack-config` JSON
 
 Exit status: 0 done; 1 the program stopped (bad stage config, or a name AWS would refuse)
-or the estimate cannot be made (no price for a region or item); 2 no such stack; 3 (plan)
-a mandatory policy rule (policies/rules.py) is violated.
+or the estimate cannot be made (no price for a region or item), or a waiver is invalid;
+2 no such stack; 3 (plan) a mandatory policy rule (policies/rules.py) is violated and no
+waiver of the stack file (`<project>:policyWaivers`) covers it.
 """
 
 from __future__ import annotations
@@ -18,13 +23,15 @@ import argparse
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pulumi
 
 from policies import rules
 
-from . import cost, cost_report, diagram, engine, render, stacks
+from . import cost, cost_report, diagram, engine, render, stacks, terraform
 
 
 class _StopError(Exception):
@@ -49,12 +56,23 @@ def _estimate(plan: engine.Plan) -> cost.Estimate:
         raise _StopError(1, str(error)) from None
 
 
+def waivers_of(stack: str, project_dir: Path) -> list[rules.Waiver]:
+    """The stack file's `<project>:policyWaivers` (the program validated them when it ran)."""
+    config, _ = stacks.stack_config(stack, project_dir.resolve())
+    raw: Any = config.get(f"{stacks.project_name(project_dir.resolve())}:policyWaivers") or []
+    return rules.waivers_from_config(raw)
+
+
 def _plan(args: argparse.Namespace) -> int:
     plan = _run(args.stack, args.project_dir)
-    violations = rules.check([(r.type, r.name, r.inputs) for r in plan.resources if r.custom])
+    resources = [
+        rules.Resource(r.type, r.name, r.urn, r.inputs, r.property_dependencies) for r in plan.resources if r.custom
+    ]
+    waivers = waivers_of(args.stack, args.project_dir)
+    violations, waived = rules.apply_waivers(rules.check_stack(resources), waivers, date.today())
     estimate = _estimate(plan) if args.cost else None
     if args.json:
-        document = json.loads(render.to_json(plan, violations))
+        document = json.loads(render.to_json(plan, violations, waived))
         if estimate is not None:
             low, high = estimate.total
             document["cost"] = {
@@ -65,7 +83,7 @@ def _plan(args: argparse.Namespace) -> int:
             }
         print(json.dumps(document, indent=2, sort_keys=True))
     else:
-        print(render.to_tree(plan, violations))
+        print(render.to_tree(plan, violations, waived))
         if estimate is not None:
             print(f"\n{cost_report.total_line(estimate)}  (python -m offline cost --stack {plan.stack})")
     # Mandatory violations fail the plan, as they would fail `pulumi preview --policy-pack policies`.
@@ -90,6 +108,29 @@ def _diagram(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tfplan(args: argparse.Namespace) -> int:
+    plan = _run(args.stack, args.project_dir)
+    config, _ = stacks.stack_config(args.stack, args.project_dir.resolve())
+    print(terraform.to_json(plan, str(config.get("aws:region", "us-east-1"))))
+    return 0
+
+
+def _policy_config(args: argparse.Namespace) -> int:
+    try:
+        waivers = waivers_of(args.stack, args.project_dir)
+    except stacks.UnknownStackError as error:
+        raise _StopError(2, str(error)) from None
+    problems = [
+        f"  - waiver {i} ({w.rule}): {field}: {message}"
+        for i, w in enumerate(waivers)
+        for field, message in rules.waiver_problems(w, date.today())
+    ]
+    if problems:
+        raise _StopError(1, f"Pulumi.{args.stack}.yaml has invalid policy waivers:\n" + "\n".join(problems))
+    print(json.dumps(rules.pack_config(waivers), indent=2))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m offline", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -99,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         "plan": (_plan, "run the program under the offline engine and print its plan"),
         "cost": (_cost, "estimate what the stack costs a month"),
         "diagram": (_diagram, "draw the stack as a Mermaid flowchart"),
+        "tfplan": (_tfplan, "print the plan as Terraform plan JSON (what checkov reads)"),
+        "policy-config": (_policy_config, "print the stack's waivers as CrossGuard policy pack config"),
     }
     for name, (_, help_text) in commands.items():
         command = sub.add_parser(name, help=help_text)

@@ -71,6 +71,9 @@ class RecordedResource:
     dependencies: frozenset[str] = frozenset()
     """URNs the engine waits for before creating this resource: explicit `depends_on`
     (components expanded to their children) and every resource an input was wired from."""
+    property_dependencies: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Per top-level input (camelCase): the URNs of the resources its value was wired from,
+    as CrossGuard's `property_dependencies` and Terraform's references see them."""
 
 
 @dataclass
@@ -228,6 +231,9 @@ class RecordingMonitor(mocks.MockMonitor):
                 id=id_,
                 state=_unwrap_secrets(state),
                 dependencies=frozenset(request.dependencies),
+                property_dependencies={
+                    key: frozenset(deps.urns) for key, deps in request.propertyDependencies.items() if deps.urns
+                },
             )
         )
         obj = _sync_await(rpc.serialize_properties(state, {}))

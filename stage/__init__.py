@@ -18,6 +18,7 @@ from pydantic import Field, field_validator
 
 from components import Problem
 from offline.assumptions import CostAssumptions
+from policies.rules import NO_PLAIN_HTTP
 from stage.apis import ApiConfig, ApiName, api_link_problems
 from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
@@ -28,6 +29,7 @@ from stage.functions import FunctionConfig, FunctionName, layer_link_problems
 from stage.layers import LayerConfig, LayerName
 from stage.network import NetworkConfig
 from stage.services import ServicesConfig
+from stage.waivers import WaiverConfig
 
 NAMESPACE = "aws-compute"
 
@@ -59,19 +61,46 @@ class StageConfig(ConfigModel):
     autoscaling: AutoScalingGroups = Field(default_factory=dict)
     eks: EksConfig | None = None
     """One EKS cluster for the stage; absent means none."""
+    policy_waivers: list[WaiverConfig] = Field(default_factory=list)
+    """Exceptions to policy rules for named resources, each with a reason (`stage/waivers.py`)."""
 
     def problems(self) -> list[Problem]:
         """Rules across areas: compute in private subnets needs the private tier; Auto
-        Scaling groups on the shared ALB need it, with listener priorities unique; functions
-        attach layers the stage defines, fitting their runtime and architecture; rules on the
-        stage's bus need one; API routes name the stage's functions."""
+        Scaling groups on the shared ALB need it, with listener priorities unique; plain
+        HTTP to the internet needs a waiver; every waiver is valid; functions attach layers
+        the stage defines, fitting their runtime and architecture; rules on the stage's bus
+        need one; API routes name the stage's functions."""
         return (
             self._private_tier_problems()
             + shared_alb_problems(self.autoscaling, self.services)
+            + self._plain_http_problems()
+            + [
+                Problem(f"policy_waivers[{i}].{p.field}", p.message)
+                for i, waiver in enumerate(self.policy_waivers)
+                for p in waiver.problems()
+            ]
             + layer_link_problems(self.functions, {key: layer.placeholder(key) for key, layer in self.layers.items()})
             + event_link_problems({k: f.events for k, f in self.functions.items()}, self.event_bus is not None)
             + api_link_problems(self.apis, self.functions)
         )
+
+    def _plain_http_problems(self) -> list[Problem]:
+        """`httpOnlyDev` on an internet-facing ALB breaks the mandatory rule
+        no-plain-http-internet: refused here too (so a `pulumi up` without the policy pack
+        refuses it), unless the stack file waives that rule with a reason."""
+        lb = self.services.load_balancer
+        if lb is None or lb.listeners != "httpOnlyDev" or lb.scheme != "internet-facing":
+            return []
+        if any(w.rule == NO_PLAIN_HTTP for w in self.policy_waivers):
+            return []
+        return [
+            Problem(
+                "services.load_balancer.listeners",
+                f"httpOnlyDev serves plain HTTP to the internet, which policy {NO_PLAIN_HTTP} forbids; use"
+                " httpsWithRedirect with a certificateArn, or waive the rule in aws-compute:policyWaivers for"
+                " the ALB's listener (alb-http) and the rules on it, with a reason",
+            )
+        ]
 
     def _private_tier_problems(self) -> list[Problem]:
         users = [

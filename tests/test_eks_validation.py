@@ -153,13 +153,13 @@ CASES: dict[str, tuple[dict[str, Any], str, str]] = {
     ),
     "pod_identity_on_every_resource": (
         identity(statements=[{"actions": ["s3:GetObject"], "resources": ["*"]}]),
-        "pod_identities.app.statements.0.resources",
-        "never '*'",
+        "pod_identities.app.statements[0].resources",
+        "'*' grants every resource or is no ARN; scope it to ARNs",
     ),
     "pod_identity_wildcard_action": (
         identity(statements=[{"actions": ["s3:*"], "resources": ["arn:aws:s3:::bucket/*"]}]),
-        "pod_identities.app.statements.0.actions",
-        "list exact actions",
+        "pod_identities.app.statements[0].actions",
+        "'s3:*' must be one service:Action, without wildcards",
     ),
     "pod_identity_grants_nothing": (identity(), "pod_identities.app", "grants nothing"),
     "pod_identity_bad_namespace": (
@@ -170,7 +170,12 @@ CASES: dict[str, tuple[dict[str, Any], str, str]] = {
     "pod_identity_bad_managed_policy": (
         identity(managedPolicyArns=["AmazonS3ReadOnlyAccess"]),
         "pod_identities.app.managed_policy_arns",
-        "are not IAM policy ARNs",
+        "'AmazonS3ReadOnlyAccess' is not an IAM policy ARN",
+    ),
+    "pod_identity_too_broad_managed_policy": (
+        identity(managedPolicyArns=["arn:aws:iam::aws:policy/AdministratorAccess"]),
+        "pod_identities.app.managed_policy_arns",
+        "'arn:aws:iam::aws:policy/AdministratorAccess' is far beyond least privilege; grant statements instead",
     ),
 }
 

@@ -40,8 +40,9 @@ def test_plan_prints_children_under_their_component_then_counts_and_outputs(
 def test_plan_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", "--stack", "prod", "--json"]) == 0
     plan = json.loads(capsys.readouterr().out)
-    assert set(plan) == {"stack", "resources", "outputs", "warnings", "violations"}
+    assert set(plan) == {"stack", "resources", "outputs", "warnings", "violations", "waived"}
     assert plan["violations"] == []
+    assert plan["waived"] == []
     assert plan["stack"] == "prod"
     vpc = next(r for r in plan["resources"] if r["name"] == "network-vpc")
     assert set(vpc) == {"type", "name", "urn", "parent", "inputs"}
@@ -88,6 +89,16 @@ def test_a_mandatory_policy_violation_fails_the_plan(project: Path, capsys: pyte
     assert main(["plan", "--stack", "leaky", "--project-dir", str(project)]) == 3
     out = capsys.readouterr().out
     assert "Policy violations: 1\n  - [mandatory] log-retention: forever: log groups must set retentionInDays" in out
+
+
+def test_dev_plan_prints_the_waivers_it_applied(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "--stack", "dev", "--json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert plan["violations"] == []
+    assert [(w["rule"], w["resource"], w["enforcement"], w["expires"]) for w in plan["waived"]] == [
+        ("no-plain-http-internet", name, "mandatory", None) for name in ("alb-http", "svc-api-rule", "web-rule")
+    ]
+    assert all(w["reason"].startswith("dev has no certificate (listeners: httpOnlyDev)") for w in plan["waived"])
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from offline import assumptions, cost, cost_report, diagram
+from components import reference
+from offline import assumptions, cost, cost_report, diagram, engine
 from offline.engine import Plan
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
@@ -26,6 +27,27 @@ def test_readme_config_reference_is_the_schema_docstring(area: str) -> None:
     fenced = re.search(r"```yaml\n(.*?)```", doc, re.S)
     block = fenced.group(1) if fenced else "\n".join(line[4:] for line in doc.splitlines() if line.startswith("    "))
     assert block.strip() in README, f"README's aws-compute:{area} reference differs from stage/{area}.py"
+
+
+def test_readme_args_reference_is_generated_from_the_dataclasses() -> None:
+    """`python -m components.reference --write README.md` after changing any args."""
+    assert reference.replace_in(README) == README
+
+
+def test_readme_library_example_plans_offline() -> None:
+    section = README.split("## Use the components in your own program", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    plan = engine.run(lambda: exec(compile(code, "README.md", "exec"), {}))
+    components_registered = sorted(r.type for r in plan.resources if r.type.startswith("aws-compute:"))
+    assert components_registered == [
+        "aws-compute:ecs_cluster:EcsCluster",
+        "aws-compute:fargate_service:FargateService",
+        "aws-compute:lambda_function:LambdaFunction",
+        "aws-compute:load_balancer:LoadBalancer",
+        "aws-compute:network:Network",
+    ]
+    assert len(plan.of_type("aws:ecs/service:Service")) == 1
+    assert set(plan.outputs) == {"url", "functionArn"}
 
 
 def _generated(command: str) -> str:

@@ -49,6 +49,8 @@ class InstanceRequirementsArgs(CheckedArgs):
 
 @dataclass(frozen=True, kw_only=True)
 class RootVolumeArgs(CheckedArgs):
+    """The instances' root volume: encrypted gp3 of a size, IOPS and throughput."""
+
     size_gib: int = 20
     """Root volume size; 20 GiB by default, room for logs and packages above the 8 GiB image."""
     iops: int = 3000
@@ -63,6 +65,8 @@ class RootVolumeArgs(CheckedArgs):
 
 @dataclass(frozen=True, kw_only=True)
 class EgressRuleArgs(CheckedArgs):
+    """One outbound rule of the instances' security group."""
+
     port: int
     """TCP port allowed out."""
     cidr: str = "0.0.0.0/0"
@@ -73,6 +77,8 @@ class EgressRuleArgs(CheckedArgs):
 
 @dataclass(frozen=True, kw_only=True)
 class InstanceRefreshArgs(CheckedArgs):
+    """The rolling replacement of instances when the launch template or instance mix changes."""
+
     min_healthy_percentage: int = 90
     """Capacity kept in service during a refresh (0-100); 90 replaces 10% at a time."""
     max_healthy_percentage: int = 100
@@ -86,6 +92,8 @@ class InstanceRefreshArgs(CheckedArgs):
 
 @dataclass(frozen=True, kw_only=True)
 class WarmPoolArgs(CheckedArgs):
+    """A warm pool of pre-initialised instances for fast scale-out."""
+
     pool_state: WarmPoolState = "Stopped"
     """Stopped by default: only volumes are billed while instances wait."""
     min_size: int = 0
@@ -98,6 +106,8 @@ class WarmPoolArgs(CheckedArgs):
 
 @dataclass(frozen=True, kw_only=True)
 class LifecycleHookArgs(CheckedArgs):
+    """A lifecycle hook pausing instances while they launch or terminate."""
+
     name: str
     """Unique per group; the name your hook handler completes the action with."""
     transition: LifecycleTransition
@@ -109,7 +119,7 @@ class LifecycleHookArgs(CheckedArgs):
 
 
 @dataclass(frozen=True, kw_only=True)
-class InstanceTargetArgs(AlbTargetArgs, CheckedArgs):
+class InstanceTargetArgs(AlbTargetArgs):
     """The group's instances behind an ALB listener (the stage's shared ALB or an existing one)."""
 
     port: int = 8080
@@ -118,6 +128,9 @@ class InstanceTargetArgs(AlbTargetArgs, CheckedArgs):
 
 @dataclass(frozen=True, kw_only=True)
 class AutoScalingGroupArgs(CheckedArgs):
+    """The args of `AutoScalingGroup`: placement, instance mix and purchase
+    options, launch template, scaling, refresh and load balancer."""
+
     vpc_id: pulumi.Input[str]
     """The VPC of the subnets; the group's security group lives there."""
     subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]

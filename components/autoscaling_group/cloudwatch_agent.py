@@ -29,7 +29,7 @@ from typing import Any
 import pulumi
 
 from components.iam import Statement
-from components.validation import Problem, retention_problems
+from components.validation import CheckedArgs, Problem, retention_problems
 
 NAMESPACE = "CWAgent"
 _CONFIG_PATH = "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json"
@@ -44,7 +44,10 @@ _GLOB = re.compile(r"[*?\[]")
 
 
 @dataclass(frozen=True, kw_only=True)
-class CloudWatchAgentArgs:
+class CloudWatchAgentArgs(CheckedArgs):
+    """The CloudWatch agent on every instance: memory and disk metrics, and log files
+    shipped to the group's log group."""
+
     retention_days: int = 365
     """Log group retention; a year by default, for audit. Dev stacks lower it explicitly."""
     log_files: Sequence[str] = ("/var/log/cloud-init-output.log",)

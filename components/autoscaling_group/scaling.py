@@ -17,7 +17,7 @@ import pulumi_aws as aws
 
 from components.cron import cron_problem
 from components.schedules import timezone_problems
-from components.validation import SCHEDULED_ACTION_NAME, Problem
+from components.validation import SCHEDULED_ACTION_NAME, CheckedArgs, Problem
 
 PredictiveMode = Literal["ForecastOnly", "ForecastAndScale"]
 
@@ -26,7 +26,9 @@ _UNCHANGED = -1
 
 
 @dataclass(frozen=True, kw_only=True)
-class ScheduledActionArgs:
+class ScheduledActionArgs(CheckedArgs):
+    """A recurring change of the group's size bounds (cron in a time zone)."""
+
     name: str
     """Unique per group (letters, digits, - and _); also the child's logical name suffix."""
     recurrence: str
@@ -42,7 +44,9 @@ class ScheduledActionArgs:
 
 
 @dataclass(frozen=True, kw_only=True)
-class PredictiveScalingArgs:
+class PredictiveScalingArgs(CheckedArgs):
+    """Predictive scaling on CPU: forecast only, or forecast and scale ahead of load."""
+
     mode: PredictiveMode = "ForecastOnly"
     """ForecastOnly by default: review forecasts in the console before letting them scale."""
     cpu_target: float = 50.0
@@ -52,7 +56,9 @@ class PredictiveScalingArgs:
 
 
 @dataclass(frozen=True, kw_only=True)
-class GroupScalingArgs:
+class GroupScalingArgs(CheckedArgs):
+    """How an Auto Scaling group scales: target tracking on CPU and requests, scheduled actions, predictive scaling."""
+
     cpu_target: float | None = 50.0
     """Target tracking on average CPU (%); 50 by default leaves headroom for spikes while
     new instances boot. None for no CPU policy."""

@@ -28,6 +28,8 @@ class ClusterRef(CheckedArgs):
 
 @dataclass(frozen=True, kw_only=True)
 class EcsClusterArgs(CheckedArgs):
+    """The args of `EcsCluster`: Container Insights, default capacity, ECS Exec logs and Service Connect namespace."""
+
     container_insights: ContainerInsights = "enabled"
     """Container Insights level; `enabled` by default (the seed's), `enhanced` adds
     task- and container-level metrics at a higher CloudWatch cost. Never off."""

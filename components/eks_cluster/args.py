@@ -36,6 +36,9 @@ AddonName = Literal["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns"
 
 @dataclass(frozen=True, kw_only=True)
 class EksClusterArgs(CheckedArgs):
+    """The args of `EksCluster`: version and support, endpoint access,
+    compute strategy, add-ons, identities and access."""
+
     cluster_name: str
     """The cluster's physical name; required. Explicit because the control-plane log group
     `/aws/eks/<name>/cluster` must exist (with retention) before the cluster does; derive it

@@ -16,7 +16,7 @@ import pulumi_aws as aws
 
 from components.architecture import Architecture
 from components.iam import service_trust_policy
-from components.validation import Problem
+from components.validation import CheckedArgs, Problem
 
 CapacityType = Literal["ON_DEMAND", "SPOT"]
 TaintEffect = Literal["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]
@@ -55,7 +55,9 @@ def architecture(instance_type: str) -> Architecture | None:
 
 
 @dataclass(frozen=True, kw_only=True)
-class TaintArgs:
+class TaintArgs(CheckedArgs):
+    """A Kubernetes taint on every node of a node group."""
+
     key: str
     """The taint key (a Kubernetes label key)."""
     value: str | None = None
@@ -65,7 +67,9 @@ class TaintArgs:
 
 
 @dataclass(frozen=True, kw_only=True)
-class NodeGroupArgs:
+class NodeGroupArgs(CheckedArgs):
+    """A managed node group: instance types, capacity type, size, disk, labels and taints."""
+
     instance_types: Sequence[str] = ("m7g.large",)
     """Instance types, all of one CPU architecture (the AMI follows it). Graviton m7g.large
     by default: general purpose, the best price-performance."""
@@ -181,7 +185,9 @@ def node_group_problems(path: str, args: NodeGroupArgs) -> list[Problem]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class FargateSelectorArgs:
+class FargateSelectorArgs(CheckedArgs):
+    """Which pods a Fargate profile takes: a namespace and optional labels."""
+
     namespace: str
     """Pods in this namespace run on Fargate..."""
     labels: Mapping[str, str] = field(default_factory=dict)
@@ -189,7 +195,9 @@ class FargateSelectorArgs:
 
 
 @dataclass(frozen=True, kw_only=True)
-class FargateProfileArgs:
+class FargateProfileArgs(CheckedArgs):
+    """A Fargate profile: pods matching any of its selectors run on Fargate."""
+
     selectors: Sequence[FargateSelectorArgs]
     """One to five namespace/label selectors (an EKS limit); no default."""
 

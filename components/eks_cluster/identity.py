@@ -11,23 +11,24 @@ Identity, which needs no annotation.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
 
+from components.grants import managed_policy_problems, statement_problems
 from components.iam import Statement, service_trust_policy
 from components.roles import role_with_grants
-from components.validation import DNS_LABEL, IAM_ACTION, MANAGED_POLICY_ARN, Problem
+from components.validation import DNS_LABEL, CheckedArgs, Problem
 
 POD_IDENTITY_PRINCIPAL = "pods.eks.amazonaws.com"
-_ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:")
 
 
 @dataclass(frozen=True, kw_only=True)
-class PodIdentityArgs:
+class PodIdentityArgs(CheckedArgs):
+    """An EKS Pod Identity: a role for one namespace's service account, with its grants."""
+
     namespace: str
     """Kubernetes namespace of the service account; no default."""
     service_account: str
@@ -45,21 +46,10 @@ def pod_identity_problems(path: str, args: PodIdentityArgs) -> list[Problem]:
             problems.append(Problem(f"{path}.{key}", f"{value!r} is not a Kubernetes name (lowercase DNS label)"))
     if not args.statements and not args.managed_policy_arns:
         problems.append(Problem(path, "grants nothing; add statements or managed policy ARNs"))
-    for i, statement in enumerate(args.statements):
-        where = f"{path}.statements.{i}"
-        bad_actions = [a for a in statement.actions if not IAM_ACTION.match(a)]
-        if not statement.actions or bad_actions:
-            problems.append(
-                Problem(f"{where}.actions", f"{bad_actions or 'none'}: list exact actions like 's3:GetObject'")
-            )
-        plain = [r for r in statement.resources if isinstance(r, str)]
-        if not statement.resources or any(r == "*" or not _ARN.match(r) for r in plain):
-            problems.append(
-                Problem(f"{where}.resources", f"{plain or 'none'}: scope the statement to resource ARNs, never '*'")
-            )
-    bad_arns = [a for a in args.managed_policy_arns if isinstance(a, str) and not MANAGED_POLICY_ARN.match(a)]
-    if bad_arns:
-        problems.append(Problem(f"{path}.managed_policy_arns", f"{bad_arns} are not IAM policy ARNs"))
+    problems += statement_problems(f"{path}.statements", args.statements)
+    problems += managed_policy_problems(
+        f"{path}.managed_policy_arns", [a for a in args.managed_policy_arns if isinstance(a, str)]
+    )
     return problems
 
 

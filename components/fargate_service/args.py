@@ -24,6 +24,8 @@ CpuArchitecture = Literal["ARM64", "X86_64"]
 
 @dataclass(frozen=True, kw_only=True)
 class FargateServiceArgs(CheckedArgs):
+    """The args of `FargateService`: cluster, network, container, workload kind, task size and grants."""
+
     cluster: ClusterRef
     """The stage's ECS cluster (`EcsCluster.ref()`)."""
     vpc_id: pulumi.Input[str]

@@ -16,7 +16,7 @@ import pulumi
 
 from components.ecr_image import TAG_HASH_LENGTH
 from components.secret_refs import kms_key_problems, plaintext_secret_problems, secret_arn_problems, secret_service
-from components.validation import Problem
+from components.validation import CheckedArgs, Problem
 
 MutableTagPolicy = Literal["allow", "warn", "reject"]
 
@@ -34,7 +34,7 @@ MAX_SCRATCH_PATHS = 8
 
 
 @dataclass(frozen=True, kw_only=True)
-class RegistryImage:
+class RegistryImage(CheckedArgs):
     """An image already in a registry (ECR, public ECR, Docker Hub...)."""
 
     uri: str
@@ -42,7 +42,7 @@ class RegistryImage:
 
 
 @dataclass(frozen=True, kw_only=True)
-class DockerBuild:
+class DockerBuild(CheckedArgs):
     """A local Dockerfile, built and pushed by `awsx.ecr.Image` into an ECR repository the
     service creates (`components.ecr_image`: scan on push, immutable tags, lifecycle rule)."""
 
@@ -64,7 +64,7 @@ ImageSource = RegistryImage | DockerBuild
 
 
 @dataclass(frozen=True, kw_only=True)
-class SecretRef:
+class SecretRef(CheckedArgs):
     """A container secret read by ECS at task start, never stored in the task definition."""
 
     arn: str
@@ -82,7 +82,7 @@ class SecretRef:
 
 
 @dataclass(frozen=True, kw_only=True)
-class HealthCheckArgs:
+class HealthCheckArgs(CheckedArgs):
     """The container health check (ECS restarts an unhealthy task)."""
 
     command: Sequence[str]
@@ -99,7 +99,9 @@ class HealthCheckArgs:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ContainerArgs:
+class ContainerArgs(CheckedArgs):
+    """The task's one essential container: image, port, environment, secrets, health check and hardening."""
+
     image: ImageSource
     """Where the image comes from: a registry URI or a local Docker build."""
     port: int | None = None

@@ -34,11 +34,11 @@ from pulumi_aws.appautoscaling import (
 )
 
 from components.schedules import schedule_problems, timezone_problems
-from components.validation import SCHEDULED_ACTION_NAME, Problem
+from components.validation import SCHEDULED_ACTION_NAME, CheckedArgs, Problem
 
 
 @dataclass(frozen=True, kw_only=True)
-class ScheduledCapacity:
+class ScheduledCapacity(CheckedArgs):
     """Capacity bounds that change on a schedule (e.g. business hours)."""
 
     name: str
@@ -55,7 +55,9 @@ class ScheduledCapacity:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ServiceScalingArgs:
+class ServiceScalingArgs(CheckedArgs):
+    """How an ECS service scales: task bounds, target tracking on CPU, memory and requests, scheduled bounds."""
+
     min_capacity: int = 2
     """Fewest tasks; 2 by default so one AZ can fail (the seed's prod minimum)."""
     max_capacity: int = 10

@@ -17,13 +17,15 @@ from components.fargate_service.scaling import ServiceScalingArgs, scaling_probl
 from components.queues import MAX_RECEIVE_COUNT_RANGE, RETENTION_RANGE, VISIBILITY_TIMEOUT_RANGE, queue_arn_problems
 from components.schedules import schedule_problems, timezone_problems
 from components.secret_refs import kms_key_problems
-from components.validation import DNS_NAME, Problem
+from components.validation import DNS_NAME, CheckedArgs, Problem
 
 ServiceConnectMode = Literal["clientServer", "client"]
 
 
 @dataclass(frozen=True, kw_only=True)
-class DeploymentArgs:
+class DeploymentArgs(CheckedArgs):
+    """How a service replaces its tasks during a deployment (ECS minimum healthy and maximum percent)."""
+
     min_healthy_percent: int = 100
     """Tasks kept running during a deployment, in % of desired; 100 by default (no capacity dip)."""
     max_percent: int = 200
@@ -31,7 +33,7 @@ class DeploymentArgs:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ServiceConnectArgs:
+class ServiceConnectArgs(CheckedArgs):
     """ECS Service Connect for east-west calls through the cluster's Cloud Map namespace."""
 
     namespace_arn: pulumi.Input[str]
@@ -45,7 +47,7 @@ class ServiceConnectArgs:
 
 
 @dataclass(frozen=True, kw_only=True)
-class _LongRunning:
+class _LongRunning(CheckedArgs):
     scaling: ServiceScalingArgs = field(default_factory=ServiceScalingArgs)
     """Autoscaling bounds and policies; on by default (2-10 tasks, CPU 70 %, memory 80 %)."""
     deployment: DeploymentArgs = field(default_factory=DeploymentArgs)
@@ -64,7 +66,7 @@ class WebWorkload(_LongRunning, AlbTargetArgs):
 
 
 @dataclass(frozen=True, kw_only=True)
-class NewQueue:
+class NewQueue(CheckedArgs):
     """An SQS queue created for the worker: SSE on, TLS-only access, with a dead-letter queue."""
 
     visibility_timeout: int = 300
@@ -76,7 +78,9 @@ class NewQueue:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ExistingQueue:
+class ExistingQueue(CheckedArgs):
+    """An SQS queue that exists already, named by ARN; the worker may consume it."""
+
     arn: str
     """ARN of a queue owned elsewhere."""
     kms_key_arn: str | None = None
@@ -100,7 +104,7 @@ class QueueWorkload(_LongRunning):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ScheduledJob:
+class ScheduledJob(CheckedArgs):
     """A Fargate task started by an EventBridge Scheduler schedule (no ECS service)."""
 
     schedule: str

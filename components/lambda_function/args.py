@@ -199,6 +199,9 @@ class VpcPlacement(CheckedArgs):
 
 @dataclass(frozen=True, kw_only=True)
 class LambdaFunctionArgs(CheckedArgs):
+    """The args of `LambdaFunction`: code, runtime settings, environment and
+    secrets, triggers, concurrency and grants."""
+
     code: ZipCode | ImageCode
     """The deployment package: a zip from a directory, or a container image."""
     description: str | None = None

@@ -37,6 +37,8 @@ class ListenerAttachment(CheckedArgs):
 
 @dataclass(frozen=True, kw_only=True)
 class LoadBalancerArgs(CheckedArgs):
+    """The args of `LoadBalancer`: subnets, scheme, allowed ingress, listener mode and certificate, access logs."""
+
     vpc_id: pulumi.Input[str]
     """The VPC of the ALB and of its targets."""
     subnet_ids: pulumi.Input[Sequence[str]]

@@ -23,6 +23,8 @@ GatewayEndpoint = Literal["s3", "dynamodb"]
 
 @dataclass(frozen=True, kw_only=True)
 class FlowLogsArgs(CheckedArgs):
+    """VPC flow logs to a CloudWatch Logs group of the network's own."""
+
     traffic_type: FlowLogTrafficType = "REJECT"
     """REJECT by default (the seed's choice): rejected flows are what investigations need,
     at a fraction of the volume and cost of ALL."""
@@ -34,6 +36,8 @@ class FlowLogsArgs(CheckedArgs):
 
 @dataclass(frozen=True, kw_only=True)
 class NetworkArgs(CheckedArgs):
+    """The args of `Network`: CIDR, AZs, subnet tiers and sizes, NAT strategy, flow logs and endpoints."""
+
     cidr_block: str = "10.0.0.0/16"
     """The VPC CIDR; /16 by default, room for every tier in four AZs."""
     availability_zones: Sequence[str] | None = None
