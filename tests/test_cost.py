@@ -175,8 +175,8 @@ def test_bad_assumptions_are_stage_config_errors() -> None:
         "aws-compute:costAssumptions.eksFargatePods: min (5) is above max (1); set min <= max",
         "aws-compute:costAssumptions.albLcu: unknown key; did you mean 'albLcus'? allowed keys: natGatewayGbPerMonth,"
         " interfaceEndpointGbPerMonth, albLcus, logIngestionGbPerMonth, lambdaRequestsPerMonth,"
-        " lambdaAverageDurationMs, sqsRequestsPerMonth, scheduledTaskMinutes, ecrStorageGbPerRepository,"
-        " spotDiscountPercent, eksFargatePods, eksAutoModeNodes",
+        " lambdaAverageDurationMs, sqsRequestsPerMonth, httpApiRequestsPerMonth, customEventsPerMonth,"
+        " scheduledTaskMinutes, ecrStorageGbPerRepository, spotDiscountPercent, eksFargatePods, eksAutoModeNodes",
     ]
 
 

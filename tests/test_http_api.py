@@ -365,7 +365,7 @@ def test_well_formed_route_keys_are_accepted_and_their_invoke_path_has_no_variab
     method: str, segments: list[str], greedy: bool
 ) -> None:
     if greedy:
-        segments = [*segments, "{proxy+}"]
+        segments = [*segments, "{rest_of_path+}"]  # generated variables have no underscore
     key = f"{method} /{'/'.join(segments)}"
     assert route_key_problems("k", key) == []
     path = invoke_path(key)

@@ -37,7 +37,7 @@ EventTarget = Literal["alias", "queue"]
 
 
 @dataclass(frozen=True, kw_only=True)
-class FunctionRef:
+class FunctionRef(CheckedArgs):
     """A function's alias as other components invoke it (`LambdaFunction.ref()`)."""
 
     name: str

@@ -12,7 +12,7 @@ from components.validation import CheckedArgs
 
 
 @dataclass(frozen=True, kw_only=True)
-class LayerRef:
+class LayerRef(CheckedArgs):
     """A published layer version a function attaches (`LambdaLayer.ref()`), with what the
     function's rules check it against. A layer known only by ARN is attached as a plain string."""
 
