@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic.alias_generators import to_camel
 
 from .assumptions import CostAssumptions
 from .engine import Plan, RecordedResource, Secret
@@ -587,38 +588,17 @@ def _scaling_policy(config_key: str) -> Pricer:
     return price
 
 
-def _queue(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, float, str]]:
-    p, requests = ctx.prices, ctx.assume.sqs_requests_per_month
-    return [
-        _fixed(
-            "SQS requests",
-            requests * p["sqs_request"],
-            f"{quantity(requests)} sqsRequestsPerMonth × {p.text('sqs_request')}",
-        )
-    ]
+def _per_use(charge: str, assumption: str, price_key: str) -> Pricer:
+    """A charge of (the `assumption` usage a month) × (the `price_key` price per unit): SQS
+    requests per queue, HTTP API requests per API, custom events per event bus (rule
+    matching and delivery to targets included)."""
+    key = to_camel(assumption)
 
+    def price(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, float, str]]:
+        p, used = ctx.prices, float(getattr(ctx.assume, assumption))
+        return [_fixed(charge, used * p[price_key], f"{quantity(used)} {key} × {p.text(price_key)}")]
 
-def _http_api(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, float, str]]:
-    p, requests = ctx.prices, ctx.assume.http_api_requests_per_month
-    return [
-        _fixed(
-            "HTTP API requests",
-            requests * p["apigateway_http_request"],
-            f"{quantity(requests)} httpApiRequestsPerMonth × {p.text('apigateway_http_request')}",
-        )
-    ]
-
-
-def _event_bus(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, float, str]]:
-    """Custom events published to the bus; rule matching and delivery to targets are included."""
-    p, events = ctx.prices, ctx.assume.custom_events_per_month
-    return [
-        _fixed(
-            "EventBridge custom events",
-            events * p["eventbridge_custom_event"],
-            f"{quantity(events)} customEventsPerMonth × {p.text('eventbridge_custom_event')}",
-        )
-    ]
+    return price
 
 
 def _ecs_cluster(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, float, str]]:
@@ -640,11 +620,13 @@ def _repository(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, fl
 
 
 PRICED: dict[str, Pricer] = {
-    "aws:apigatewayv2/api:Api": _http_api,
+    "aws:apigatewayv2/api:Api": _per_use("HTTP API requests", "http_api_requests_per_month", "apigateway_http_request"),
     "aws:appautoscaling/policy:Policy": _scaling_policy("targetTrackingScalingPolicyConfiguration"),
     "aws:autoscaling/group:Group": _autoscaling_group,
     "aws:autoscaling/policy:Policy": _scaling_policy("targetTrackingConfiguration"),
-    "aws:cloudwatch/eventBus:EventBus": _event_bus,
+    "aws:cloudwatch/eventBus:EventBus": _per_use(
+        "EventBridge custom events", "custom_events_per_month", "eventbridge_custom_event"
+    ),
     "aws:cloudwatch/logGroup:LogGroup": _log_group,
     "aws:cloudwatch/metricAlarm:MetricAlarm": _metric_alarm,
     "aws:ec2/eip:Eip": _eip,
@@ -661,7 +643,7 @@ PRICED: dict[str, Pricer] = {
     "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig": _provisioned_concurrency,
     "aws:lb/loadBalancer:LoadBalancer": _load_balancer,
     "aws:scheduler/schedule:Schedule": _schedule,
-    "aws:sqs/queue:Queue": _queue,
+    "aws:sqs/queue:Queue": _per_use("SQS requests", "sqs_requests_per_month", "sqs_request"),
 }
 
 

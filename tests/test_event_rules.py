@@ -142,9 +142,10 @@ def _event_statement(queue_arn: str, rule_arns: list[str]) -> dict[str, Any]:
                                              ("fn-rule-ec2-dlq", "ec2")])  # fmt: skip
 def test_queues_admit_eventbridge_from_exactly_their_rule_over_tls(plan: Plan, queue: str, rule: str) -> None:
     queue_arn = plan.named(queue).state["arn"]
-    statements = policy(plan, f"{queue}-tls-only")["Statement"]
-    assert statements[0]["Sid"] == "DenyInsecureTransport"
-    assert statements[1:] == [_event_statement(queue_arn, [plan.named(f"fn-rule-{rule}").state["arn"]])]
+    document = policy(plan, f"{queue}-tls-only")
+    assert document["Statement"][0]["Sid"] == "DenyInsecureTransport"
+    assert document["Statement"][1:] == [_event_statement(queue_arn, [plan.named(f"fn-rule-{rule}").state["arn"]])]
+    assert lint(document) == []
 
 
 def test_dead_letter_queues_are_encrypted_and_keep_14_days(plan: Plan) -> None:
