@@ -315,6 +315,17 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str]] = [
      "integrationTimeoutMs", "31000 ms is out of range; use 50 to 30000"),
     ("description", {"description": "d" * 1025}, {"description": "d" * 1025}, "description",
      "1025 characters; API Gateway takes 1024"),
+    ("path variable twice", {"routes": {"GET /{id}/x/{id}": HttpRouteArgs(function=FN)}},
+     {"routes": {"GET /{id}/x/{id}": route_config()}}, "routes.GET /{id}/x/{id}",
+     "'GET /{id}/x/{id}': each path variable once"),
+    ("empty path segment", {"routes": {"GET /a//b": HttpRouteArgs(function=FN)}},
+     {"routes": {"GET /a//b": route_config()}}, "routes.GET /a//b",
+     "'GET /a//b': segment '' is neither a literal nor a {variable} (no empty ones)"),
+    ("authorizer name", {"jwt_authorizers": {"my users": JwtAuthorizerArgs(issuer=ISSUER, audiences=("a",))}},
+     {"jwtAuthorizers": {"my users": {"issuer": ISSUER, "audiences": ["a"]}}}, "jwtAuthorizers.my users",
+     "'my users': letters, digits, - and _, at most 128"),
+    ("no origins", {"cors": HttpCorsArgs(allow_origins=())}, {"cors": {"allowOrigins": []}}, "cors.allowOrigins",
+     "list the origins allowed, or remove cors"),
 ]  # fmt: skip
 
 
@@ -336,6 +347,9 @@ def test_more_than_300_routes_are_refused() -> None:
     routes = {f"GET /r{i}": HttpRouteArgs(function=FN) for i in range(301)}
     with pytest.raises(ArgsError, match=re.escape("301 routes; an HTTP API takes 1 to 300")):
         HttpApiArgs(routes=routes)
+    api = {"routes": {f"GET /r{i}": route_config() for i in range(301)}}
+    _, lines = stage.validate({"functions": {"api": {"code": ZIP}}, "apis": {"shop": api}})
+    assert lines == ["aws-compute:apis.shop.routes: 301 routes; an HTTP API takes 1 to 300"]
 
 
 def test_routes_name_the_stages_functions() -> None:

@@ -25,6 +25,7 @@ from components import (
     ZipCode,
 )
 from components.lambda_function.rules import LAYER_VERSION_ARN, MAX_LAYERS
+from components.lambda_layer import rules as layer_rules
 from components.lambda_layer.rules import DESCRIPTION_MAX, LICENSE_MAX, MAX_ARCHITECTURES, MAX_RUNTIMES
 from offline.engine import Plan, run
 
@@ -175,8 +176,30 @@ def test_extensions_must_be_executable(tmp_path: Path) -> None:
     assert [p.message for p in error.value.problems] == [
         "extensions/telemetry is not executable; Lambda starts every file in extensions/"
     ]
+    _, lines = stage.validate({"layers": {"ext": {"path": str(tmp_path), "compatibleRuntimes": ["provided.al2023"]}}})
+    assert lines == [
+        "aws-compute:layers.ext.path: extensions/telemetry is not executable; Lambda starts every file in extensions/"
+    ]
     os.chmod(extension, 0o755)
     assert layer_args(path=str(tmp_path), compatible_runtimes=("provided.al2023",)).path == str(tmp_path)
+
+
+def test_layers_above_lambdas_unzipped_quota_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(layer_rules, "MAX_UNZIPPED_BYTES", 100)  # the folder holds a few hundred bytes
+    message = "0 MiB unzipped; a function and its layers may hold 250 MiB in all"
+    with pytest.raises(ArgsError) as error:
+        layer_args()
+    assert [p.message for p in error.value.problems] == [message]
+    _, lines = stage.validate({"layers": {"common": LAYER_CONFIG}})
+    assert lines == [f"aws-compute:layers.common.path: {message}"]
+
+
+def test_container_images_take_no_layers_in_the_stack_file() -> None:
+    image = {"kind": "image", "imageUri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/a:1"}
+    _, lines = stage.validate({"functions": {"api": {"code": image, "layers": [ARN]}}})
+    assert lines == [
+        "aws-compute:functions.api.layers: container images cannot use layers; copy their content into the image"
+    ]
 
 
 def test_layer_names_in_the_stack_file_are_lowercase() -> None:
