@@ -232,12 +232,12 @@ def _http_api(d: _Drawing, component: RecordedResource) -> None:
     routes: dict[str, list[str]] = {}
     for route in d.of(component, "aws:apigatewayv2/route:Route"):
         integration = integrations.get(str(_plain(route.inputs.get("target"))).removeprefix("integrations/"))
-        target = d.by_arn(integration.inputs.get("integrationUri")) if integration else None
-        if target is not None:
+        function = d.by_arn(integration.inputs.get("integrationUri")) if integration else None
+        if function is not None:
             auth = route.inputs.get("authorizationType", "NONE")
-            routes.setdefault(d.owner(target), []).append(f"{route.inputs.get('routeKey')} ({auth})")
-    for target, keys in sorted(routes.items()):
-        d.add(f'{node} -->|"{", ".join(sorted(keys))}"| {target}')
+            routes.setdefault(d.owner(function), []).append(f"{route.inputs.get('routeKey')} ({auth})")
+    for owner, keys in sorted(routes.items()):
+        d.add(f'{node} -->|"{", ".join(sorted(keys))}"| {owner}')
 
 
 def _bus(d: _Drawing, component: RecordedResource) -> None:

@@ -128,8 +128,8 @@ class ApiConfig(ConfigModel):
     routes: dict[str, RouteConfig]
     description: str | None = None
     throttle: ThrottleConfig = Field(
-        default_factory=lambda: ThrottleConfig(
-            rateLimit=_DEFAULT_THROTTLE.rate_limit, burstLimit=_DEFAULT_THROTTLE.burst_limit
+        default_factory=lambda: ThrottleConfig.model_validate(
+            {"rateLimit": _DEFAULT_THROTTLE.rate_limit, "burstLimit": _DEFAULT_THROTTLE.burst_limit}
         )
     )
     access_log_retention_days: int = args_default(HttpApiArgs, "access_log_retention_days")

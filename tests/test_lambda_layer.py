@@ -35,7 +35,7 @@ ARN = "arn:aws:lambda:us-east-1:123456789012:layer:shared:4"
 LAYER_CONFIG = {"path": "layers/common", "compatibleRuntimes": ["python3.13"]}
 
 
-def lambda_model() -> dict[str, Any]:
+def lambda_model() -> Any:
     return botocore.session.get_session().get_service_model("lambda").shape_for("PublishLayerVersionRequest")
 
 
