@@ -8,7 +8,6 @@
 
 import pulumi
 
-import governance
 import stage
 from components import (
     AutoScalingGroup,
@@ -21,6 +20,7 @@ from components import (
     LambdaLayer,
     LoadBalancer,
     Network,
+    enable_governance,
 )
 from stage.functions import FunctionWiring
 from stage.services import ServiceWiring
@@ -29,8 +29,7 @@ current = stage.load()
 config = current.config
 
 # --- governance: standard tags everywhere, IMDSv2 or nothing
-pulumi.runtime.register_resource_transform(governance.standard_tags(current.standard_tags))
-pulumi.runtime.register_resource_transform(governance.require_imdsv2())
+enable_governance(environment=config.environment, tags=config.tags)
 
 # --- network
 network = Network("network", config.network.to_args())

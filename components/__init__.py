@@ -11,8 +11,10 @@ Layout: one package per component (`network`, `ecs_cluster`, `load_balancer`,
 several components share stay at the top (`iam`, `roles`, `validation`, `field_types`,
 `alb_target`, `capacity`, `queues`, `ecr_image`, `secret_refs`, `schedules`, `cron`,
 `scheduler_role`, `grants`, `subnet_plan`, `architecture`, `lambda_runtimes`,
-`event_pattern`), and `reference` renders the args reference in README.md
-(`python -m components.reference`). Only the names in `__all__` are public; modules inside a
+`event_pattern`, `catalogue`: what exists at AWS, from botocore's models and pinned data),
+and `reference` renders the args reference in README.md (`python -m components.reference`);
+`governance` holds `enable_governance()` (standard tags and the IMDSv2 guard for a whole
+program) and the policy rules. Only the names in `__all__` are public; modules inside a
 component package are private to it. Components never read Pulumi config or the stack.
 """
 
@@ -31,7 +33,6 @@ from components.autoscaling_group import (
     AutoScalingGroupArgs,
     BurstablePerformance,
     CloudWatchAgentArgs,
-    EgressRuleArgs,
     GroupScalingArgs,
     InstanceRefreshArgs,
     InstanceRequirementsArgs,
@@ -48,7 +49,9 @@ from components.autoscaling_group import (
     WarmPoolState,
 )
 from components.capacity import ON_DEMAND, CapacityShare, FargateCapacityProvider
+from components.catalogue.zones import zone_problems
 from components.ecs_cluster import ClusterRef, ContainerInsights, EcsCluster, EcsClusterArgs
+from components.egress import EgressProtocol, EgressRuleArgs
 from components.eks_cluster import (
     AddonName,
     AutoModeNodePool,
@@ -91,6 +94,7 @@ from components.fargate_service import (
     WebWorkload,
     Workload,
 )
+from components.governance import GovernanceError, enable_governance, extra_tag_problems
 from components.http_api import (
     HttpApi,
     HttpApiArgs,
@@ -129,7 +133,10 @@ from components.load_balancer import (
     ListenerMode,
     LoadBalancer,
     LoadBalancerArgs,
+    RateWindowSeconds,
     Scheme,
+    WafArgs,
+    WafMode,
     existing_listener,
 )
 from components.network import (
@@ -168,6 +175,7 @@ __all__ = [
     "DockerBuild",
     "EcsCluster",
     "EcsClusterArgs",
+    "EgressProtocol",
     "EgressRuleArgs",
     "EksCluster",
     "EksClusterArgs",
@@ -187,6 +195,7 @@ __all__ = [
     "FunctionRef",
     "FunctionUrlArgs",
     "GatewayEndpoint",
+    "GovernanceError",
     "GroupScalingArgs",
     "HealthCheckArgs",
     "HopLimit",
@@ -230,6 +239,7 @@ __all__ = [
     "PredictiveScalingArgs",
     "Problem",
     "QueueWorkload",
+    "RateWindowSeconds",
     "RegistryImage",
     "RootVolumeArgs",
     "ScheduleArgs",
@@ -254,12 +264,17 @@ __all__ = [
     "UrlAuth",
     "ViewerPolicy",
     "VpcPlacement",
+    "WafArgs",
+    "WafMode",
     "WarmPoolArgs",
     "WarmPoolState",
     "WebWorkload",
     "Workload",
     "ZipCode",
+    "enable_governance",
     "existing_listener",
+    "extra_tag_problems",
     "priority_problems",
     "target_group_name_problem",
+    "zone_problems",
 ]

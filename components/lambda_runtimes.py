@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from components.validation import Problem
+from components.validation import Problem, did_you_mean
 
 CATALOGUE_REVIEWED = date(2026, 11, 23)
 
@@ -79,7 +79,12 @@ def runtime_problems(field: str, runtime: str) -> list[Problem]:
                 f" use {replacement(runtime)!r}",
             )
         ]
-    return [Problem(field, f"{runtime!r} is not a Lambda runtime; use one of {', '.join(SUPPORTED)}")]
+    return [
+        Problem(
+            field,
+            f"{runtime!r} is not a Lambda runtime{did_you_mean(runtime, SUPPORTED)}; use one of {', '.join(SUPPORTED)}",
+        )
+    ]
 
 
 def deprecation_notice(runtime: str, today: date) -> str | None:

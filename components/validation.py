@@ -7,6 +7,7 @@ the very same rules and name the YAML key instead of the Python field.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -84,7 +85,9 @@ def rules_registered(args_type: type) -> bool:
 class CheckedArgs:
     """Base of args dataclasses. Construction checks every field against its annotation
     (`ArgsTypeError` naming class, field, expected type and value), then runs the class's
-    registered rules (one `ArgsError` with every problem): both before any resource exists."""
+    registered rules and checks the values it sends to AWS against the API models
+    (`components.catalogue.api_limits`): one `ArgsError` with every problem, both before any
+    resource exists."""
 
     def __post_init__(self) -> None:
         name = type(self).__name__
@@ -96,7 +99,10 @@ class CheckedArgs:
             )
         rule = _RULES.get(type(self))
         if rule is not None:
-            raise_if_any(name, rule(self))
+            # Imported here: the API limits build on this module's vocabulary.
+            from components.catalogue.api_limits import with_api_limits
+
+            raise_if_any(name, with_api_limits(self, rule(self)))
 
 
 def _shown(value: object) -> str:
@@ -141,3 +147,9 @@ def retention_problems(field: str, days: int) -> list[Problem]:
         return []
     allowed = ", ".join(map(str, LOG_RETENTION_DAYS))
     return [Problem(field, f"{days} is not a CloudWatch Logs retention period; use one of {allowed}")]
+
+
+def did_you_mean(value: str, allowed: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest allowed value, or "" when none is close."""
+    close = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -26,7 +26,7 @@ from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
-from offline import fixtures
+from . import fixtures
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 
@@ -40,10 +40,11 @@ class RefusedNamesError(ValueError):
 
 
 class DuplicateUrnError(ValueError):
-    """Two resources registered under one URN (a name reused): `pulumi preview` fails on it."""
+    """Resources registered under a URN already taken (a name reused): `pulumi preview` fails on it."""
 
-    def __init__(self, urn: str) -> None:
-        super().__init__(f"Duplicate resource URN '{urn}'; give each resource a unique name")
+    def __init__(self, urns: list[str]) -> None:
+        self.urns = urns
+        super().__init__("\n".join(f"Duplicate resource URN '{urn}'; give each resource a unique name" for urn in urns))
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,11 @@ class RecordedResource:
     property_dependencies: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Per top-level input (camelCase): the URNs of the resources its value was wired from,
     as CrossGuard's `property_dependencies` and Terraform's references see them."""
+    protect: bool = False
+    """`protect`: the engine refuses to delete it until the option is lifted."""
+    alias_names: tuple[str, ...] = ()
+    """Logical names this resource was published under before (`aliases`): the engine
+    moves their state to it instead of replacing."""
 
 
 @dataclass
@@ -119,6 +125,12 @@ class Plan:
         return dict(sorted(counts.items()))
 
 
+def _alias_names(request: Any) -> tuple[str, ...]:
+    """The former logical names a registration carries as aliases (by spec or full URN)."""
+    names = [alias.spec.name if alias.HasField("spec") else alias.urn.rsplit("::", 1)[-1] for alias in request.aliases]
+    return tuple(name for name in names if name)
+
+
 def _unwrap_secrets(value: Any) -> Any:
     """Turn the wire form of secrets into `Secret` markers, recursively."""
     if isinstance(value, dict):
@@ -151,6 +163,7 @@ class RecordingMonitor(mocks.MockMonitor):
         super().__init__(fixture_mocks)
         self.plan = plan
         self.refused_names: list[str] = []
+        self.duplicate_urns: list[str] = []
         self._stack_urn = ""
         #: Each resource's own transforms and its parent, so children inherit transforms.
         self._own_transforms: dict[str, list[Any]] = {}
@@ -203,8 +216,9 @@ class RecordingMonitor(mocks.MockMonitor):
             return resource_pb2.RegisterResourceResponse(urn=urn)
 
         if urn in self.resources:
-            # The Pulumi engine refuses a second registration of a URN; so does the plan.
-            raise DuplicateUrnError(urn)
+            # The Pulumi engine refuses a second registration of a URN; the plan fails after the run.
+            self.duplicate_urns.append(urn)
+            return resource_pb2.RegisterResourceResponse(urn=urn, id=self.resources[urn].id)
         _ensure_event_loop()
         inputs = rpc.deserialize_properties(request.object)
         inputs = self._apply_transforms(urn, request, inputs)
@@ -234,6 +248,8 @@ class RecordingMonitor(mocks.MockMonitor):
                 property_dependencies={
                     key: frozenset(deps.urns) for key, deps in request.propertyDependencies.items() if deps.urns
                 },
+                protect=bool(request.protect),
+                alias_names=_alias_names(request),
             )
         )
         obj = _sync_await(rpc.serialize_properties(state, {}))
@@ -310,6 +326,8 @@ def run(
     finally:
         settings.ROOT.set(None)
         loop.close()
+    if monitor.duplicate_urns:
+        raise DuplicateUrnError(monitor.duplicate_urns)
     if monitor.refused_names:
         raise RefusedNamesError(monitor.refused_names)
     return plan

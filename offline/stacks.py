@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from offline import engine
+from . import engine
+from .stack_file import load_yaml, stack_file_config
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 OFFLINE_SECRET = "offline-secret-value"
@@ -29,7 +28,7 @@ def stack_names(project_dir: Path = PROJECT_DIR) -> list[str]:
 
 
 def project_name(project_dir: Path = PROJECT_DIR) -> str:
-    return str(yaml.safe_load((project_dir / "Pulumi.yaml").read_text())["name"])
+    return str(load_yaml(project_dir / "Pulumi.yaml")["name"])
 
 
 def _reveal_secure(value: Any) -> tuple[Any, bool]:
@@ -46,15 +45,13 @@ def _reveal_secure(value: Any) -> tuple[Any, bool]:
 
 
 def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> tuple[dict[str, Any], list[str]]:
-    """The stack file's config (keys as the CLI passes them) and which keys are secret."""
+    """The stack file's config (keys as the CLI passes them) and which keys are secret; a
+    file the CLI would refuse raises `StackFileError`."""
     path = project_dir / f"Pulumi.{stack}.yaml"
     if not path.is_file():
         raise UnknownStackError(stack, project_dir)
-    raw = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
-    project = project_name(project_dir)
     config, secret_keys = {}, []
-    for key, value in raw.items():
-        full_key = key if ":" in key else f"{project}:{key}"
+    for full_key, value in stack_file_config(path, project_name(project_dir)).items():
         config[full_key], secret = _reveal_secure(value)
         if secret:
             secret_keys.append(full_key)

@@ -9,37 +9,34 @@ message listing every problem, and no traceback.
 from __future__ import annotations
 
 import json
-import re
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import pulumi
 import pydantic
 from pydantic import Field, field_validator
 
-from components import Problem
+from components import Problem, extra_tag_problems
+from components.governance.policy_rules import NO_PLAIN_HTTP
 from offline.assumptions import CostAssumptions
-from policies.rules import NO_PLAIN_HTTP
 from stage.apis import ApiConfig, ApiName, api_link_problems
 from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
+from stage.collect import is_pruned, validate_pruned
+from stage.config_keys import config_key_lines, nothing_configured_line
 from stage.eks import EksConfig
-from stage.errors import format_report, problem_lines, pydantic_lines
+from stage.errors import camel_path, format_report, problem_lines
 from stage.events import EventBusConfig, event_link_problems
 from stage.functions import FunctionConfig, FunctionName, layer_link_problems
 from stage.layers import LayerConfig, LayerName
 from stage.network import NetworkConfig
+from stage.secrets import SecurePath, secret_problems, secure_paths, unlocated_problems, with_secrets, without
 from stage.services import ServicesConfig
 from stage.waivers import WaiverConfig
 
 NAMESPACE = "aws-compute"
-
-#: AWS tag keys: 1-128 characters, no reserved `aws:` prefix (in any case); values 0-256
-#: characters of the same set (IAM, EKS and others reject anything else).
-_TAG_KEY = re.compile(r"^(?![aA][wW][sS]:)[\w\s.:/=+\-@]{1,128}$")
-_TAG_VALUE = re.compile(r"^[\w\s.:/=+\-@]{0,256}$")
-#: AWS allows 50 tags per resource; the standard four and our components' own (Name, Tier,
-#: a Kubernetes role tag) take up to 7.
-MAX_EXTRA_TAGS = 43
 
 
 class StageConfig(ConfigModel):
@@ -64,15 +61,17 @@ class StageConfig(ConfigModel):
     policy_waivers: list[WaiverConfig] = Field(default_factory=list)
     """Exceptions to policy rules for named resources, each with a reason (`stage/waivers.py`)."""
 
-    def problems(self) -> list[Problem]:
+    def problems(self, region: str | None = None) -> list[Problem]:
         """Rules across areas: compute in private subnets needs the private tier; Auto
-        Scaling groups on the shared ALB need it, with listener priorities unique; plain
-        HTTP to the internet needs a waiver; every waiver is valid; functions attach layers
-        the stage defines, fitting their runtime and architecture; rules on the stage's bus
-        need one; API routes name the stage's functions."""
+        Scaling groups on the shared ALB need it, with listener priorities unique; names
+        of the region's things (AZs) exist in `region`, when known; plain HTTP to the
+        internet needs a waiver; every waiver is valid; functions attach layers the stage
+        defines, fitting their runtime and architecture; rules on the stage's bus need one;
+        API routes name the stage's functions."""
         return (
             self._private_tier_problems()
             + shared_alb_problems(self.autoscaling, self.services)
+            + [Problem(f"network.{p.field}", p.message) for p in self.network.region_problems(region)]
             + self._plain_http_problems()
             + [
                 Problem(f"policy_waivers[{i}].{p.field}", p.message)
@@ -126,16 +125,9 @@ class StageConfig(ConfigModel):
     @field_validator("tags")
     @classmethod
     def _tag_keys(cls, tags: dict[str, str]) -> dict[str, str]:
-        bad = [key for key in tags if not _TAG_KEY.match(key)]
-        if bad:
-            raise ValueError(f"tag keys {bad} are invalid: 1-128 characters, not starting with 'aws:'")
-        bad_values = [key for key, value in tags.items() if not _TAG_VALUE.match(value)]
-        if bad_values:
-            raise ValueError(
-                f"the values of tags {bad_values} are invalid: at most 256 letters, digits, spaces and _.:/=+-@"
-            )
-        if len(tags) > MAX_EXTRA_TAGS:
-            raise ValueError(f"{len(tags)} tags; AWS allows 50 per resource, so list at most {MAX_EXTRA_TAGS}")
+        problems = extra_tag_problems(tags)
+        if problems:
+            raise ValueError("; ".join(problems))
         return tags
 
 
@@ -152,21 +144,14 @@ class Stage(pydantic.BaseModel):
     def stack_file(self) -> str:
         return f"Pulumi.{self.stack}.yaml"
 
-    @property
-    def standard_tags(self) -> dict[str, str]:
-        """Environment, ManagedBy, Project and Stack, then the stage's extra tags."""
-        return {
-            "Environment": self.config.environment or self.stack,
-            "ManagedBy": "pulumi",
-            "Project": self.project,
-            "Stack": self.stack,
-            **self.config.tags,
-        }
+
+def _stack_config() -> dict[str, Any]:
+    """Every config key of the stack as the CLI passed it (`aws-compute:network`, `aws:region`)."""
+    return {**pulumi.runtime.get_config_env(), **pulumi.runtime.config.CONFIG.get()}
 
 
-def _namespace_values() -> dict[str, Any]:
+def _namespace_values(everything: dict[str, Any]) -> dict[str, Any]:
     """Every `aws-compute:*` key of the stack, structured values decoded from JSON."""
-    everything = {**pulumi.runtime.get_config_env(), **pulumi.runtime.config.CONFIG.get()}
     values = {}
     for key, raw in everything.items():
         namespace, _, name = key.partition(":")
@@ -179,21 +164,42 @@ def _namespace_values() -> dict[str, Any]:
     return values
 
 
-def validate(values: dict[str, Any]) -> tuple[StageConfig | None, list[str]]:
-    """Validate namespace values; returns the config or the report lines, never both."""
-    try:
-        config = StageConfig.model_validate(values)
-    except pydantic.ValidationError as error:
-        return None, _namespace_lines(pydantic_lines(NAMESPACE, StageConfig, error))
-    lines = problem_lines(NAMESPACE, [], config.problems())
-    for area in StageConfig.model_fields:
-        value = getattr(config, area)
-        models = value.items() if isinstance(value, dict) else [(None, value)]
-        for item, model in models:
-            if isinstance(model, ConfigModel):
-                prefix = [StageConfig.model_fields[area].alias or area] + ([item] if item else [])
-                lines += problem_lines(NAMESPACE, prefix, model.problems())
-    return (None, _namespace_lines(lines)) if lines else (config, [])
+def validate(
+    values: dict[str, Any],
+    *,
+    keys: Iterable[str] | None = None,
+    region: str | None = None,
+    secure: Sequence[SecurePath] = (),
+) -> tuple[StageConfig | None, list[str]]:
+    """Validate namespace values; returns the config or the report lines, never both.
+
+    `keys` (every config key of the stack) adds the checks of namespaces and of a stack
+    that sets nothing of ours; `region` checks the values that name the region's things;
+    `secure` locates the stack file's `secure:` values (`stage.secrets`). Field errors and
+    rules are reported together (`stage.collect`).
+    """
+    lines = []
+    if keys is not None:
+        keys = list(keys)
+        lines += config_key_lines(keys, NAMESPACE) + nothing_configured_line(keys, NAMESPACE)
+    lines += _namespace_lines(problem_lines(NAMESPACE, [], secret_problems(list(secure))))
+    config, field_lines, pruned = validate_pruned(StageConfig, without(values, list(secure)), NAMESPACE)
+    lines += _namespace_lines(field_lines)
+    if config is not None:
+        problems: list[tuple[Sequence[str | int], Problem]] = [([], p) for p in config.problems(region)]
+        for area in StageConfig.model_fields:
+            value = getattr(config, area)
+            models = value.items() if isinstance(value, dict) else [(None, value)]
+            for item, model in models:
+                if isinstance(model, ConfigModel):
+                    prefix = [StageConfig.model_fields[area].alias or area] + ([item] if item else [])
+                    problems += [(prefix, p) for p in model.problems()]
+        for where, problem in problems:
+            if not is_pruned([*where, *camel_path(problem.field)], pruned):
+                lines += _namespace_lines(problem_lines(NAMESPACE, where, [problem]))
+    if lines or config is None:
+        return None, lines
+    return with_secrets(config, values, list(secure)), []
 
 
 def _namespace_lines(lines: list[str]) -> list[str]:
@@ -202,10 +208,24 @@ def _namespace_lines(lines: list[str]) -> list[str]:
     return [f"{NAMESPACE}:{line[len(prefix) :]}" if line.startswith(prefix) else line for line in lines]
 
 
+def _region(everything: dict[str, Any]) -> str | None:
+    """The provider's region: `aws:region`, else the environment, as the provider reads it."""
+    return everything.get("aws:region") or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+
+
 def load() -> Stage:
     """Read and validate this stack's config, or stop the program with every problem."""
     stack, project = pulumi.get_stack(), pulumi.get_project()
-    config, lines = validate(_namespace_values())
-    if config is None:
+    everything = _stack_config()
+    secure = secure_paths(Path(f"Pulumi.{stack}.yaml"), NAMESPACE)
+    unlocated: list[str] = []
+    if secure is None:
+        secret_keys = [key for key in everything if pulumi.runtime.is_config_secret(key)]
+        unlocated = _namespace_lines(problem_lines(NAMESPACE, [], unlocated_problems(secret_keys, NAMESPACE)))
+    config, lines = validate(
+        _namespace_values(everything), keys=everything, region=_region(everything), secure=secure or []
+    )
+    lines = unlocated + lines
+    if config is None or lines:
         raise pulumi.RunError(format_report(f"Pulumi.{stack}.yaml", lines))
     return Stage(project=project, stack=stack, config=config)

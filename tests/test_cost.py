@@ -176,7 +176,8 @@ def test_bad_assumptions_are_stage_config_errors() -> None:
         "aws-compute:costAssumptions.albLcu: unknown key; did you mean 'albLcus'? allowed keys: natGatewayGbPerMonth,"
         " interfaceEndpointGbPerMonth, albLcus, logIngestionGbPerMonth, lambdaRequestsPerMonth,"
         " lambdaAverageDurationMs, sqsRequestsPerMonth, httpApiRequestsPerMonth, customEventsPerMonth,"
-        " scheduledTaskMinutes, ecrStorageGbPerRepository, spotDiscountPercent, eksFargatePods, eksAutoModeNodes",
+        " scheduledTaskMinutes, ecrStorageGbPerRepository, wafRequestsPerMonth, spotDiscountPercent, eksFargatePods,"
+        " eksAutoModeNodes",
     ]
 
 

@@ -80,7 +80,11 @@ CASES: dict[str, tuple[dict[str, Any], str, str]] = {
         "node_groups.general.instance_types",
         "must share one architecture (arm64: m7g.large, c7g.large; x86_64: m7i.large)",
     ),
-    "not_an_instance_type": (group(instanceTypes=["large"]), "node_groups.general.instance_types", "not instance"),
+    "not_an_instance_type": (
+        group(instanceTypes=["large"]),
+        "node_groups.general.instance_types",
+        "is not an EC2 instance type",
+    ),
     "instance_type_twice": (
         group(instanceTypes=["m7g.large", "m7g.large"]),
         "node_groups.general.instance_types",

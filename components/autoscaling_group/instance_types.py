@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from components.architecture import Architecture
+from components.catalogue.models import unknown_instance_type
 
 _INSTANCE_TYPE = re.compile(r"^(?P<family>[a-z]+-?\d+[a-z0-9-]*)\.(?P<size>[a-z0-9-]+)$")
 _FAMILY = re.compile(r"^(?P<series>[a-z]+)-?(?P<generation>\d+)(?P<attributes>[a-z0-9-]*)$")
@@ -38,6 +39,8 @@ def instance_type_problem(instance_type: str, architecture: Architecture) -> str
     name = family(instance_type)
     if name is None:
         return f"{instance_type!r} is not an instance type; write family.size, e.g. 'm7g.large'"
+    if (unknown := unknown_instance_type(instance_type)) is not None:
+        return unknown
     if name.startswith("mac"):
         return f"{instance_type!r} is a Mac instance (macOS on Dedicated Hosts); choose a Linux instance type"
     actual = family_architecture(name)

@@ -15,6 +15,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.architecture import Architecture
+from components.catalogue.models import unknown_instance_type
 from components.iam import service_trust_policy
 from components.validation import CheckedArgs, Problem
 
@@ -112,11 +113,9 @@ def node_group_problems(path: str, args: NodeGroupArgs) -> list[Problem]:
     types = list(args.instance_types)
     if not types:
         problems.append(Problem(f"{path}.instance_types", "no instance type; list at least one"))
-    unknown = [t for t in types if architecture(t) is None]
-    if unknown:
-        problems.append(
-            Problem(f"{path}.instance_types", f"{unknown} are not instance type names; write e.g. 'm7g.large'")
-        )
+    problems += [
+        Problem(f"{path}.instance_types", reason) for t in types if (reason := unknown_instance_type(t)) is not None
+    ]
     if len(set(types)) != len(types):
         problems.append(Problem(f"{path}.instance_types", "an instance type is listed twice; list each once"))
     accelerated = [t for t in types if _ACCELERATED_FAMILY.match(t)]

@@ -6,11 +6,13 @@ it is not in the list. Keep this list current when EKS releases or retires a ver
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from components.validation import Problem
+from components.validation import Problem, did_you_mean
 
 SupportTier = Literal["standard", "extended"]
+_MINOR = re.compile(r"^1\.\d{2}$")
 
 #: Kubernetes minor versions EKS supports, as of 2026-11-23, with the support tier and the
 #: date that tier ends. Source: the Amazon EKS Kubernetes release calendar
@@ -38,11 +40,13 @@ def support_tier(version: str) -> SupportTier | None:
 def version_problems(field: str, version: str) -> list[Problem]:
     if version in SUPPORTED_KUBERNETES_VERSIONS:
         return []
+    # A well-formed minor version is retired or unreleased: the list says enough.
+    hint = "" if _MINOR.match(version) else did_you_mean(version, SUPPORTED_KUBERNETES_VERSIONS)
     listed = ", ".join(f"{v} ({tier} until {end})" for v, (tier, end) in SUPPORTED_KUBERNETES_VERSIONS.items())
     return [
         Problem(
             field,
-            f"Kubernetes {version!r} is not a version EKS supports; use one of {listed}"
+            f"Kubernetes {version!r} is not a version EKS supports{hint}; use one of {listed}"
             f" ({LATEST_KUBERNETES_VERSION} is the newest)",
         )
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from components.catalogue.endpoint_services import endpoint_service_problems
 from components.network.args import (
     NetworkArgs,
 )
@@ -77,6 +78,8 @@ def network_problems(args: NetworkArgs) -> list[Problem]:
                     " after com.amazonaws.<region>.)",
                 )
             )
+        elif service not in ("s3", "dynamodb"):
+            problems += endpoint_service_problems("interface_endpoints", [service])
         if service in ("s3", "dynamodb"):
             problems.append(
                 Problem(
