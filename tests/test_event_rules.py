@@ -183,7 +183,7 @@ def test_a_bus_without_other_accounts_has_no_policy() -> None:
 
 
 # ---------------------------------------------------------------- the stacks
-@pytest.mark.parametrize("stack", ["dev", "prod"])
+@pytest.mark.parametrize("stack", ["dev", "apps-prod"])
 def test_orders_on_the_stage_bus_feed_the_worker_through_its_queue(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
     bus = plan.named("events-bus").state["name"]
@@ -201,7 +201,7 @@ def test_orders_on_the_stage_bus_feed_the_worker_through_its_queue(stack_plans: 
     assert target["deadLetterConfig"] == {"arn": plan.named("fn-worker-rule-order-placed-dlq").state["arn"]}
 
 
-@pytest.mark.parametrize("stack", ["dev", "prod"])
+@pytest.mark.parametrize("stack", ["dev", "apps-prod"])
 def test_cleanup_runs_on_request_through_its_alias(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
     target = plan.named("fn-cleanup-rule-cleanup-requested-target").inputs
@@ -213,7 +213,7 @@ def test_cleanup_runs_on_request_through_its_alias(stack_plans: dict[str, Plan],
 
 def test_only_prod_lets_another_account_publish(stack_plans: dict[str, Plan]) -> None:
     assert not stack_plans["dev"].of_type("aws:cloudwatch/eventBusPolicy:EventBusPolicy")
-    principals = policy(stack_plans["prod"], "events-policy")["Statement"][0]["Principal"]
+    principals = policy(stack_plans["apps-prod"], "events-policy")["Statement"][0]["Principal"]
     assert principals == {"AWS": ["arn:aws:iam::111122223333:root"]}
 
 

@@ -220,7 +220,7 @@ def test_custom_domain_is_regional_tls12_and_mapped_to_the_stage(full: Plan) -> 
 
 
 # ---------------------------------------------------------------- the stacks
-@pytest.mark.parametrize("stack", ["dev", "prod"])
+@pytest.mark.parametrize("stack", ["dev", "apps-prod"])
 def test_every_stage_serves_the_api_function_over_an_http_api(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
     alias = plan.outputs["functionAliasArns"]["api"]

@@ -97,7 +97,7 @@ def test_a_function_without_layers_has_no_layers_input() -> None:
     assert "layers" not in plan.named("fn-function").inputs
 
 
-@pytest.mark.parametrize("stack", ["dev", "prod"])
+@pytest.mark.parametrize("stack", ["dev", "apps-prod"])
 def test_every_stage_publishes_the_common_layer_for_its_api(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
     layer = plan.named("layer-common-version")
