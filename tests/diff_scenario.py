@@ -41,7 +41,7 @@ EDITS = {
     "network-prod": [("    azCount: 3\n", "    azCount: 3\n    subnetPrefixLengths: {private: 21}\n")],
     "apps-prod": [
         ("      nightly-report:\n", "      daily-report:\n"),
-        ("  aws-compute:autoscaling:\n", NEW_FUNCTION + "  aws-compute:autoscaling:\n"),
+        ("  aws-compute:functions:\n", "  aws-compute:functions:\n" + NEW_FUNCTION),
     ],
 }
 STACKS = tuple(EDITS)

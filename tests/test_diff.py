@@ -279,7 +279,7 @@ def dev_vs_prod(stack_plans: dict[str, Plan]) -> str:
 
 
 def test_the_stage_diff_fits_a_screen_and_is_the_readmes(dev_vs_prod: str) -> None:
-    assert len(dev_vs_prod.splitlines()) <= 62
+    assert len(dev_vs_prod.splitlines()) <= 70  # a full-height terminal
     assert f"```text\n{dev_vs_prod}\n```" in README, (
         "README's stage diff is stale: paste "
         "`.venv/bin/python -m offline diff --stack dev --against network-prod --against apps-prod`"
