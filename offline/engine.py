@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +39,14 @@ class RefusedNamesError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("AWS would refuse these names:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+class DuplicateUrnError(ValueError):
+    """Resources registered under a URN already taken (a name reused): `pulumi preview` fails on it."""
+
+    def __init__(self, urns: list[str]) -> None:
+        self.urns = urns
+        super().__init__("\n".join(f"Duplicate resource URN '{urn}'; give each resource a unique name" for urn in urns))
 
 
 @dataclass(frozen=True)
@@ -70,9 +79,9 @@ class RecordedResource:
     as CrossGuard's `property_dependencies` and Terraform's references see them."""
     protect: bool = False
     """`protect`: the engine refuses to delete it until the option is lifted."""
-    alias_names: tuple[str, ...] = ()
-    """Logical names this resource was published under before (`aliases`): the engine
-    moves their state to it instead of replacing."""
+    aliases: frozenset[str] = frozenset()
+    """Other URNs this resource answers to (its `aliases`, and its parent's passed down), so
+    a state holding one of them updates this resource instead of replacing it."""
 
 
 @dataclass
@@ -118,12 +127,6 @@ class Plan:
         return dict(sorted(counts.items()))
 
 
-def _alias_names(request: Any) -> tuple[str, ...]:
-    """The former logical names a registration carries as aliases (by spec or full URN)."""
-    names = [alias.spec.name if alias.HasField("spec") else alias.urn.rsplit("::", 1)[-1] for alias in request.aliases]
-    return tuple(name for name in names if name)
-
-
 def _unwrap_secrets(value: Any) -> Any:
     """Turn the wire form of secrets into `Secret` markers, recursively."""
     if isinstance(value, dict):
@@ -159,16 +162,45 @@ class RecordingMonitor(mocks.MockMonitor):
         super().__init__(fixture_mocks)
         self.plan = plan
         self.refused_names: list[str] = []
+        self.duplicate_urns: list[str] = []
+        #: URNs claimed by a registration, under a lock: the SDK registers from worker threads,
+        #: so a second registration can arrive before the first is recorded.
+        self._claimed: set[str] = set()
+        self._claim_lock = threading.Lock()
         self._stack_urn = ""
         #: Each resource's own transforms and its parent, so children inherit transforms.
         self._own_transforms: dict[str, list[Any]] = {}
         self._parents: dict[str, str] = {}
+        self._aliases: dict[str, frozenset[str]] = {}
 
-    def make_urn(self, parent: str, type_: str, name: str) -> str:
+    def make_urn(self, parent: str, type_: str, name: str, stack: str = "", project: str = "") -> str:
         """URNs as the engine writes them: the parent chain's types, without the Stack's."""
-        if parent and parent != self._stack_urn:
+        if parent and parent != self._stack_urn and parent.split("::")[2] != STACK_TYPE:
             type_ = parent.split("::")[2] + "$" + type_
-        return "urn:pulumi:" + "::".join([settings.get_stack(), settings.get_project(), type_, name])
+        stack, project = stack or settings.get_stack(), project or settings.get_project()
+        return "urn:pulumi:" + "::".join([stack, project, type_, name])
+
+    def _alias_urns(self, request: Any, urn: str) -> frozenset[str]:
+        """As the engine resolves them: each alias (a URN, or a spec whose blanks default to
+        this resource's name, type and parent), then this resource under each alias of its
+        parent, a name that starts with the parent's taking the parent alias's name instead."""
+        found = set()
+        for alias in request.aliases:
+            if alias.urn:
+                found.add(alias.urn)
+                continue
+            spec = alias.spec
+            parent = "" if spec.noParent else (spec.parentUrn or request.parent)
+            name, type_ = spec.name or request.name, spec.type or request.type
+            found.add(self.make_urn(parent, type_, name, spec.stack, spec.project))
+        parent_name = request.parent.rsplit("::", 1)[-1] if request.parent else ""
+        for parent_alias in self._aliases.get(request.parent, frozenset()):
+            name = request.name
+            if parent_name and name.startswith(parent_name):
+                name = parent_alias.rsplit("::", 1)[-1] + name[len(parent_name) :]
+            found.add(self.make_urn(parent_alias, request.type, name))
+        self._aliases[urn] = frozenset(found - {urn})
+        return self._aliases[urn]
 
     def _transforms(self, urn: str, request: Any) -> list[Any]:
         """As the engine orders them: the resource's own transforms, then each ancestor's
@@ -210,6 +242,14 @@ class RecordingMonitor(mocks.MockMonitor):
             self._stack_urn = urn
             return resource_pb2.RegisterResourceResponse(urn=urn)
 
+        with self._claim_lock:
+            duplicate = urn in self._claimed
+            self._claimed.add(urn)
+        if duplicate:
+            # The Pulumi engine refuses a second registration of a URN; the plan fails after the run.
+            self.duplicate_urns.append(urn)
+            first = self.resources.get(urn)
+            return resource_pb2.RegisterResourceResponse(urn=urn, id=first.id if first else "")
         _ensure_event_loop()
         inputs = rpc.deserialize_properties(request.object)
         inputs = self._apply_transforms(urn, request, inputs)
@@ -240,7 +280,7 @@ class RecordingMonitor(mocks.MockMonitor):
                     key: frozenset(deps.urns) for key, deps in request.propertyDependencies.items() if deps.urns
                 },
                 protect=bool(request.protect),
-                alias_names=_alias_names(request),
+                aliases=self._alias_urns(request, urn),
             )
         )
         obj = _sync_await(rpc.serialize_properties(state, {}))
@@ -324,6 +364,8 @@ def run(
         settings.ROOT.set(None)
         loop.close()
     _raise_reference_errors(references)
+    if monitor.duplicate_urns:
+        raise DuplicateUrnError(monitor.duplicate_urns)
     if monitor.refused_names:
         raise RefusedNamesError(monitor.refused_names)
     return plan

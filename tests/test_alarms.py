@@ -322,7 +322,6 @@ def test_eks_alarms_per_node_group_and_on_unschedulable_pods(prod_plan: Plan) ->
 
 def test_dev_switches_alarms_off_and_retunes_them_from_its_stack_file(dev_plan: Plan) -> None:
     names = {a.name for a in dev_plan.of_type(ALARM)}
-    assert not [n for n in names if n.endswith(("-alarm-cpu", "-alarm-memory"))]
     assert not [n for n in names if "node-group-below-desired" in n]
     assert "eks-alarm-unschedulable-pods" in names
     errors = dev_plan.named("fn-api-alarm-errors").inputs
