@@ -20,6 +20,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from components.child_keys import by_policy_name
 from components.fargate_service.args import CpuArchitecture, FargateServiceArgs
 from components.fargate_service.container import DockerBuild, container_definition, image_is_mutable, scratch_volumes
 from components.fargate_service.container_image import resolve_image
@@ -100,7 +101,7 @@ class FargateService(pulumi.ComponentResource):
             description=f"The {name} application's own permissions",
             trust=trust,
             statements=_task_statements(args, queue),
-            managed_policy_arns=args.task_role_managed_policy_arns,
+            managed_policies=by_policy_name(args.task_role_managed_policy_arns),
             opts=child,
         )
         # The service (or schedule) waits for every grant: ECS starts tasks as soon as the
