@@ -31,7 +31,6 @@ from components.autoscaling_group import (
     AutoScalingGroupArgs,
     BurstablePerformance,
     CloudWatchAgentArgs,
-    EgressRuleArgs,
     GroupScalingArgs,
     InstanceRefreshArgs,
     InstanceRequirementsArgs,
@@ -50,6 +49,7 @@ from components.autoscaling_group import (
 from components.capacity import ON_DEMAND, CapacityShare, FargateCapacityProvider
 from components.catalogue.zones import zone_problems
 from components.ecs_cluster import ClusterRef, ContainerInsights, EcsCluster, EcsClusterArgs
+from components.egress import EgressProtocol, EgressRuleArgs
 from components.eks_cluster import (
     AddonName,
     AutoModeNodePool,
@@ -115,7 +115,10 @@ from components.load_balancer import (
     ListenerMode,
     LoadBalancer,
     LoadBalancerArgs,
+    RateWindowSeconds,
     Scheme,
+    WafArgs,
+    WafMode,
     existing_listener,
 )
 from components.network import (
@@ -154,6 +157,7 @@ __all__ = [
     "DockerBuild",
     "EcsCluster",
     "EcsClusterArgs",
+    "EgressProtocol",
     "EgressRuleArgs",
     "EksCluster",
     "EksClusterArgs",
@@ -200,6 +204,7 @@ __all__ = [
     "PredictiveScalingArgs",
     "Problem",
     "QueueWorkload",
+    "RateWindowSeconds",
     "RegistryImage",
     "RootVolumeArgs",
     "ScheduleArgs",
@@ -224,6 +229,8 @@ __all__ = [
     "UrlAuth",
     "ViewerPolicy",
     "VpcPlacement",
+    "WafArgs",
+    "WafMode",
     "WarmPoolArgs",
     "WarmPoolState",
     "WebWorkload",

@@ -16,6 +16,7 @@ aws-compute:costAssumptions:
   sqsRequestsPerMonth: 1000000       # per queue (sends, receives including empty polls, deletes)
   scheduledTaskMinutes: 10           # per run of a scheduled Fargate job
   ecrStorageGbPerRepository: 1       # images kept per repository
+  wafRequestsPerMonth: 10000000      # requests each web ACL inspects
   spotDiscountPercent: {ec2: 60, fargate: 60}   # below on-demand; Spot prices move hourly
   eksFargatePods: {min: 0, max: 4, vcpu: 0.25, memoryGib: 0.5}   # per EKS Fargate profile
   eksAutoModeNodes: {instanceType: m7g.large, min: 2, max: 6}    # per Auto Mode cluster
@@ -89,6 +90,7 @@ class CostAssumptions(_Block):
     sqs_requests_per_month: float = Field(default=1_000_000, ge=0)
     scheduled_task_minutes: float = Field(default=10, ge=0)
     ecr_storage_gb_per_repository: float = Field(default=1, ge=0)
+    waf_requests_per_month: float = Field(default=10_000_000, ge=0)
     spot_discount_percent: SpotDiscountPercent = Field(default_factory=SpotDiscountPercent)
     eks_fargate_pods: EksFargatePods = Field(default_factory=EksFargatePods)
     eks_auto_mode_nodes: EksAutoModeNodes = Field(default_factory=EksAutoModeNodes)

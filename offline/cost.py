@@ -68,6 +68,10 @@ FREE: dict[str, str] = {
     "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": "free",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "security group rules are free",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "security group rules are free",
+    "aws:wafv2/webAclAssociation:WebAclAssociation": "free; the web ACL is priced",
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": (
+        "its records are billed as ingestion of the destination log group"
+    ),
 }
 
 ALWAYS_LEFT_OUT = "data transfer out of AWS and across AZs, taxes, support plans and free tiers"
@@ -588,6 +592,20 @@ def _queue(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, float, 
     ]
 
 
+def _web_acl(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, float, str]]:
+    p, requests = ctx.prices, ctx.assume.waf_requests_per_month
+    rules = len(_get(r.inputs, "rules", default=[]))
+    return [
+        _fixed("web ACL", p["waf_web_acl_month"], f"1 × {p.text('waf_web_acl_month')}/month"),
+        _fixed("WAF rules", rules * p["waf_rule_month"], f"{rules} rules × {p.text('waf_rule_month')}/month"),
+        _fixed(
+            "WAF requests",
+            requests * p["waf_request"],
+            f"{quantity(requests)} wafRequestsPerMonth × {p.text('waf_request')}",
+        ),
+    ]
+
+
 def _ecs_cluster(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, float, str]]:
     insights = {_get(s, "name"): _get(s, "value") for s in _get(r.inputs, "settings", default=[])}
     if insights.get("containerInsights", "disabled") != "disabled":
@@ -627,6 +645,7 @@ PRICED: dict[str, Pricer] = {
     "aws:lb/loadBalancer:LoadBalancer": _load_balancer,
     "aws:scheduler/schedule:Schedule": _schedule,
     "aws:sqs/queue:Queue": _queue,
+    "aws:wafv2/webAcl:WebAcl": _web_acl,
 }
 
 

@@ -67,6 +67,11 @@ class RecordedResource:
     property_dependencies: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Per top-level input (camelCase): the URNs of the resources its value was wired from,
     as CrossGuard's `property_dependencies` and Terraform's references see them."""
+    protect: bool = False
+    """`protect`: the engine refuses to delete it until the option is lifted."""
+    alias_names: tuple[str, ...] = ()
+    """Logical names this resource was published under before (`aliases`): the engine
+    moves their state to it instead of replacing."""
 
 
 @dataclass
@@ -110,6 +115,12 @@ class Plan:
         for r in self.resources:
             counts[r.type] = counts.get(r.type, 0) + 1
         return dict(sorted(counts.items()))
+
+
+def _alias_names(request: Any) -> tuple[str, ...]:
+    """The former logical names a registration carries as aliases (by spec or full URN)."""
+    names = [alias.spec.name if alias.HasField("spec") else alias.urn.rsplit("::", 1)[-1] for alias in request.aliases]
+    return tuple(name for name in names if name)
 
 
 def _unwrap_secrets(value: Any) -> Any:
@@ -224,6 +235,8 @@ class RecordingMonitor(mocks.MockMonitor):
                 property_dependencies={
                     key: frozenset(deps.urns) for key, deps in request.propertyDependencies.items() if deps.urns
                 },
+                protect=bool(request.protect),
+                alias_names=_alias_names(request),
             )
         )
         obj = _sync_await(rpc.serialize_properties(state, {}))

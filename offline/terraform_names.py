@@ -72,6 +72,9 @@ TERRAFORM_TYPES: dict[str, str] = {
     "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": "aws_sqs_queue_redrive_allow_policy",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "aws_vpc_security_group_egress_rule",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "aws_vpc_security_group_ingress_rule",
+    "aws:wafv2/webAcl:WebAcl": "aws_wafv2_web_acl",
+    "aws:wafv2/webAclAssociation:WebAclAssociation": "aws_wafv2_web_acl_association",
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": "aws_wafv2_web_acl_logging_configuration",
 }
 
 #: Pulumi type token -> {dotted path of Pulumi property names: Terraform name}, for the
@@ -131,5 +134,8 @@ RENAMED_PROPERTIES: dict[str, dict[str, str]] = {
     "aws:scheduler/schedule:Schedule": {
         "target.ecsParameters.capacityProviderStrategies": "capacity_provider_strategy",
         "target.ecsParameters.placementStrategies": "placement_strategy",
+    },
+    "aws:wafv2/webAcl:WebAcl": {
+        "rules": "rule",
     },
 }

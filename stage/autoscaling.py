@@ -21,7 +21,7 @@ aws-compute:autoscaling:
     rootVolume: {sizeGib: 20, iops: 3000, throughputMibs: 125, kmsKeyId: null, deviceName: /dev/xvda}
     userData: "#!/bin/bash ..."         # no secrets: fetch them at boot
     cloudwatchAgent: {retentionDays: 365, logFiles: [/var/log/cloud-init-output.log]}   # default off
-    egress: [{port: 443, cidr: 0.0.0.0/0, description: HTTPS}]
+    egress: [{port: 443, description: HTTPS}]   # same shape as services.<name>.egress
     healthCheckGracePeriodSeconds: 300
     defaultInstanceWarmupSeconds: 120
     instanceRefresh: {enabled: true, minHealthyPercentage: 90, maxHealthyPercentage: 100,
@@ -63,7 +63,6 @@ characters, as its target group is autonamed `<name>-tg-<7 random>` within AWS's
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Sequence
 from typing import Annotated, Literal
@@ -76,7 +75,6 @@ from components import (
     AutoScalingGroupArgs,
     BurstablePerformance,
     CloudWatchAgentArgs,
-    EgressRuleArgs,
     GroupScalingArgs,
     InstanceRefreshArgs,
     InstanceRequirementsArgs,
@@ -98,6 +96,7 @@ from components import (
 )
 from stage.alb import SHARED_LISTENER, RouteConfig, listener_priority_problems
 from stage.base import ConfigModel, args_default, args_problems
+from stage.egress import EgressRuleConfig, egress_config
 from stage.services import ServicesConfig
 
 GroupName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,30}$")]
@@ -130,12 +129,6 @@ class RootVolumeConfig(ConfigModel):
     throughput_mibs: int = args_default(RootVolumeArgs, "throughput_mibs")
     kms_key_id: str | None = None
     device_name: str = args_default(RootVolumeArgs, "device_name")
-
-
-class EgressRuleConfig(ConfigModel):
-    port: int
-    cidr: str = args_default(EgressRuleArgs, "cidr")
-    description: str = args_default(EgressRuleArgs, "description")
 
 
 class InstanceRefreshConfig(ConfigModel):
@@ -282,9 +275,7 @@ class AutoScalingGroupConfig(ConfigModel):
     user_data: str | None = None
     cloudwatch_agent: CloudWatchAgentConfig | None = None
     egress: list[EgressRuleConfig] = Field(
-        default_factory=lambda: [
-            EgressRuleConfig(**dataclasses.asdict(rule)) for rule in args_default(AutoScalingGroupArgs, "egress")
-        ]
+        default_factory=lambda: egress_config(args_default(AutoScalingGroupArgs, "egress"))
     )
     health_check_grace_period_seconds: int = args_default(AutoScalingGroupArgs, "health_check_grace_period_seconds")
     default_instance_warmup_seconds: int = args_default(AutoScalingGroupArgs, "default_instance_warmup_seconds")
@@ -330,7 +321,7 @@ class AutoScalingGroupConfig(ConfigModel):
             instance_types=tuple(self.instance_types),
             instance_requirements=InstanceRequirementsArgs(**req.model_dump()) if req else None,
             root_volume=RootVolumeArgs(**self.root_volume.model_dump()),
-            egress=tuple(EgressRuleArgs(**rule.model_dump()) for rule in self.egress),
+            egress=tuple(rule.to_args() for rule in self.egress),
             cloudwatch_agent=self.cloudwatch_agent.to_args() if self.cloudwatch_agent else None,
             instance_refresh=self.instance_refresh.to_args(),
             warm_pool=WarmPoolArgs(**self.warm_pool.model_dump()) if self.warm_pool else None,

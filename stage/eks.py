@@ -10,6 +10,7 @@ Config reference (camelCase; defaults are EksClusterArgs' own, the secure ones):
       publicAccessCidrs: [203.0.113.0/24]  # never 0.0.0.0/0
       apiIngressCidrs: [10.20.0.0/16]    # who in the network may reach the private endpoint
       logRetentionDays: 365              # control-plane logs (all five types)
+      protect: true                      # Pulumi protect on cluster, secrets key and control-plane logs
       secretsKmsKeyArn: arn:aws:kms:...  # default: a key the component creates (rotation on)
       adminPrincipalArns: [arn:aws:iam::<account>:role/platform-admin]   # at least one
       viewerPrincipalArns: []
@@ -152,6 +153,7 @@ class EksConfig(ConfigModel):
     public_access_cidrs: list[str] = Field(default_factory=list)
     api_ingress_cidrs: list[str] = Field(default_factory=list)
     log_retention_days: int = args_default(EksClusterArgs, "log_retention_days")
+    protect: bool = args_default(EksClusterArgs, "protect")
     secrets_kms_key_arn: str | None = None
     admin_principal_arns: list[str] = Field(default_factory=list)
     viewer_principal_arns: list[str] = Field(default_factory=list)
@@ -186,6 +188,7 @@ class EksConfig(ConfigModel):
             public_access_cidrs=tuple(self.public_access_cidrs),
             api_ingress_cidrs=tuple(self.api_ingress_cidrs),
             log_retention_days=self.log_retention_days,
+            protect=self.protect,
             secrets_kms_key_arn=self.secrets_kms_key_arn,
             admin_principal_arns=tuple(self.admin_principal_arns),
             viewer_principal_arns=tuple(self.viewer_principal_arns),

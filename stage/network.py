@@ -50,6 +50,7 @@ class NetworkConfig(ConfigModel):
     flow_logs: FlowLogsConfig = Field(default_factory=FlowLogsConfig)
     gateway_endpoints: list[GatewayEndpoint] = Field(default_factory=lambda: list(_DEFAULTS.gateway_endpoints))
     interface_endpoints: list[str] = Field(default_factory=list)
+    protect: bool = _DEFAULTS.protect
 
     def to_args(self) -> NetworkArgs:
         return NetworkArgs(
@@ -62,6 +63,7 @@ class NetworkConfig(ConfigModel):
             flow_logs=self.flow_logs.to_args(),
             gateway_endpoints=tuple(self.gateway_endpoints),
             interface_endpoints=tuple(self.interface_endpoints),
+            protect=self.protect,
         )
 
     def problems(self) -> list[Problem]:

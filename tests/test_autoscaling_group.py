@@ -55,7 +55,7 @@ def test_default_group_has_exactly_these_children(plan: Plan) -> None:
         ("aws:iam/instanceProfile:InstanceProfile", "web-profile"),
         ("aws:iam/role:Role", "web-role"),
         ("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "web-ssm-core"),
-        ("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "web-egress-0"),
+        ("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "web-egress-tcp-443-0.0.0.0/0"),
     ]
 
 
@@ -143,7 +143,7 @@ def test_no_user_data_by_default(plan: Plan) -> None:
 def test_security_group_has_no_ingress_and_https_egress_only(plan: Plan) -> None:
     assert plan.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") == []
     assert "ingress" not in plan.named("web-sg").inputs
-    egress = plan.named("web-egress-0").inputs
+    egress = plan.named("web-egress-tcp-443-0.0.0.0/0").inputs
     assert {k: egress[k] for k in ("ipProtocol", "fromPort", "toPort", "cidrIpv4")} == {
         "ipProtocol": "tcp",
         "fromPort": 443,

@@ -176,7 +176,7 @@ def test_bad_assumptions_are_stage_config_errors() -> None:
         "aws-compute:costAssumptions.albLcu: unknown key; did you mean 'albLcus'? allowed keys: natGatewayGbPerMonth,"
         " interfaceEndpointGbPerMonth, albLcus, logIngestionGbPerMonth, lambdaRequestsPerMonth,"
         " lambdaAverageDurationMs, sqsRequestsPerMonth, scheduledTaskMinutes, ecrStorageGbPerRepository,"
-        " spotDiscountPercent, eksFargatePods, eksAutoModeNodes",
+        " wafRequestsPerMonth, spotDiscountPercent, eksFargatePods, eksAutoModeNodes",
     ]
 
 

@@ -18,6 +18,7 @@ from components import (
     DeploymentArgs,
     DockerBuild,
     EcsClusterArgs,
+    EgressRuleArgs,
     ExistingQueue,
     HealthCheckArgs,
     NewQueue,
@@ -36,6 +37,7 @@ from tests.fargate_builders import CERT, PINNED, container, lb_args, service_arg
 
 NS = "arn:ns"
 SM = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"
+DB_SG = "sg-0123456789abcdef0"
 SSM = "arn:aws:ssm:us-east-1:123456789012:parameter/app/token"
 
 
@@ -189,6 +191,30 @@ RULES = [
         {f"{API}.logRetentionDays": 10},
         f"{API}.logRetentionDays",
         "not a CloudWatch Logs retention period",
+    ),
+    Rule(
+        "egress-needs-https",
+        svc(egress=(EgressRuleArgs(port=5432, security_group_id=DB_SG),)),
+        "egress",
+        {f"{API}.egress": [{"port": 5432, "securityGroupId": DB_SG}]},
+        f"{API}.egress",
+        "no HTTPS (tcp 443) rule: tasks pull their image",
+    ),
+    Rule(
+        "egress-one-destination",
+        svc(egress=(EgressRuleArgs(port=443), EgressRuleArgs(port=5432, cidr="10.0.0.0/16", security_group_id=DB_SG))),
+        "egress.1",
+        {f"{API}.egress": [{"port": 443}, {"port": 5432, "cidr": "10.0.0.0/16", "securityGroupId": DB_SG}]},
+        f"{API}.egress[1]",
+        "name either cidr or security_group_id, not both",
+    ),
+    Rule(
+        "egress-port-range",
+        svc(egress=(EgressRuleArgs(port=443), EgressRuleArgs(port=70000))),
+        "egress.1.port",
+        {f"{API}.egress": [{"port": 443}, {"port": 70000}]},
+        f"{API}.egress[1].port",
+        "70000 is not a port; use 1-65535",
     ),
     Rule(
         "exec-needs-writable-root",
@@ -1097,7 +1123,7 @@ def test_unknown_service_key_suggests_the_right_one() -> None:
     _, lines = stage.validate(patched({f"{API}.memmory": 512}))
     assert lines == [
         "aws-compute:services.services.api.memmory: unknown key; did you mean 'memory'? allowed keys: cpu, memory,"
-        " architecture, ephemeralStorageGib, capacity, executeCommand, logRetentionDays, taskRoleStatements,"
+        " architecture, ephemeralStorageGib, capacity, executeCommand, logRetentionDays, egress, taskRoleStatements,"
         " taskRoleManagedPolicyArns, container, web, worker, job"
     ]
 

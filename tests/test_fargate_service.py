@@ -9,6 +9,7 @@ import pulumi_aws as aws
 import pytest
 
 from components import (
+    EgressRuleArgs,
     ExistingQueue,
     FargateService,
     LoadBalancer,
@@ -428,6 +429,48 @@ def test_no_task_security_group_admits_a_cidr(plan: Plan) -> None:
     for rule in plan.of_type(SG_INGRESS):
         if rule.inputs["securityGroupId"] != alb_sg:
             assert "cidrIpv4" not in rule.inputs and "cidrIpv6" not in rule.inputs, rule.name
+
+
+def test_task_egress_is_https_anywhere_by_default(plan: Plan) -> None:
+    api_sg = plan.named("api-sg").id
+    rules = [r for r in plan.of_type(SG_EGRESS) if r.inputs["securityGroupId"] == api_sg]
+    assert [(r.name, r.inputs) for r in rules] == [
+        (
+            "api-egress-tcp-443-0.0.0.0/0",
+            {
+                "securityGroupId": api_sg,
+                "description": "HTTPS: image pulls, AWS APIs and dependencies",
+                "ipProtocol": "tcp",
+                "fromPort": 443,
+                "toPort": 443,
+                "cidrIpv4": "0.0.0.0/0",
+            },
+        )
+    ]
+
+
+def test_task_egress_names_each_destination_and_never_all_protocols() -> None:
+    db = EgressRuleArgs(port=5432, security_group_id="sg-0123456789abcdef0", description="Orders database")
+    ntp = EgressRuleArgs(port=123, protocol="udp", cidr="10.20.0.0/16", description="NTP")
+    plan = run_service(egress=(EgressRuleArgs(port=443), db, ntp))
+    rules = {r.name: r.inputs for r in plan.of_type(SG_EGRESS)}
+    assert rules["svc-egress-tcp-5432-sg-0123456789abcdef0"] == {
+        "securityGroupId": plan.named("svc-sg").id,
+        "description": "Orders database",
+        "ipProtocol": "tcp",
+        "fromPort": 5432,
+        "toPort": 5432,
+        "referencedSecurityGroupId": "sg-0123456789abcdef0",
+    }
+    assert rules["svc-egress-udp-123-10.20.0.0/16"]["cidrIpv4"] == "10.20.0.0/16"
+    assert all(r["ipProtocol"] != "-1" for r in rules.values())
+
+
+def test_removing_an_egress_rule_renames_no_other() -> None:
+    rules = (EgressRuleArgs(port=443), EgressRuleArgs(port=5432, cidr="10.0.0.0/16"), EgressRuleArgs(port=6379))
+    names = [{r.name for r in run_service(egress=kept).of_type(SG_EGRESS)} for kept in (rules, rules[::2])]
+    assert names[0] - names[1] == {"svc-egress-tcp-5432-10.0.0.0/16"}
+    assert names[1] <= names[0]
 
 
 def test_service_connect_caller_is_admitted_on_the_container_port(plan: Plan) -> None:

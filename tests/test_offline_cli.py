@@ -73,7 +73,7 @@ def test_bad_stage_config_prints_the_schema_message_and_fails(
         "error: Pulumi.bad.yaml has 2 stage-config problems; nothing was deployed:\n"
         "  - aws-compute:network.natGateway: unknown key; did you mean 'natGateways'? allowed keys: cidrBlock,"
         " azCount, availabilityZones, tiers, subnetPrefixLengths, natGateways, flowLogs, gatewayEndpoints,"
-        " interfaceEndpoints\n"
+        " interfaceEndpoints, protect\n"
         "  - aws-compute:network.azCount: 1 AZs; use 2 to 4 (3 is the HA default)\n"
         "Fix them in Pulumi.bad.yaml (or with `pulumi config set --path`) and run again.\n"
     )

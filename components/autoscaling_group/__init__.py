@@ -11,7 +11,6 @@ from components.autoscaling_group import rules as _rules  # noqa: F401 (register
 from components.autoscaling_group.args import (
     AutoScalingGroupArgs,
     BurstablePerformance,
-    EgressRuleArgs,
     InstanceRefreshArgs,
     InstanceRequirementsArgs,
     InstanceTargetArgs,
@@ -37,7 +36,6 @@ __all__ = [
     "AutoScalingGroupArgs",
     "BurstablePerformance",
     "CloudWatchAgentArgs",
-    "EgressRuleArgs",
     "GroupScalingArgs",
     "InstanceRefreshArgs",
     "InstanceRequirementsArgs",

@@ -14,6 +14,7 @@ from components.autoscaling_group.cloudwatch_agent import (
 )
 from components.autoscaling_group.instance_types import Architecture
 from components.autoscaling_group.scaling import GroupScalingArgs
+from components.egress import EgressRuleArgs
 from components.validation import CheckedArgs
 
 SpotAllocationStrategy = Literal["price-capacity-optimized", "capacity-optimized", "capacity-optimized-prioritized"]
@@ -61,18 +62,6 @@ class RootVolumeArgs(CheckedArgs):
     """KMS key ARN for encryption; None uses the account's aws/ebs key. Always encrypted."""
     device_name: str = "/dev/xvda"
     """The AMI's root device; /dev/xvda for Amazon Linux (set it with a custom `image_id`)."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class EgressRuleArgs(CheckedArgs):
-    """One outbound rule of the instances' security group."""
-
-    port: int
-    """TCP port allowed out."""
-    cidr: str = "0.0.0.0/0"
-    """IPv4 destination; anywhere by default, as AWS APIs and package mirrors have no fixed range."""
-    description: str = "Outbound"
-    """Shown in the console next to the rule."""
 
 
 @dataclass(frozen=True, kw_only=True)

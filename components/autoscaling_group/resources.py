@@ -35,6 +35,7 @@ from components.autoscaling_group.cloudwatch_agent import (
 )
 from components.autoscaling_group.instance_types import Architecture
 from components.autoscaling_group.scaling import ScalingTarget, add_scaling
+from components.egress import egress_rules
 from components.iam import policy_document, service_trust_policy
 
 #: Group metrics published every minute (free for Auto Scaling group metrics).
@@ -87,17 +88,10 @@ class AutoScalingGroup(pulumi.ComponentResource):
             tags={"Name": name},
             opts=child,
         )
-        for i, rule in enumerate(args.egress):
-            aws.vpc.SecurityGroupEgressRule(
-                f"{name}-egress-{i}",
-                security_group_id=sg.id,
-                description=rule.description,
-                ip_protocol="tcp",
-                from_port=rule.port,
-                to_port=rule.port,
-                cidr_ipv4=rule.cidr,
-                opts=child,
-            )
+        # Rules were keyed by position before 0.2.0: those names stay as aliases.
+        egress_rules(
+            name, sg.id, args.egress, child, published_names=[f"{name}-egress-{i}" for i in range(len(args.egress))]
+        )
         attachment = (
             attach_to_listener(
                 name,

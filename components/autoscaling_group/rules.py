@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 
 from components.alb_target import alb_target_problems
@@ -14,6 +13,7 @@ from components.autoscaling_group.cloudwatch_agent import (
 )
 from components.autoscaling_group.instance_types import instance_type_problem
 from components.autoscaling_group.scaling import scaling_problems
+from components.egress import egress_problems
 from components.secret_refs import script_secret_findings
 from components.validation import Problem, rules_for
 
@@ -169,13 +169,7 @@ def _instance_config_problems(args: AutoScalingGroupArgs) -> list[Problem]:
                 " --with-decryption) with a grant on the instance role",
             )
         )
-    for i, rule in enumerate(args.egress):
-        if not 1 <= rule.port <= 65535:
-            problems.append(Problem(f"egress.{i}.port", f"{rule.port} is not a TCP port; use 1-65535"))
-        try:
-            ipaddress.IPv4Network(rule.cidr)
-        except ValueError:
-            problems.append(Problem(f"egress.{i}.cidr", f"{rule.cidr!r} is not an IPv4 CIDR block"))
+    problems += egress_problems(args.egress)
     if not 0 <= args.health_check_grace_period_seconds <= 7200:
         problems.append(Problem("health_check_grace_period_seconds", "must be 0-7200 seconds"))
     if not 0 <= args.default_instance_warmup_seconds <= 3600:

@@ -40,3 +40,7 @@ class EcsClusterArgs(CheckedArgs):
     service_connect_namespace: str | None = None
     """Name of a Cloud Map HTTP namespace (e.g. `app.internal`) to create and make the
     cluster's Service Connect default; none by default."""
+    protect: bool = True
+    """Pulumi `protect` on the ECS Exec session log group (audit data): `pulumi up` refuses to delete or replace
+    them until the flag is lifted, so a mistaken change cannot take them down. On by default; dev turns it
+    off to tear stages down freely."""

@@ -29,7 +29,9 @@ class EcsCluster(pulumi.ComponentResource):
         super().__init__("aws-compute:ecs_cluster:EcsCluster", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         exec_logs = aws.cloudwatch.LogGroup(
-            f"{name}-exec-logs", retention_in_days=args.exec_log_retention_days, opts=child
+            f"{name}-exec-logs",
+            retention_in_days=args.exec_log_retention_days,
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
         )
         namespace = (
             aws.servicediscovery.HttpNamespace(

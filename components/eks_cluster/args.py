@@ -62,6 +62,10 @@ class EksClusterArgs(CheckedArgs):
     none by default (nodes use the EKS-managed cluster security group)."""
     log_retention_days: int = 365
     """Retention of the control-plane logs: a year by default, for audit."""
+    protect: bool = True
+    """Pulumi `protect` on the cluster, its secrets KMS key and the control-plane log group (audit data):
+    `pulumi up` refuses to delete or replace them until the flag is lifted, so a mistaken change cannot take
+    them down. On by default; dev turns it off to tear stages down freely."""
     secrets_kms_key_arn: pulumi.Input[str] | None = None
     """A KMS key for secrets envelope encryption; by default the component creates one
     (rotation on, key policy scoped to the account's administrators and the cluster role)."""

@@ -138,18 +138,20 @@ class EksCluster(pulumi.ComponentResource):
             partition=partition,
             child=child,
         )
+        # What holds state or takes long to rebuild carries `protect` when the args ask.
+        stateful = pulumi.ResourceOptions(parent=self, protect=args.protect)
         key_arn = args.secrets_kms_key_arn
         # The cluster role may use the key before EKS validates it at creation.
         key_grants: list[pulumi.Resource] = []
         if key_arn is None:
-            key_arn = secrets_key(f"{name}-secrets-key", args.cluster_name, cluster_role, account, partition, child)
+            key_arn = secrets_key(f"{name}-secrets-key", args.cluster_name, cluster_role, account, partition, stateful)
         else:
             key_grants.append(grant_secrets_key(f"{name}-cluster-secrets-key", key_arn, cluster_role, child))
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-control-plane-logs",
             name=f"/aws/eks/{args.cluster_name}/cluster",
             retention_in_days=args.log_retention_days,
-            opts=child,
+            opts=stateful,
         )
         security_group = self._security_group(name, args, child)
         auto_node_role = (
@@ -181,7 +183,7 @@ class EksCluster(pulumi.ComponentResource):
             **_auto_mode_blocks(args, auto_node_role),
             tags={"Name": args.cluster_name},
             opts=pulumi.ResourceOptions.merge(
-                child, pulumi.ResourceOptions(depends_on=[log_group, *cluster_attachments, *key_grants])
+                stateful, pulumi.ResourceOptions(depends_on=[log_group, *cluster_attachments, *key_grants])
             ),
         )
         access_entries(

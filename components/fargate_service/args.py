@@ -10,6 +10,7 @@ import pulumi
 
 from components.capacity import ON_DEMAND, CapacityShare
 from components.ecs_cluster import ClusterRef
+from components.egress import EgressRuleArgs
 from components.fargate_service.container import (
     ContainerArgs,
 )
@@ -32,6 +33,13 @@ class FargateServiceArgs(CheckedArgs):
     """The VPC of the tasks' security group."""
     subnet_ids: pulumi.Input[Sequence[str]]
     """Private subnets for the tasks; they never get a public IP."""
+    egress: Sequence[EgressRuleArgs] = (
+        EgressRuleArgs(port=443, description="HTTPS: image pulls, AWS APIs and dependencies"),
+    )
+    """Where tasks may connect: HTTPS anywhere by default (ECR, Secrets Manager, logs and
+    other AWS APIs through NAT or endpoints). Name every other destination (a database's
+    security group and port, a partner's CIDR); callers of Service Connect services are
+    admitted by `allow_from`, which adds their egress too."""
     container: ContainerArgs
     """The task's one essential container."""
     workload: Workload

@@ -21,6 +21,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.child_keys import by_policy_name
+from components.egress import egress_rules
 from components.fargate_service.args import CpuArchitecture, FargateServiceArgs
 from components.fargate_service.container import DockerBuild, container_definition, image_is_mutable, scratch_volumes
 from components.fargate_service.container_image import resolve_image
@@ -145,14 +146,7 @@ class FargateService(pulumi.ComponentResource):
             tags={"Name": name},
             opts=child,
         )
-        aws.vpc.SecurityGroupEgressRule(
-            f"{name}-egress",
-            security_group_id=security_group.id,
-            description="Outbound: image pulls, AWS APIs and dependencies",
-            ip_protocol="-1",
-            cidr_ipv4="0.0.0.0/0",
-            opts=child,
-        )
+        egress_rules(name, security_group.id, args.egress, child)
         placement = TaskPlacement(
             cluster=args.cluster,
             subnet_ids=args.subnet_ids,

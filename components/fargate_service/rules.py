@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from components.capacity import capacity_problems
+from components.egress import egress_problems
 from components.fargate_service.args import (
     FargateServiceArgs,
 )
@@ -31,6 +32,15 @@ def fargate_service_problems(args: FargateServiceArgs) -> list[Problem]:
     problems += ephemeral_storage_problems("ephemeral_storage_gib", args.ephemeral_storage_gib)
     problems += capacity_problems("capacity", args.capacity)
     problems += retention_problems("log_retention_days", args.log_retention_days)
+    problems += egress_problems(args.egress)
+    if not any(rule.port == 443 and rule.protocol == "tcp" for rule in args.egress):
+        problems.append(
+            Problem(
+                "egress",
+                "no HTTPS (tcp 443) rule: tasks pull their image, read secrets and write logs over HTTPS;"
+                " keep one to 0.0.0.0/0, or to the VPC CIDR when interface endpoints serve those APIs",
+            )
+        )
     if args.family is not None and not _FAMILY.match(args.family):
         problems.append(Problem("family", f"{args.family!r}: use 1-255 letters, digits, _ and -"))
     if args.execute_command and args.container.read_only_root_filesystem:

@@ -28,7 +28,7 @@ from components.lambda_function.args import (
     VpcPlacement,
     ZipCode,
 )
-from components.lambda_function.policy import execution_statements
+from components.lambda_function.policy import AccountScope, execution_statements
 from components.lambda_function.runtimes import deprecation_notice
 from components.queues import dead_letter_queue, queue_with_dlq
 from components.roles import role_with_grants
@@ -110,6 +110,7 @@ class LambdaFunction(pulumi.ComponentResource):
                 log_group_arn=log_group.arn,
                 trigger_queue_arn=queue_arn,
                 failure_queue_arn=failure_queue.arn if failure_queue is not None else None,
+                scope=AccountScope(partition=partition, region=region, account=account),
             ),
             managed_policies=by_policy_name(args.managed_policy_arns),
             opts=child,

@@ -8,7 +8,15 @@ this package is private to it: `args` (the dataclasses), `rules` (their validati
 from __future__ import annotations
 
 from components.load_balancer import rules as _rules  # noqa: F401 (registers the args' rules, see CheckedArgs)
-from components.load_balancer.args import ListenerAttachment, ListenerMode, LoadBalancerArgs, Scheme
+from components.load_balancer.args import (
+    ListenerAttachment,
+    ListenerMode,
+    LoadBalancerArgs,
+    RateWindowSeconds,
+    Scheme,
+    WafArgs,
+    WafMode,
+)
 from components.load_balancer.resources import LoadBalancer, existing_listener
 
 __all__ = [
@@ -16,6 +24,9 @@ __all__ = [
     "ListenerMode",
     "LoadBalancer",
     "LoadBalancerArgs",
+    "RateWindowSeconds",
     "Scheme",
+    "WafArgs",
+    "WafMode",
     "existing_listener",
 ]

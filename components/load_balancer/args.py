@@ -18,6 +18,27 @@ Scheme = Literal["internet-facing", "internal"]
 
 ListenerMode = Literal["httpsWithRedirect", "httpOnlyDev"]
 
+WafMode = Literal["block", "count"]
+
+RateWindowSeconds = Literal[60, 120, 300, 600]
+
+#: AWS managed rule groups (vendor AWS) a web ACL may run, by name.
+AWS_MANAGED_RULE_GROUPS = frozenset(
+    {
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesAmazonIpReputationList",
+        "AWSManagedRulesAnonymousIpList",
+        "AWSManagedRulesAdminProtectionRuleSet",
+        "AWSManagedRulesSQLiRuleSet",
+        "AWSManagedRulesLinuxRuleSet",
+        "AWSManagedRulesUnixRuleSet",
+        "AWSManagedRulesWindowsRuleSet",
+        "AWSManagedRulesPHPRuleSet",
+        "AWSManagedRulesWordPressRuleSet",
+    }
+)
+
 
 @dataclass(frozen=True, kw_only=True)
 class ListenerAttachment(CheckedArgs):
@@ -33,6 +54,27 @@ class ListenerAttachment(CheckedArgs):
     base_url: pulumi.Input[str] | None = None
     """`https://<dns name>` (or `http://` in httpOnlyDev): where the routed paths live; None
     for an existing ALB known only by its listener."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class WafArgs(CheckedArgs):
+    """A WAFv2 web ACL in front of the ALB: AWS managed rule groups, then a per-IP rate limit."""
+
+    managed_rule_groups: Sequence[str] = ("AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet")
+    """AWS managed rule groups, evaluated in this order; by default the core rule set (OWASP
+    top risks) and known bad inputs (Log4Shell, exploit payloads), which AWS recommends for
+    every web application."""
+    rate_limit: int = 1000
+    """Requests one client IP may send per `rate_window_seconds` before it is blocked
+    (10-2,000,000,000, the API's range); 1000 per 5 minutes by default."""
+    rate_window_seconds: RateWindowSeconds = 300
+    """The window the rate limit counts over: 60, 120, 300 (default) or 600 seconds."""
+    mode: WafMode = "block"
+    """`block` by default; `count` only records matches (CloudWatch metrics and logs), to
+    roll the rules out on live traffic before enforcing them."""
+    log_retention_days: int = 365
+    """Retention of the web ACL's request log group (`aws-waf-logs-…`, the prefix WAF
+    requires); a year by default. Authorization and Cookie headers are redacted."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,6 +107,13 @@ class LoadBalancerArgs(CheckedArgs):
     """S3 bucket (with an ELB log-delivery policy) for access logs; off by default."""
     access_logs_prefix: str | None = None
     """Key prefix inside that bucket; the bucket root by default."""
+    protect: bool = True
+    """Pulumi `protect` on the ALB (its DNS name is what clients and DNS records point at) and the WAF log
+    group: `pulumi up` refuses to delete or replace them until the flag is lifted, so a mistaken change
+    cannot take them down. On by default; dev turns it off to tear stages down freely."""
+    waf: WafArgs | None = None
+    """A WAFv2 web ACL associated with the ALB; none by default in the component (a
+    stage knob, on in prod)."""
 
     @property
     def listener_ports(self) -> tuple[int, ...]:

@@ -19,6 +19,7 @@ from components.load_balancer.args import (
     ListenerAttachment,
     LoadBalancerArgs,
 )
+from components.load_balancer.waf import web_application_firewall
 
 
 def load_balancer_suffix(listener_arn: str) -> str:
@@ -54,6 +55,8 @@ class LoadBalancer(pulumi.ComponentResource):
     url_scheme: str
     """`https` or `http`: how clients reach services behind this ALB."""
     base_url: pulumi.Output[str]
+    web_acl_arn: pulumi.Output[str] | None
+    """The WAFv2 web ACL in front of the ALB, when `waf` is set."""
 
     def __init__(self, name: str, args: LoadBalancerArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("aws-compute:load_balancer:LoadBalancer", name, None, opts)
@@ -86,7 +89,7 @@ class LoadBalancer(pulumi.ComponentResource):
                 if args.access_logs_bucket
                 else None
             ),
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
         )
         not_found = aws.lb.ListenerDefaultActionArgs(
             type="fixed-response",
@@ -123,7 +126,10 @@ class LoadBalancer(pulumi.ComponentResource):
             opts=child,
         )
 
+        acl = web_application_firewall(name, args.waf, alb.arn, child, protect=args.protect) if args.waf else None
+
         self.arn = alb.arn
+        self.web_acl_arn = acl.arn if acl is not None else None
         self.arn_suffix = alb.arn_suffix
         self.dns_name = alb.dns_name
         self.zone_id = alb.zone_id
@@ -142,6 +148,7 @@ class LoadBalancer(pulumi.ComponentResource):
                 "listenerArn": self.listener_arn,
                 "httpsListenerArn": self.https_listener_arn,
                 "httpListenerArn": self.http_listener_arn,
+                "webAclArn": self.web_acl_arn,
             }
         )
 

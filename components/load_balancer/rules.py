@@ -6,10 +6,8 @@ import ipaddress
 import re
 
 from components.cidr_ingress import duplicate_cidr_problems
-from components.load_balancer.args import (
-    LoadBalancerArgs,
-)
-from components.validation import Problem, rules_for
+from components.load_balancer.args import AWS_MANAGED_RULE_GROUPS, LoadBalancerArgs, WafArgs
+from components.validation import Problem, retention_problems, rules_for
 
 #: ELB policies that negotiate TLS 1.2 or 1.3 only.
 TLS12_PLUS_POLICIES = frozenset(
@@ -78,4 +76,24 @@ def load_balancer_problems(args: LoadBalancerArgs) -> list[Problem]:
         problems.append(Problem("access_logs_bucket", f"{args.access_logs_bucket!r} is not an S3 bucket name"))
     if args.access_logs_prefix is not None and args.access_logs_bucket is None:
         problems.append(Problem("access_logs_prefix", "set accessLogsBucket too, or remove the prefix"))
+    if args.waf is not None:
+        problems += [Problem(f"waf.{p.field}", p.message) for p in waf_problems(args.waf)]
+    return problems
+
+
+def waf_problems(waf: WafArgs) -> list[Problem]:
+    problems = [
+        Problem(
+            "managed_rule_groups",
+            f"{group!r} is not an AWS managed rule group; choose from {', '.join(sorted(AWS_MANAGED_RULE_GROUPS))}",
+        )
+        for group in waf.managed_rule_groups
+        if group not in AWS_MANAGED_RULE_GROUPS
+    ]
+    if len(set(waf.managed_rule_groups)) != len(waf.managed_rule_groups):
+        problems.append(Problem("managed_rule_groups", "a rule group is listed twice; list each once"))
+    # wafv2 RateBasedStatement.Limit (botocore shape RateLimit): min 10, max 2,000,000,000.
+    if not 10 <= waf.rate_limit <= 2_000_000_000:
+        problems.append(Problem("rate_limit", f"{waf.rate_limit} is outside 10-2000000000 requests per window"))
+    problems += retention_problems("log_retention_days", waf.log_retention_days)
     return problems

@@ -61,6 +61,10 @@ class NetworkArgs(CheckedArgs):
     interface_endpoints: Sequence[str] = ()
     """Interface endpoint services by short name (`ecr.api`, `ecr.dkr`, `logs`, `sts`,
     `ssm`, ...); none by default (each costs per AZ-hour)."""
+    protect: bool = True
+    """Pulumi `protect` on the VPC and the flow-log group (audit data): `pulumi up` refuses to delete or replace
+    them until the flag is lifted, so a mistaken change cannot take them down. On by default; dev turns it
+    off to tear stages down freely."""
 
     @property
     def resolved_az_count(self) -> int:

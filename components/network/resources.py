@@ -54,7 +54,7 @@ class Network(pulumi.ComponentResource):
             enable_dns_support=True,
             enable_dns_hostnames=True,
             tags={"Name": name},
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
         )
         aws.ec2.DefaultSecurityGroup(
             f"{name}-default-sg",
@@ -99,7 +99,7 @@ class Network(pulumi.ComponentResource):
 
         if args.flow_logs is not None:
             flow_log_arns = pulumi.Output.concat("arn:", partition, ":ec2:", region, ":", account, ":vpc-flow-log/*")
-            self._flow_logs(name, args.flow_logs, vpc, account, flow_log_arns, child)
+            self._flow_logs(name, args.flow_logs, vpc, account, flow_log_arns, child, protect=args.protect)
         for service in args.gateway_endpoints:
             aws.ec2.VpcEndpoint(
                 f"{name}-{service}-endpoint",
@@ -236,9 +236,15 @@ class Network(pulumi.ComponentResource):
         account: pulumi.Output[str],
         flow_log_arns: pulumi.Output[str],
         child: pulumi.ResourceOptions,
+        *,
+        protect: bool,
     ) -> None:
         """Flow logs to a log group, through a role that may write to that group only."""
-        log_group = aws.cloudwatch.LogGroup(f"{name}-flow-logs", retention_in_days=args.retention_days, opts=child)
+        log_group = aws.cloudwatch.LogGroup(
+            f"{name}-flow-logs",
+            retention_in_days=args.retention_days,
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(protect=protect)),
+        )
         role = role_with_grants(
             f"{name}-flow-logs",
             description=f"VPC flow logs of {name} write to their log group",
