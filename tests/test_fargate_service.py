@@ -800,7 +800,12 @@ def test_services_start_only_once_their_roles_are_granted_and_routed(monkeypatch
     recorded = _explicit_dependencies(monkeypatch, aws.ecs, "Service")
     run_full()
     assert recorded == {
-        "api-service": ["api-execution-policy", "api-rule", "api-task-managed-AWSXRayDaemonWriteAccess", "api-task-policy"],
+        "api-service": [
+            "api-execution-policy",
+            "api-rule",
+            "api-task-managed-AWSXRayDaemonWriteAccess",
+            "api-task-policy",
+        ],
         "worker-service": ["worker-execution-policy", "worker-task-policy"],
     }
 

@@ -248,4 +248,5 @@ def test_removing_a_list_item_changes_no_other_child(stack_plans: dict[str, Plan
     if found.widened_items:
         widened = with_items(config, found.widened_items)
         wide = stacks.run_stack(stack, overrides=overrides(widened, {path[0] for path in found.widened_items}))
-        assert unexplained_changes(wide, stack_plans[stack]) == [], "inserted: " + ", ".join(str(Removal(path, 0)) for path in found.widened_items)
+        inserted = ", ".join(str(Removal(path, 0)) for path in found.widened_items)
+        assert unexplained_changes(wide, stack_plans[stack]) == [], f"inserted first: {inserted}"
