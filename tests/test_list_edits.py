@@ -1,19 +1,19 @@
 """Removing one item of any list in a stack file changes no other child.
 
 For every list-valued knob of every `Pulumi.<stack>.yaml` (a list of scalars or mappings
-anywhere under `aws-compute:`), dropping its first item (the one whose removal shifts every
-other position) must leave each child not derived from that item as it was: the same
-(type, logical name), with the same inputs. A child derived from the item may go, or lose
-exactly that item from a list input (an instance type from a node group, a statement from a
-policy document): nothing else. A child keyed by list position fails this at once, as its
-successor takes over its name with other inputs.
+anywhere under `aws-compute:`), dropping an item (the first the stage lets go: the one whose
+removal shifts every other position) must leave each child not derived from that item as
+it was: the same (type, logical name), with the same inputs. A child derived from the item
+may go, or lose exactly that item from a list input (an instance type from a node group, a
+statement from a policy document): nothing else. A child keyed by list position fails this
+at once, as its successor takes over its name with other inputs.
 
-Plans are expensive, so the removals of a stack are packed into as few variants as the stage
-accepts together (removals in different lists do not interact: each is judged by the same
-rule), each variant planned once in this warm process. A removal the stage refuses (a list
-that may not be empty, a health check command that must start with CMD) cannot reach a
-plan; the next item is tried, and a knob every removal of which is refused is reported as
-such: it must still get a clean report, never an exception.
+A list of one item, or one the stage will not let lose any (it may not be empty), is
+widened instead: an item is inserted first, and the stack's own plan must be the widened
+plan without it. Plans are expensive, so the edits of a stack are packed into as few
+variants as the stage accepts together (edits of different lists do not interact: each is
+judged by the same rule), each planned once in this warm process: in all two or three
+plans per stack, covering every list knob but the `POSITIONAL` ones.
 """
 
 from __future__ import annotations
@@ -166,9 +166,12 @@ EXTRA_ITEMS: dict[str, list[Any]] = {
     "allowFrom": ["nightly-report", "api"],
     "scratchPaths": ["/var/cache/app"],
 }
-#: Lists that gain no item here, and why no child can be keyed by their positions.
-FIXED: dict[str, str] = {
-    "command": "an argv (a health check's CMD-SHELL, then its command): order is its meaning, in one input",
+#: Lists whose positions are what their items mean, by design, and why: this test leaves them alone.
+POSITIONAL: dict[str, str] = {
+    "command": "an argv (a container's, a health check's CMD-SHELL and its command), in one input",
+    "availabilityZones": "the i-th AZ owns the i-th CIDR slot of every tier (components/subnet_plan.py): the"
+    " plan is append-only, so only the last AZ can go without moving the others' subnets",
+    "managedRuleGroups": "WAF evaluates rules in list order: their priorities are positions in one web ACL",
     "policyWaivers": "waivers create no resource: they decide which policy findings stop a plan",
 }
 
@@ -210,7 +213,7 @@ class Variants:
     def widen(self, config: dict[str, Any], path: Path) -> None:
         """With the first of the knob's `EXTRA_ITEMS` the stage accepts beside the others'."""
         candidates = EXTRA_ITEMS.get(knob_name(path))
-        assert candidates, f"{path}: add items it may gain to EXTRA_ITEMS (or its reason to FIXED)"
+        assert candidates, f"{path}: add items it may gain to EXTRA_ITEMS"
         accepted = (c for c in candidates if not stage_lines(with_items(config, {**self.widened_items, path: c})))
         item = next(accepted, None)
         assert item is not None, f"{path}: the stage accepts none of EXTRA_ITEMS[{knob_name(path)!r}]"
@@ -219,17 +222,19 @@ class Variants:
 
 def variants(config: dict[str, Any]) -> Variants:
     """Each knob of two items or more loses the first item the stage lets go; the others
-    (and lists no item of which can go) are widened, unless `FIXED`."""
+    (and lists no item of which can go) are widened; `POSITIONAL` ones are left alone."""
     found = Variants()
     for key, value in config.items():
         if not key.startswith(NAMESPACE):
             continue
         for path, length in list_knobs(value, (key,)):
+            if knob_name(path) in POSITIONAL:
+                continue
             removals = (Removal(path, i) for i in range(length) if length > 1)
             removal = next((r for r in removals if not stage_lines(without(config, [r]))), None)
             if removal is not None:
                 found.pack(config, removal)
-            elif knob_name(path) not in FIXED:
+            else:
                 found.widen(config, path)
     return found
 
