@@ -9,7 +9,7 @@ STACK ?= dev
 SCAN_VENV := .venv-scan
 SCAN_STAMP := $(SCAN_VENV)/.installed
 
-.PHONY: plan scan test lint typecheck bench clean
+.PHONY: plan scan test lint typecheck bench wheel clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,5 +43,9 @@ test: $(STAMP) $(SCAN_STAMP) lint
 bench: $(STAMP)
 	$(PY) -m bench
 
+# dist/aws_compute-<version>-py3-none-any.whl, built offline from a copy of the checkout.
+wheel: $(STAMP)
+	$(PY) -m tests.installed dist
+
 clean:
-	rm -rf $(VENV) $(SCAN_VENV) .scan-cache .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) $(SCAN_VENV) .scan-cache .pytest_cache .ruff_cache .mypy_cache .hypothesis dist

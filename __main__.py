@@ -8,17 +8,24 @@
 
 import pulumi
 
-import governance
 import stage
-from components import AutoScalingGroup, EcsCluster, EksCluster, FargateService, LambdaFunction, LoadBalancer, Network
+from components import (
+    AutoScalingGroup,
+    EcsCluster,
+    EksCluster,
+    FargateService,
+    LambdaFunction,
+    LoadBalancer,
+    Network,
+    enable_governance,
+)
 from stage.services import ServiceWiring
 
 current = stage.load()
 config = current.config
 
 # --- governance: standard tags everywhere, IMDSv2 or nothing
-pulumi.runtime.register_resource_transform(governance.standard_tags(current.standard_tags))
-pulumi.runtime.register_resource_transform(governance.require_imdsv2())
+enable_governance(environment=config.environment, tags=config.tags)
 
 # --- network
 network = Network("network", config.network.to_args())

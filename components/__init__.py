@@ -11,9 +11,10 @@ public part; building blocks several components share stay at the top (`iam`, `r
 `validation`, `field_types`, `alb_target`, `capacity`, `queues`, `ecr_image`, `secret_refs`,
 `schedules`, `cron`, `scheduler_role`, `grants`, `subnet_plan`, `architecture`, `catalogue`:
 what exists at AWS, from botocore's models and pinned data), and `reference` renders the
-args reference in README.md (`python -m components.reference`).
-Only the names in `__all__` are public; modules inside a component package are private to
-it. Components never read Pulumi config or the stack.
+args reference in README.md (`python -m components.reference`); `governance` holds
+`enable_governance()` (standard tags and the IMDSv2 guard for a whole program) and the
+policy rules. Only the names in `__all__` are public; modules inside a component package
+are private to it. Components never read Pulumi config or the stack.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ from components.fargate_service import (
     WebWorkload,
     Workload,
 )
+from components.governance import GovernanceError, enable_governance, extra_tag_problems
 from components.iam import Statement
 from components.lambda_function import (
     AsyncFailure,
@@ -172,6 +174,7 @@ __all__ = [
     "FlowLogsArgs",
     "FunctionUrlArgs",
     "GatewayEndpoint",
+    "GovernanceError",
     "GroupScalingArgs",
     "HealthCheckArgs",
     "HopLimit",
@@ -236,7 +239,9 @@ __all__ = [
     "WebWorkload",
     "Workload",
     "ZipCode",
+    "enable_governance",
     "existing_listener",
+    "extra_tag_problems",
     "priority_problems",
     "target_group_name_problem",
     "zone_problems",

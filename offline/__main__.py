@@ -1,6 +1,7 @@
-"""`python -m offline plan|cost|diagram|tfplan|policy-config --stack NAME`: what `pulumi up`
-would create, what it would cost a month, a picture of it, and what scanners and the policy
-pack need, offline.
+"""`aws-compute plan|cost|diagram|tfplan|policy-config --stack NAME` (in this repository also
+`python -m offline ...`): what `pulumi up` would create, what it would cost a month, a picture
+of it, and what scanners and the policy pack need, offline. Every command reads the Pulumi
+project in `--project-dir`, the current directory by default (as the pulumi CLI does).
 
     plan --stack S [--json] [--cost]    the plan; --cost appends the monthly total (range)
     cost --stack S [--stack T ...] [--json | --format text|markdown|json]
@@ -14,8 +15,8 @@ pack need, offline.
 Exit status: 0 done; 1 the program stopped or never ran (a stack file the Pulumi CLI would
 refuse, bad stage config, or a name AWS would refuse) or the estimate cannot be made (no
 price for a region or item), or a waiver is invalid; 2 no such stack; 3 (plan) a mandatory
-policy rule (policies/rules.py) is violated and no waiver of the stack file
-(`<project>:policyWaivers`) covers it.
+policy rule (`components.governance.policy_rules`) is violated and no waiver of the stack
+file (`<project>:policyWaivers`) covers it.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from typing import Any
 
 import pulumi
 
-from policies import rules
+from components.governance import policy_rules as rules
 
 from . import cost, cost_report, diagram, engine, render, stacks, terraform
 from .stack_file import StackFileError
@@ -133,9 +134,9 @@ def _policy_config(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "python -m offline") -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m offline", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog=prog, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     sub = parser.add_subparsers(dest="command", required=True)
     commands = {
@@ -156,8 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument(
             "--project-dir",
             type=Path,
-            default=stacks.PROJECT_DIR,
-            help="folder holding Pulumi.yaml (default: this project)",
+            default=Path.cwd(),
+            help="folder holding Pulumi.yaml and __main__.py (default: the current directory)",
         )
         if name in ("plan", "cost"):
             command.add_argument("--json", action="store_true", help="print JSON")
@@ -173,9 +174,14 @@ def main(argv: list[str] | None = None) -> int:
         return stop.status
 
 
-if __name__ == "__main__":
+def cli(prog: str = "aws-compute") -> None:
+    """The console script: exit with `main`'s status."""
     try:
-        sys.exit(main())
+        sys.exit(main(prog=prog))
     except BrokenPipeError:  # `... | head`: the reader left; not an error of the plan
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
+
+
+if __name__ == "__main__":
+    cli(prog="python -m offline")

@@ -26,7 +26,7 @@ from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
-from offline import fixtures
+from . import fixtures
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,9 @@ import pulumi
 import pydantic
 from pydantic import Field, field_validator
 
-from components import Problem
+from components import Problem, extra_tag_problems
+from components.governance.policy_rules import NO_PLAIN_HTTP
 from offline.assumptions import CostAssumptions
-from policies.rules import NO_PLAIN_HTTP
 from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
 from stage.collect import is_pruned, validate_pruned
@@ -35,14 +34,6 @@ from stage.services import ServicesConfig
 from stage.waivers import WaiverConfig
 
 NAMESPACE = "aws-compute"
-
-#: AWS tag keys: 1-128 characters, no reserved `aws:` prefix (in any case); values 0-256
-#: characters of the same set (IAM, EKS and others reject anything else).
-_TAG_KEY = re.compile(r"^(?![aA][wW][sS]:)[\w\s.:/=+\-@]{1,128}$")
-_TAG_VALUE = re.compile(r"^[\w\s.:/=+\-@]{0,256}$")
-#: AWS allows 50 tags per resource; the standard four and our components' own (Name, Tier,
-#: a Kubernetes role tag) take up to 7.
-MAX_EXTRA_TAGS = 43
 
 
 class StageConfig(ConfigModel):
@@ -120,16 +111,9 @@ class StageConfig(ConfigModel):
     @field_validator("tags")
     @classmethod
     def _tag_keys(cls, tags: dict[str, str]) -> dict[str, str]:
-        bad = [key for key in tags if not _TAG_KEY.match(key)]
-        if bad:
-            raise ValueError(f"tag keys {bad} are invalid: 1-128 characters, not starting with 'aws:'")
-        bad_values = [key for key, value in tags.items() if not _TAG_VALUE.match(value)]
-        if bad_values:
-            raise ValueError(
-                f"the values of tags {bad_values} are invalid: at most 256 letters, digits, spaces and _.:/=+-@"
-            )
-        if len(tags) > MAX_EXTRA_TAGS:
-            raise ValueError(f"{len(tags)} tags; AWS allows 50 per resource, so list at most {MAX_EXTRA_TAGS}")
+        problems = extra_tag_problems(tags)
+        if problems:
+            raise ValueError("; ".join(problems))
         return tags
 
 
@@ -145,17 +129,6 @@ class Stage(pydantic.BaseModel):
     @property
     def stack_file(self) -> str:
         return f"Pulumi.{self.stack}.yaml"
-
-    @property
-    def standard_tags(self) -> dict[str, str]:
-        """Environment, ManagedBy, Project and Stack, then the stage's extra tags."""
-        return {
-            "Environment": self.config.environment or self.stack,
-            "ManagedBy": "pulumi",
-            "Project": self.project,
-            "Stack": self.stack,
-            **self.config.tags,
-        }
 
 
 def _stack_config() -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import governance
+from components import governance
 from offline import stacks
 from offline.engine import Plan
 

@@ -11,10 +11,11 @@ import pytest
 from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
 import stage
+from components.governance import policy_rules as rules
 from offline import engine
 from offline.__main__ import main
 from offline.engine import Plan
-from policies import pack, rules
+from policies import pack
 
 TODAY = date.today()
 LISTENER_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/ext/1/2"
