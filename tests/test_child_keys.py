@@ -83,12 +83,17 @@ def test_managed_policy_attachments_are_named_by_policy_with_their_positions_as_
     assert after.inputs == found["app-managed-orders-read"].inputs
 
 
+#: Each Fargate workload's one rule of before 0.2.0 (all traffic anywhere) became its first egress rule.
+FARGATE_EGRESS = [
+    (EGRESS, f"svc-{s}-egress-tcp-443-0.0.0.0/0", f"svc-{s}-egress") for s in ("api", "worker", "nightly-report")
+]
 #: The children of the checked-in stacks renamed from a position to an identity in 0.2.0,
 #: by stack: (type, name now, name published before).
 RENAMED = {
     "dev": [
         (INGRESS, "alb-ingress-80-0.0.0.0/0", "alb-ingress-80-0"),
         (EGRESS, "web-egress-tcp-443-0.0.0.0/0", "web-egress-0"),
+        *FARGATE_EGRESS,
     ],
     "prod": [
         (INGRESS, "alb-ingress-80-0.0.0.0/0", "alb-ingress-80-0"),
@@ -96,6 +101,7 @@ RENAMED = {
         (INGRESS, "eks-cluster-api-10.20.0.0/16", "eks-cluster-api-0"),
         (ATTACHMENT, "eks-ebs-csi-managed-AmazonEBSCSIDriverPolicy", "eks-ebs-csi-managed-0"),
         (EGRESS, "web-egress-tcp-443-0.0.0.0/0", "web-egress-0"),
+        *FARGATE_EGRESS,
     ],
 }
 

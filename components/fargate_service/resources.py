@@ -146,7 +146,9 @@ class FargateService(pulumi.ComponentResource):
             tags={"Name": name},
             opts=child,
         )
-        egress_rules(name, security_group.id, args.egress, child)
+        # Before 0.2.0 tasks had one egress rule, `{name}-egress` (all traffic anywhere): the
+        # first rule now takes over its state, updated in place rather than replaced.
+        egress_rules(name, security_group.id, args.egress, child, published_names=[f"{name}-egress"])
         placement = TaskPlacement(
             cluster=args.cluster,
             subnet_ids=args.subnet_ids,
