@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -239,7 +239,9 @@ def variants(config: dict[str, Any]) -> Variants:
     return found
 
 
-def overrides(config: dict[str, Any], keys: set[str]) -> dict[str, Any]:
+def overrides(config: dict[str, Any], paths: Iterable[Path]) -> dict[str, Any]:
+    """The whole config keys that `paths` start at, as `run_stack` replaces them."""
+    keys = {path[0] for path in paths}
     return {key: value for key, value in config.items() if key in keys}
 
 
@@ -248,10 +250,10 @@ def test_removing_a_list_item_changes_no_other_child(stack_plans: dict[str, Plan
     config, _ = stacks.stack_config(stack)
     found = variants(config)
     for removals in found.packed:
-        variant = stacks.run_stack(stack, overrides=overrides(without(config, removals), {r.path[0] for r in removals}))
+        variant = stacks.run_stack(stack, overrides=overrides(without(config, removals), [r.path for r in removals]))
         assert unexplained_changes(stack_plans[stack], variant) == [], ", ".join(map(str, removals))
     if found.widened_items:
         widened = with_items(config, found.widened_items)
-        wide = stacks.run_stack(stack, overrides=overrides(widened, {path[0] for path in found.widened_items}))
+        wide = stacks.run_stack(stack, overrides=overrides(widened, found.widened_items))
         inserted = ", ".join(str(Removal(path, 0)) for path in found.widened_items)
         assert unexplained_changes(wide, stack_plans[stack]) == [], f"inserted first: {inserted}"
