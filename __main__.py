@@ -2,8 +2,9 @@
 
 1. The stage config is validated first: a bad stack file stops here, before any resource.
 2. Governance transforms are registered before any resource, so they see every one.
-3. The network, then the compute the stage enables (Fargate behind a shared ALB, Lambda,
-   EC2 Auto Scaling, EKS), each exporting its stack outputs in camelCase.
+3. The network (built here, another stack's, or existing), then the compute the stage
+   enables (Fargate behind a shared ALB, Lambda, EC2 Auto Scaling, EKS), each exporting its
+   stack outputs in camelCase.
 """
 
 import pulumi
@@ -18,6 +19,7 @@ from components import (
     LoadBalancer,
     Network,
     enable_governance,
+    network_from_stack,
 )
 from stage.services import ServiceWiring
 
@@ -27,16 +29,20 @@ config = current.config
 # --- governance: standard tags everywhere, IMDSv2 or nothing
 enable_governance(environment=config.environment, tags=config.tags)
 
-# --- network
-network = Network("network", config.network.to_args())
-pulumi.export("vpcId", network.vpc_id)
-pulumi.export("vpcCidr", network.vpc_cidr)
-pulumi.export("availabilityZones", network.availability_zones)
-pulumi.export("publicSubnetIds", network.public_subnet_ids)
-pulumi.export("privateSubnetIds", network.private_subnet_ids)
-pulumi.export("isolatedSubnetIds", network.isolated_subnet_ids)
-pulumi.export("privateRouteTableIds", network.private_route_table_ids)
-pulumi.export("natPublicIps", network.nat_public_ips)
+# --- network: built here (the default), read from another stack's outputs, or existing ids;
+# compute takes the same NetworkRef from all three, and every stack exports it as the
+# network contract (NetworkRef.OUTPUTS), so any stack can serve as another's network.
+source = config.network
+if source.from_stack is not None:
+    network = network_from_stack(source.from_stack.stack, source.from_stack.shape())
+elif source.existing is not None:
+    network = source.existing.to_ref()
+else:
+    built = Network("network", source.to_args())
+    network = built.ref()
+    pulumi.export("natPublicIps", built.nat_public_ips)
+for output, value in network.outputs().items():
+    pulumi.export(output, value)
 
 # --- ECS Fargate: the stage's shared ALB (when configured: Fargate web services and Auto
 # Scaling groups attach listener rules to it), one cluster, then each workload by name;

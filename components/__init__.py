@@ -130,6 +130,11 @@ from components.network import (
     NatStrategy,
     Network,
     NetworkArgs,
+    NetworkOutputsError,
+    NetworkRef,
+    NetworkShape,
+    network_from_stack,
+    network_ref_problems,
 )
 from components.subnet_plan import SubnetTier
 from components.validation import ArgsError, ArgsTypeError, Problem
@@ -198,6 +203,9 @@ __all__ = [
     "NatStrategy",
     "Network",
     "NetworkArgs",
+    "NetworkOutputsError",
+    "NetworkRef",
+    "NetworkShape",
     "NewQueue",
     "NodeGroupArgs",
     "OnDemandAllocationStrategy",
@@ -242,6 +250,8 @@ __all__ = [
     "enable_governance",
     "existing_listener",
     "extra_tag_problems",
+    "network_from_stack",
+    "network_ref_problems",
     "priority_problems",
     "target_group_name_problem",
     "zone_problems",

@@ -13,10 +13,11 @@ project in `--project-dir`, the current directory by default (as the pulumi CLI 
                                         `pulumi preview --policy-pack-config` JSON
 
 Exit status: 0 done; 1 the program stopped or never ran (a stack file the Pulumi CLI would
-refuse, bad stage config, or a name AWS would refuse) or the estimate cannot be made (no
-price for a region or item), or a waiver is invalid; 2 no such stack; 3 (plan) a mandatory
-policy rule (`components.governance.policy_rules`) is violated and no waiver of the stack
-file (`<project>:policyWaivers`) covers it.
+refuse, bad stage config, a name AWS would refuse, or a stack reference that neither a stack
+here nor a fixture answers) or the estimate cannot be made (no price for a region or item),
+or a waiver is invalid; 2 no such stack; 3 (plan) a mandatory policy rule
+(`components.governance.policy_rules`) is violated and no waiver of the stack file
+(`<project>:policyWaivers`) covers it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import pulumi
 from components.governance import policy_rules as rules
 
 from . import cost, cost_report, diagram, engine, render, stacks, terraform
+from .references import StackReferenceError
 from .stack_file import StackFileError
 
 
@@ -48,7 +50,7 @@ def _run(stack: str, project_dir: Path) -> engine.Plan:
         return stacks.run_stack(stack, project_dir.resolve())
     except stacks.UnknownStackError as error:
         raise _StopError(2, str(error)) from None
-    except (StackFileError, pulumi.RunError, engine.RefusedNamesError) as error:
+    except (StackFileError, pulumi.RunError, engine.RefusedNamesError, StackReferenceError) as error:
         raise _StopError(1, str(error)) from None
 
 

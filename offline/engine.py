@@ -27,6 +27,7 @@ from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from . import fixtures
+from .references import STACK_REFERENCE, References, StackReferenceError
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 
@@ -135,11 +136,14 @@ def _unwrap_secrets(value: Any) -> Any:
 
 
 class _FixtureMocks(mocks.Mocks):
-    def __init__(self, region: str, stack: str) -> None:
+    def __init__(self, region: str, stack: str, references: References) -> None:
         self.region = region
         self.stack = stack
+        self.references = references
 
     def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        if args.typ == STACK_REFERENCE:
+            return self.references.answer(args.inputs["name"])
         if not args.custom:
             return "", {}
         return fixtures.resource_state(args.typ, args.name, args.inputs, self.region, scope=self.stack)
@@ -274,17 +278,20 @@ def run(
     project: str = "aws-compute",
     config: Mapping[str, Any] | None = None,
     secret_keys: Sequence[str] = (),
+    references: References | None = None,
 ) -> Plan:
     """Run `program` as the body of a Pulumi stack and return what it registered.
 
     `config` maps full keys (`aws-compute:network`, `aws:region`) to values as they stand
     in a stack file. Exceptions from the program propagate unchanged (a `pulumi.RunError`
-    is what the CLI would print without a traceback).
+    is what the CLI would print without a traceback). `references` answers StackReferences
+    (`offline.references`); a reference it cannot answer raises StackReferenceError.
     """
     config = dict(config or {})
     region = str(config.get("aws:region", "us-east-1"))
     plan = Plan(project=project, stack=stack, region=region, config=config)
-    monitor = RecordingMonitor(_FixtureMocks(region, stack), plan)
+    references = references or References(project)
+    monitor = RecordingMonitor(_FixtureMocks(region, stack, references), plan)
     logger = logging.getLogger(f"offline.{id(plan)}")
     logger.propagate = False
     logger.addHandler(_WarningCollector(plan))
@@ -310,9 +317,19 @@ def run(
     asyncio.set_event_loop(loop)
     try:
         loop.run_until_complete(run_in_stack(program))
+    except Exception:
+        _raise_reference_errors(references)
+        raise
     finally:
         settings.ROOT.set(None)
         loop.close()
+    _raise_reference_errors(references)
     if monitor.refused_names:
         raise RefusedNamesError(monitor.refused_names)
     return plan
+
+
+def _raise_reference_errors(references: References) -> None:
+    """A reference nothing answered is the cause of whatever the program made of it."""
+    if references.errors:
+        raise StackReferenceError("\n".join(dict.fromkeys(str(e) for e in references.errors))) from None

@@ -18,7 +18,7 @@ import pulumi
 import pydantic
 from pydantic import Field, field_validator
 
-from components import Problem, extra_tag_problems
+from components import Problem, SubnetTier, extra_tag_problems
 from components.governance.policy_rules import NO_PLAIN_HTTP
 from offline.assumptions import CostAssumptions
 from stage.autoscaling import AutoScalingGroups, shared_alb_problems
@@ -53,12 +53,13 @@ class StageConfig(ConfigModel):
     """Exceptions to policy rules for named resources, each with a reason (`stage/waivers.py`)."""
 
     def problems(self, region: str | None = None) -> list[Problem]:
-        """Rules across areas: compute in private subnets needs the private tier; Auto
-        Scaling groups on the shared ALB need it, with listener priorities unique; names
+        """Rules across areas, run on the tiers the network source declares: compute in
+        private subnets needs the private tier, the ALB the tier its scheme places it in;
+        Auto Scaling groups on the shared ALB need it, with listener priorities unique; names
         of the region's things (AZs) exist in `region`, when known; plain HTTP to the
         internet needs a waiver; every waiver is valid."""
         return (
-            self._private_tier_problems()
+            self._tier_problems()
             + shared_alb_problems(self.autoscaling, self.services)
             + [Problem(f"network.{p.field}", p.message) for p in self.network.region_problems(region)]
             + self._plain_http_problems()
@@ -87,21 +88,31 @@ class StageConfig(ConfigModel):
             )
         ]
 
-    def _private_tier_problems(self) -> list[Problem]:
-        users = [
-            *(f"functions.{name}" for name, fn in self.functions.items() if fn.vpc is not None),
-            *(f"autoscaling.{name}" for name in self.autoscaling),
-            *(["eks"] if self.eks is not None else []),
-        ]
-        if users and "private" not in self.network.tiers:
-            return [
-                Problem(
-                    "network.tiers",
-                    f"{', '.join(users)} run in the private subnets, but the network has no private tier;"
-                    " add 'private' to tiers (with a NAT gateway strategy other than 'none')",
+    def _tier_problems(self) -> list[Problem]:
+        users: dict[SubnetTier, list[str]] = {
+            "private": [
+                *(f"functions.{name}" for name, fn in self.functions.items() if fn.vpc is not None),
+                *(f"autoscaling.{name}" for name in self.autoscaling),
+                *(["eks"] if self.eks is not None else []),
+            ],
+        }
+        if self.services.load_balancer is not None:
+            tier: SubnetTier = "public" if self.services.load_balancer.scheme == "internet-facing" else "private"
+            users.setdefault(tier, []).append("services.loadBalancer")
+        if self.services.services:
+            users["private"].append("services.services")
+        declared = self.network.declared_tiers()
+        problems = []
+        for tier, names in users.items():
+            if names and tier not in declared:
+                key, fix = self.network.missing_tier(tier)
+                problems.append(
+                    Problem(
+                        f"network.{key}",
+                        f"{', '.join(names)} run in the {tier} subnets, but the network has no {tier} tier; {fix}",
+                    )
                 )
-            ]
-        return []
+        return problems
 
     services: ServicesConfig = Field(default_factory=ServicesConfig)
     """ECS cluster, shared ALB and Fargate workloads by name (`stage/services.py`)."""

@@ -95,7 +95,7 @@ RENAMED = {
         (EGRESS, "web-egress-tcp-443-0.0.0.0/0", "web-egress-0"),
         *FARGATE_EGRESS,
     ],
-    "prod": [
+    "apps-prod": [
         (INGRESS, "alb-ingress-80-0.0.0.0/0", "alb-ingress-80-0"),
         (INGRESS, "alb-ingress-443-0.0.0.0/0", "alb-ingress-443-0"),
         (INGRESS, "eks-cluster-api-10.20.0.0/16", "eks-cluster-api-0"),

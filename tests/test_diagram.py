@@ -8,8 +8,8 @@ from offline import diagram
 from offline.engine import Plan
 
 
-def test_prod_draws_each_az_with_its_tiers_and_nat(prod_plan: Plan) -> None:
-    chart = diagram.mermaid(prod_plan)
+def test_prod_network_draws_each_az_with_its_tiers_and_nat(network_prod_plan: Plan) -> None:
+    chart = diagram.mermaid(network_prod_plan)
     assert chart.startswith('flowchart LR\n  subgraph network["network · VPC 10.20.0.0/16"]\n')
     assert (
         '    subgraph network_us_east_1b["us-east-1b"]\n'

@@ -104,7 +104,7 @@ def _dev_values() -> dict[str, Any]:
 def _prod_with(**extra: Any) -> dict[str, Any]:
     from offline import stacks
 
-    config, _ = stacks.stack_config("prod")
+    config, _ = stacks.stack_config("apps-prod")
     values = {key.partition(":")[2]: value for key, value in config.items() if key.startswith("aws-compute:")}
     lb = {**values["services"]["loadBalancer"], "listeners": "httpOnlyDev"}
     lb.pop("certificateArn")
