@@ -29,6 +29,7 @@ def test_standard_tag_values_name_the_stage(stack_plans: dict[str, Plan], stack:
         tags = resource.inputs.get("tags") if resource.custom else None
         if isinstance(tags, dict):
             break
+    assert isinstance(tags, dict)
     assert {k: tags[k] for k in STANDARD_TAGS} == {
         "Environment": environment,
         "ManagedBy": "pulumi",

@@ -32,7 +32,12 @@ def network_from_stack(
     # One check over all outputs, so every problem is reported at once. It yields no data,
     # so it is unsecreted: each value stays exactly as secret as the stack made it.
     checked = pulumi.Output.unsecret(pulumi.Output.all(**values).apply(lambda v: _check(stack, shape, v)))
-    return NetworkRef(**{field: checked.apply(lambda _, v=value: v) for field, value in values.items()})
+    return NetworkRef(**{field: _after(checked, value) for field, value in values.items()})
+
+
+def _after(check: pulumi.Output[None], value: pulumi.Output[Any]) -> pulumi.Output[Any]:
+    """`value`, available only once `check` has passed (and as secret as it was)."""
+    return pulumi.Output.all(check, value).apply(lambda resolved: resolved[1])
 
 
 def _check(stack: str, shape: NetworkShape, values: Mapping[str, Any]) -> None:

@@ -138,10 +138,10 @@ def network_ref_problems(values: Mapping[str, Any], shape: NetworkShape | None =
         *_id_problems("vpc_id", values.get("vpc_id"), "vpc"),
         *_cidr_problems(values.get("vpc_cidr")),
     ]
-    azs = values.get("availability_zones")
-    if not _is_list_of(azs, str) or not all(azs):
+    given: Any = values.get("availability_zones")
+    azs: list[str] = list(given) if _is_list_of(given, str) and all(given) else []
+    if not azs:
         problems.append(Problem("availability_zones", "must be a list of AZ names"))
-        azs = []
     elif len(azs) < MIN_AZS:
         problems.append(Problem("availability_zones", f"{len(azs)} AZ(s); compute needs {MIN_AZS} at least"))
     elif len(set(azs)) != len(azs):
