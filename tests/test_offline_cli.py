@@ -5,21 +5,19 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from offline import cost, engine, stacks
 from offline.__main__ import main
+from tests.program_copy import copy_program
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of this project's program with a stack file the test writes."""
-    for name in ("Pulumi.yaml", "__main__.py"):
-        shutil.copy(stacks.PROJECT_DIR / name, tmp_path / name)
-    return tmp_path
+    return copy_program(tmp_path)
 
 
 def test_plan_prints_children_under_their_component_then_counts_and_outputs(
