@@ -14,13 +14,17 @@ from components import (
     AutoScalingGroup,
     EcsCluster,
     EksCluster,
+    EventBus,
     FargateService,
+    HttpApi,
     LambdaFunction,
+    LambdaLayer,
     LoadBalancer,
     Network,
     enable_governance,
     network_from_stack,
 )
+from stage.functions import FunctionWiring
 from stage.services import ServiceWiring
 
 current = stage.load()
@@ -86,16 +90,35 @@ if services.services:
     pulumi.export("clusterArn", cluster.arn)
     pulumi.export("services", {name: service.summary() for name, service in fargate.items()})
 
-# --- Lambda functions by name
-functions = {
-    key: LambdaFunction(f"fn-{key}", fn.to_args(network.vpc_id, network.private_subnet_ids))
-    for key, fn in config.functions.items()
+# --- the stage's EventBridge bus, Lambda layers built from the repository, then functions by name
+event_bus = EventBus("events", config.event_bus.to_args()) if config.event_bus else None
+if event_bus:
+    pulumi.export("eventBusName", event_bus.bus_name)
+    pulumi.export("eventBusArn", event_bus.bus_arn)
+layers = {
+    key: LambdaLayer(f"layer-{key}", layer.to_args(f"{current.project}-{current.stack}-{key}"))
+    for key, layer in config.layers.items()
 }
+pulumi.export("layerArns", {key: layer.arn for key, layer in layers.items()})
+function_wiring = FunctionWiring(
+    vpc_id=network.vpc_id,
+    private_subnet_ids=network.private_subnet_ids,
+    layers={key: layer.ref() for key, layer in layers.items()},
+    event_bus_name=event_bus.bus_name if event_bus else None,
+)
+functions = {key: LambdaFunction(f"fn-{key}", fn.to_args(function_wiring)) for key, fn in config.functions.items()}
 pulumi.export("functionNames", {key: f.function_name for key, f in functions.items()})
 pulumi.export("functionArns", {key: f.function_arn for key, f in functions.items()})
 pulumi.export("functionAliasArns", {key: f.alias_arn for key, f in functions.items()})
 pulumi.export("functionUrls", {key: f.url for key, f in functions.items() if f.url is not None})
 pulumi.export("functionQueueUrls", {key: f.queue_url for key, f in functions.items() if f.queue_url is not None})
+
+# --- HTTP APIs in front of the functions, by name
+apis = {
+    key: HttpApi(f"api-{key}", api.to_args({name: f.ref() for name, f in functions.items()}))
+    for key, api in config.apis.items()
+}
+pulumi.export("httpApis", {key: api.exports for key, api in apis.items()})
 
 # --- EC2 Auto Scaling groups by name (`loadBalancer.alb: shared` attaches to the stage's ALB)
 autoscaling_groups = {

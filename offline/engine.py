@@ -40,6 +40,14 @@ class RefusedNamesError(ValueError):
         super().__init__("AWS would refuse these names:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
+class DuplicateUrnError(ValueError):
+    """Resources registered under a URN already taken (a name reused): `pulumi preview` fails on it."""
+
+    def __init__(self, urns: list[str]) -> None:
+        self.urns = urns
+        super().__init__("\n".join(f"Duplicate resource URN '{urn}'; give each resource a unique name" for urn in urns))
+
+
 @dataclass(frozen=True)
 class Secret:
     """A value the engine marks secret; plans print it as `[secret]`."""
@@ -159,6 +167,7 @@ class RecordingMonitor(mocks.MockMonitor):
         super().__init__(fixture_mocks)
         self.plan = plan
         self.refused_names: list[str] = []
+        self.duplicate_urns: list[str] = []
         self._stack_urn = ""
         #: Each resource's own transforms and its parent, so children inherit transforms.
         self._own_transforms: dict[str, list[Any]] = {}
@@ -210,6 +219,10 @@ class RecordingMonitor(mocks.MockMonitor):
             self._stack_urn = urn
             return resource_pb2.RegisterResourceResponse(urn=urn)
 
+        if urn in self.resources:
+            # The Pulumi engine refuses a second registration of a URN; the plan fails after the run.
+            self.duplicate_urns.append(urn)
+            return resource_pb2.RegisterResourceResponse(urn=urn, id=self.resources[urn].id)
         _ensure_event_loop()
         inputs = rpc.deserialize_properties(request.object)
         inputs = self._apply_transforms(urn, request, inputs)
@@ -324,6 +337,8 @@ def run(
         settings.ROOT.set(None)
         loop.close()
     _raise_reference_errors(references)
+    if monitor.duplicate_urns:
+        raise DuplicateUrnError(monitor.duplicate_urns)
     if monitor.refused_names:
         raise RefusedNamesError(monitor.refused_names)
     return plan

@@ -21,13 +21,16 @@ from pydantic import Field, field_validator
 from components import Problem, SubnetTier, extra_tag_problems
 from components.governance.policy_rules import NO_PLAIN_HTTP
 from offline.assumptions import CostAssumptions
+from stage.apis import ApiConfig, ApiName, api_link_problems
 from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
 from stage.collect import is_pruned, validate_pruned
 from stage.config_keys import config_key_lines, nothing_configured_line
 from stage.eks import EksConfig
 from stage.errors import camel_path, format_report, problem_lines
-from stage.functions import FunctionConfig, FunctionName
+from stage.events import EventBusConfig, event_link_problems
+from stage.functions import FunctionConfig, FunctionName, layer_link_problems
+from stage.layers import LayerConfig, LayerName
 from stage.network import NetworkConfig
 from stage.secrets import SecurePath, secret_problems, secure_paths, unlocated_problems, with_secrets, without
 from stage.services import ServicesConfig
@@ -46,6 +49,12 @@ class StageConfig(ConfigModel):
     network: NetworkConfig = Field(default_factory=NetworkConfig)
     functions: dict[FunctionName, FunctionConfig] = Field(default_factory=dict)
     """Lambda functions by name (`aws-compute:functions`); none by default."""
+    layers: dict[LayerName, LayerConfig] = Field(default_factory=dict)
+    """Lambda layers built from repository folders, by name (`aws-compute:layers`); none by default."""
+    event_bus: EventBusConfig | None = None
+    """The stage's custom EventBridge bus (`aws-compute:eventBus`); none by default."""
+    apis: dict[ApiName, ApiConfig] = Field(default_factory=dict)
+    """HTTP APIs routing to the stage's functions, by name (`aws-compute:apis`); none by default."""
     autoscaling: AutoScalingGroups = Field(default_factory=dict)
     eks: EksConfig | None = None
     """One EKS cluster for the stage; absent means none."""
@@ -57,7 +66,9 @@ class StageConfig(ConfigModel):
         private subnets needs the private tier, the ALB the tier its scheme places it in;
         Auto Scaling groups on the shared ALB need it, with listener priorities unique; names
         of the region's things (AZs) exist in `region`, when known; plain HTTP to the
-        internet needs a waiver; every waiver is valid."""
+        internet needs a waiver; every waiver is valid; functions attach layers the stage
+        defines, fitting their runtime and architecture; rules on the stage's bus need one;
+        API routes name the stage's functions."""
         return (
             self._tier_problems()
             + shared_alb_problems(self.autoscaling, self.services)
@@ -68,6 +79,9 @@ class StageConfig(ConfigModel):
                 for i, waiver in enumerate(self.policy_waivers)
                 for p in waiver.problems()
             ]
+            + layer_link_problems(self.functions, {key: layer.placeholder(key) for key, layer in self.layers.items()})
+            + event_link_problems({k: f.events for k, f in self.functions.items()}, self.event_bus is not None)
+            + api_link_problems(self.apis, self.functions)
         )
 
     def _plain_http_problems(self) -> list[Problem]:

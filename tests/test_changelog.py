@@ -33,7 +33,7 @@ def _surface() -> dict[str, list[tuple[str, str]]]:
 def _matches(pattern: str, component: str, child: str) -> bool:
     parts = _PLACEHOLDER.split(pattern)  # literal, placeholder, literal, ...
     regex = "".join(
-        re.escape(part) if i % 2 == 0 else (re.escape(component) if part == "name" else r"[A-Za-z0-9_.:/-]+")
+        re.escape(part) if i % 2 == 0 else (re.escape(component) if part == "name" else r"[A-Za-z0-9_.:/ {}+$-]+")
         for i, part in enumerate(parts)
     )
     return re.fullmatch(regex, child) is not None

@@ -180,8 +180,9 @@ def test_bad_assumptions_are_stage_config_errors() -> None:
         "aws-compute:costAssumptions.eksFargatePods: min (5) is above max (1); set min <= max",
         "aws-compute:costAssumptions.albLcu: unknown key; did you mean 'albLcus'? allowed keys: natGatewayGbPerMonth,"
         " interfaceEndpointGbPerMonth, albLcus, logIngestionGbPerMonth, lambdaRequestsPerMonth,"
-        " lambdaAverageDurationMs, sqsRequestsPerMonth, scheduledTaskMinutes, ecrStorageGbPerRepository,"
-        " wafRequestsPerMonth, spotDiscountPercent, eksFargatePods, eksAutoModeNodes",
+        " lambdaAverageDurationMs, sqsRequestsPerMonth, httpApiRequestsPerMonth, customEventsPerMonth,"
+        " scheduledTaskMinutes, ecrStorageGbPerRepository, wafRequestsPerMonth, spotDiscountPercent, eksFargatePods,"
+        " eksAutoModeNodes",
     ]
 
 
@@ -228,3 +229,13 @@ def test_monthly_range_is_the_estimate_total(dev_plan: Plan, dev: Estimate) -> N
     assert (low, high) == dev.total
     assert low == pytest.approx(sum(c.low for c in dev.charges))
     assert low < high  # scaled services, groups and node groups
+
+
+def test_http_api_requests_and_custom_events_come_from_assumptions(prod: Estimate, prod_plan: Plan) -> None:
+    api = _charges(prod, "api-public-api")["HTTP API requests"]
+    assert (api.low, api.basis) == (pytest.approx(1.0), "1,000,000 httpApiRequestsPerMonth × $0.000001")
+    events = _charges(prod, "events-bus")["EventBridge custom events"]
+    assert (events.low, events.basis) == (pytest.approx(1.0), "1,000,000 customEventsPerMonth × $0.000001")
+    busier = cost.estimate(_with_assumptions(prod_plan, {"httpApiRequestsPerMonth": 5e6, "customEventsPerMonth": 0}))
+    assert _charges(busier, "api-public-api")["HTTP API requests"].low == pytest.approx(5.0)
+    assert _charges(busier, "events-bus")["EventBridge custom events"].low == 0

@@ -55,7 +55,9 @@ def test_every_execution_policy_is_least_privilege(stack_plans: dict[str, Plan],
 def test_api_url_requires_iam_and_nothing_is_public(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
     assert plan.named("fn-api-url").inputs["authorizationType"] == "AWS_IAM"
-    assert not plan.of_type("aws:lambda/permission:Permission")
+    principals = {r.inputs["principal"] for r in plan.of_type("aws:lambda/permission:Permission")}
+    assert "*" not in principals
+    assert all(r.inputs.get("sourceArn") for r in plan.of_type("aws:lambda/permission:Permission"))
 
 
 @pytest.mark.parametrize("stack", stacks_with("functions"))
@@ -128,6 +130,7 @@ def test_prod_worker_batches_with_a_window(prod_plan: Plan) -> None:
 
 
 LAYER = "arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-arm64:27"
+COMMON_LAYER = "arn:aws:lambda:us-east-1:123456789012:layer:aws-compute-{stack}-common:1"
 COMMON = {
     "packageType": "Zip",
     "handler": "handler.handler",
@@ -148,7 +151,7 @@ EXPECTED: dict[tuple[str, str], dict[str, object]] = {
         "description": API_DESCRIPTION,
         "memorySize": 256,
         "timeout": 10,
-        "layers": [LAYER],
+        "layers": [LAYER, COMMON_LAYER.format(stack="dev")],
         "environment": {"variables": {"STAGE": "dev", **POWERTOOLS_API}},
         "logLevels": ("DEBUG", "INFO"),
     },
@@ -170,7 +173,7 @@ EXPECTED: dict[tuple[str, str], dict[str, object]] = {
         "memorySize": 1024,
         "timeout": 10,
         "reservedConcurrentExecutions": 100,
-        "layers": [LAYER],
+        "layers": [LAYER, COMMON_LAYER.format(stack="apps-prod")],
         "environment": {"variables": {"STAGE": "prod", **POWERTOOLS_API}},
         "logLevels": ("INFO", "INFO"),
         "vpc": True,

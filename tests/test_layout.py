@@ -19,6 +19,9 @@ COMPONENTS = (
     "load_balancer",
     "fargate_service",
     "lambda_function",
+    "lambda_layer",
+    "event_bus",
+    "http_api",
     "autoscaling_group",
     "eks_cluster",
 )
