@@ -13,7 +13,7 @@ widened instead: an item is inserted first, and the stack's own plan must be the
 plan without it. Plans are expensive, so the edits of a stack are packed into as few
 variants as the stage accepts together (edits of different lists do not interact: each is
 judged by the same rule), each planned once in this warm process: in all two or three
-plans per stack, covering every list knob but the `POSITIONAL` ones.
+plans per stack, covering every list knob but those `LEFT_ALONE`.
 """
 
 from __future__ import annotations
@@ -165,20 +165,35 @@ EXTRA_ITEMS: dict[str, list[Any]] = {
     "dnsAliases": ["api-internal"],
     "allowFrom": ["nightly-report", "api"],
     "scratchPaths": ["/var/cache/app"],
+    "putEventsAccountIds": ["444455556666"],
+    "compatibleRuntimes": ["python3.12"],
+    "compatibleArchitectures": ["x86_64"],
+    "layers": ["arn:aws:lambda:us-east-1:123456789012:layer:extra:1"],
+    "audiences": ["another-client-id"],
+    "allowOrigins": ["https://admin.example.com"],
+    "allowMethods": ["POST"],
 }
-#: Lists whose positions are what their items mean, by design, and why: this test leaves them alone.
-POSITIONAL: dict[str, str] = {
+#: Lists this test leaves alone (with everything under them), and why: no child is keyed by them
+#: but by design.
+LEFT_ALONE: dict[str, str] = {
     "command": "an argv (a container's, a health check's CMD-SHELL and its command), in one input",
     "availabilityZones": "the i-th AZ owns the i-th CIDR slot of every tier (components/subnet_plan.py): the"
     " plan is append-only, so only the last AZ can go without moving the others' subnets",
     "managedRuleGroups": "WAF evaluates rules in list order: their priorities are positions in one web ACL",
     "policyWaivers": "waivers create no resource: they decide which policy findings stop a plan",
+    "pattern": "an EventBridge event pattern is one JSON input of its rule; its lists are the pattern's own"
+    " (alternatives, an operator's operands), under keys the user chooses",
 }
+
+
+def keys(path: Path) -> list[str]:
+    """The keys along `path`, the config key without its namespace: `[services, loadBalancer, ingressCidrs]`."""
+    return [step.removeprefix(NAMESPACE) for step in path if isinstance(step, str)]
 
 
 def knob_name(path: Path) -> str:
     """The last key of `path`: `instanceTypes`, `policyWaivers`."""
-    return next(step for step in reversed(path) if isinstance(step, str)).removeprefix(NAMESPACE)
+    return keys(path)[-1]
 
 
 def with_items(config: dict[str, Any], items: dict[Path, Any]) -> dict[str, Any]:
@@ -222,13 +237,13 @@ class Variants:
 
 def variants(config: dict[str, Any]) -> Variants:
     """Each knob of two items or more loses the first item the stage lets go; the others
-    (and lists no item of which can go) are widened; `POSITIONAL` ones are left alone."""
+    (and lists no item of which can go) are widened; `LEFT_ALONE` ones are not touched."""
     found = Variants()
     for key, value in config.items():
         if not key.startswith(NAMESPACE):
             continue
         for path, length in list_knobs(value, (key,)):
-            if knob_name(path) in POSITIONAL:
+            if any(key in LEFT_ALONE for key in keys(path)):
                 continue
             removals = (Removal(path, i) for i in range(length) if length > 1)
             removal = next((r for r in removals if not stage_lines(without(config, [r]))), None)
