@@ -9,7 +9,7 @@ STACK ?= dev
 SCAN_VENV := .venv-scan
 SCAN_STAMP := $(SCAN_VENV)/.installed
 
-.PHONY: plan scan test lint typecheck bench wheel clean
+.PHONY: venv plan scan test lint typecheck bench wheel clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,12 +21,17 @@ $(SCAN_STAMP): requirements-scan.txt constraints-scan.txt
 	$(SCAN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-scan.txt -c constraints-scan.txt
 	touch $(SCAN_STAMP)
 
+venv: $(STAMP)
+
 plan: $(STAMP)
 	$(PY) -m offline plan --stack $(STACK) --cost
 
+# actionlint (with shellcheck on run: scripts) and zizmor check the GitHub workflows offline.
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/actionlint
+	$(VENV)/bin/zizmor --offline --no-progress .github
 
 # Not part of `make test`: a cold mypy run over pulumi_aws takes about a minute (then <1 s).
 typecheck: $(STAMP)
