@@ -13,6 +13,7 @@ from components.roles import role_with_grants
 from offline.engine import Plan, RecordedResource, run
 from tests.eks_helpers import ADMIN, eks_args, eks_plan
 from tests.fargate_builders import lb_args
+from tests.resource_snapshot import alias_names
 from tests.test_list_edits import shrinks, unexplained_changes
 
 INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
@@ -39,11 +40,11 @@ def alb(*cidrs: str) -> Plan:
 
 def test_alb_ingress_rules_are_named_by_port_and_cidr_with_their_positions_as_aliases() -> None:
     rules = {r.name: r for r in alb(OFFICE, V6).of_type(INGRESS)}
-    assert {name: r.alias_names for name, r in rules.items()} == {
-        "alb-ingress-80-203.0.113.0/24": ("alb-ingress-80-0",),
-        "alb-ingress-80-2001:db8:0:0:0:0:0:0/32": ("alb-ingress-80-1",),
-        "alb-ingress-443-203.0.113.0/24": ("alb-ingress-443-0",),
-        "alb-ingress-443-2001:db8:0:0:0:0:0:0/32": ("alb-ingress-443-1",),
+    assert {name: alias_names(r) for name, r in rules.items()} == {
+        "alb-ingress-80-203.0.113.0/24": ["alb-ingress-80-0"],
+        "alb-ingress-80-2001:db8:0:0:0:0:0:0/32": ["alb-ingress-80-1"],
+        "alb-ingress-443-203.0.113.0/24": ["alb-ingress-443-0"],
+        "alb-ingress-443-2001:db8:0:0:0:0:0:0/32": ["alb-ingress-443-1"],
     }
     assert rules["alb-ingress-443-2001:db8:0:0:0:0:0:0/32"].inputs["cidrIpv6"] == V6
     assert rules["alb-ingress-443-2001:db8:0:0:0:0:0:0/32"].inputs["description"] == f"Listener port 443 from {V6}"
@@ -56,7 +57,7 @@ def test_removing_the_first_alb_cidr_changes_no_other_rule() -> None:
 
 def test_eks_api_ingress_is_named_by_cidr() -> None:
     rule = eks_plan(api_ingress_cidrs=[VPN]).named(f"eks-cluster-api-{VPN}")
-    assert (rule.inputs["cidrIpv4"], rule.alias_names) == (VPN, ("eks-cluster-api-0",))
+    assert (rule.inputs["cidrIpv4"], alias_names(rule)) == (VPN, ["eks-cluster-api-0"])
 
 
 def attachments(*arns: str) -> dict[str, RecordedResource]:
@@ -74,9 +75,9 @@ def attachments(*arns: str) -> dict[str, RecordedResource]:
 
 def test_managed_policy_attachments_are_named_by_policy_with_their_positions_as_aliases() -> None:
     found = attachments(XRAY, OWN)
-    assert {name: (r.inputs["policyArn"], r.alias_names) for name, r in found.items()} == {
-        "app-managed-AWSXRayDaemonWriteAccess": (XRAY, ("app-managed-0",)),
-        "app-managed-orders-read": (OWN, ("app-managed-1",)),
+    assert {name: (r.inputs["policyArn"], alias_names(r)) for name, r in found.items()} == {
+        "app-managed-AWSXRayDaemonWriteAccess": (XRAY, ["app-managed-0"]),
+        "app-managed-orders-read": (OWN, ["app-managed-1"]),
     }
     # Without the first, the second keeps its name and inputs (its alias names where it stood).
     after = attachments(OWN)["app-managed-orders-read"]
@@ -109,12 +110,11 @@ RENAMED = {
 @pytest.mark.parametrize("stack", sorted(RENAMED))
 def test_every_renamed_child_of_a_stack_carries_its_published_name(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
-    assert [(t, n, plan.named(n).type, plan.named(n).alias_names) for t, n, _ in RENAMED[stack]] == [
-        (t, n, t, (old,)) for t, n, old in RENAMED[stack]
+    assert [(t, n, plan.named(n).type, alias_names(plan.named(n))) for t, n, _ in RENAMED[stack]] == [
+        (t, n, t, [old]) for t, n, old in RENAMED[stack]
     ]
-    # No alias is the name of a resource that still exists: the engine would move its state.
-    names = {(r.type, r.parent, r.name) for r in plan.resources}
-    assert [r.name for r in plan.resources for a in r.alias_names if (r.type, r.parent, a) in names] == []
+    # No alias is the URN of a resource that still exists: the engine would move its state.
+    assert {a for r in plan.resources for a in r.aliases} & {r.urn for r in plan.resources} == set()
 
 
 def test_the_list_edit_comparison_flags_a_successor_taking_a_name() -> None:
