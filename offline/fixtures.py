@@ -457,10 +457,12 @@ _ARN_BUILDERS.update(
 )
 _EXTRA_STATE.update(
     {
-        "aws:eks/nodeGroup:NodeGroup": lambda inputs, **_: {
+        # EKS names a node group's Auto Scaling group after it when it creates it; an in-place
+        # update (sizes, labels, a version) keeps that group.
+        "aws:eks/nodeGroup:NodeGroup": lambda inputs, name, **_: {
             "status": "ACTIVE",
             "version": inputs.get("version") or "1.36",
-            "resources": [{"autoscalingGroups": [{"name": f"eks-{_digest(str(inputs), length=12)}"}]}],
+            "resources": [{"autoscalingGroups": [{"name": f"eks-{name}-{_digest(name, length=12)}"}]}],
         },
         "aws:eks/addon:Addon": lambda inputs, **_: {"addonVersion": inputs.get("addonVersion") or "v1.0.0-eksbuild.1"},
         "aws:eks/fargateProfile:FargateProfile": lambda **_: {"status": "ACTIVE"},

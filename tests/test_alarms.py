@@ -188,7 +188,7 @@ def _trigger(inputs: dict[str, Any]) -> tuple[Any, ...]:
 def test_every_prod_alarm_notifies_the_stages_topic(prod_plan: Plan) -> None:
     topic_arn = prod_plan.outputs["alarmTopicArn"]
     alarms = prod_plan.of_type(ALARM)
-    assert len(alarms) == 33
+    assert len(alarms) == 34
     for alarm in alarms:
         assert alarm.inputs["alarmActions"] == [topic_arn] and alarm.inputs["okActions"] == [topic_arn], alarm.name
 
@@ -292,7 +292,11 @@ def test_alb_alarms_on_its_own_5xx(prod_plan: Plan) -> None:
 
 
 def test_groups_alarm_on_in_service_below_desired(prod_plan: Plan) -> None:
-    for group, asg in (("web", "web-asg"), ("ecs-ec2-general", "ecs-ec2-general-asg")):
+    for group, asg in (
+        ("web", "web-asg"),
+        ("ecs-ec2-general", "ecs-ec2-general-asg"),
+        ("ecs-ec2-spot", "ecs-ec2-spot-asg"),
+    ):
         alarm = _alarms_of(prod_plan, group)[f"{group}-alarm-in-service-below-desired"]
         dimensions = {"AutoScalingGroupName": prod_plan.named(asg).state["name"]}
         metrics = [q["metric"] for q in alarm["metricQueries"] if "metric" in q]

@@ -31,12 +31,13 @@ def test_listener_rules_are_edges_from_the_alb_to_what_they_serve(prod_plan: Pla
 def test_ec2_capacity_and_the_services_on_it(prod_plan: Plan) -> None:
     chart = diagram.mermaid(prod_plan)
     assert (
-        '    ecs_capacity_general["ecs-capacity-general · EC2 capacity provider<br/>m7g.large, m6g.large, r7g.large'
-        '<br/>1–6 instances<br/>on-demand base 1 + 50% above<br/>managed scaling to 90%"]\n'
+        '    ecs_capacity_spot["ecs-capacity-spot · EC2 capacity provider<br/>m7g.large, m6g.large, r7g.large'
+        '<br/>0–6 instances<br/>on-demand base 0 + 0% above<br/>managed scaling to 100%"]\n'
     ) in chart
     assert (
         '    svc_renderer["svc-renderer · ECS on EC2 service<br/>ARM64 · 1 vCPU / 3 GB<br/>1–12 tasks<br/>'
-        'ecs-capacity-general ×1"]\n    svc_renderer --> ecs_capacity_general\n'
+        'ecs-capacity-general ×1 base 1 + ecs-capacity-spot ×2"]\n'
+        "    svc_renderer --> ecs_capacity_general\n    svc_renderer --> ecs_capacity_spot\n"
     ) in chart
 
 

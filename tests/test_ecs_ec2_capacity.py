@@ -244,7 +244,8 @@ def test_refused_capacity_provider_names_fail_the_plan_offline() -> None:
 def test_prod_places_the_renderer_on_ec2_capacity_as_the_seed_advises(prod_plan: Plan) -> None:
     service = prod_plan.named("svc-renderer-service").inputs
     assert service["capacityProviderStrategies"] == [
-        {"capacityProvider": _physical(prod_plan, "ecs-capacity-general"), "weight": 1, "base": 0}
+        {"capacityProvider": _physical(prod_plan, "ecs-capacity-general"), "weight": 1, "base": 1},
+        {"capacityProvider": _physical(prod_plan, "ecs-capacity-spot"), "weight": 2, "base": 0},
     ]
     assert service["orderedPlacementStrategies"] == [
         {"type": "spread", "field": "attribute:ecs.availability-zone"},
@@ -260,6 +261,9 @@ def test_prod_ec2_capacity_runs_ecs_instances_in_the_private_subnets(prod_plan: 
     asg = prod_plan.named("ecs-ec2-general-asg").inputs
     assert asg["vpcZoneIdentifiers"] == prod_plan.outputs["privateSubnetIds"]
     assert (asg["minSize"], asg["maxSize"], asg["protectFromScaleIn"]) == (1, 6, True)
+    spot = prod_plan.named("ecs-ec2-spot-asg").inputs["mixedInstancesPolicy"]["instancesDistribution"]
+    assert spot["onDemandPercentageAboveBaseCapacity"] == 0
+    assert "ECS_ENABLE_SPOT_INSTANCE_DRAINING=true\n" in _user_data(prod_plan, "ecs-ec2-spot-lt")
     parameter = "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"
     ami = fixtures.invoke("aws:ssm/getParameter:getParameter", {"name": parameter}, "us-east-1")["value"]
     assert prod_plan.named("ecs-ec2-general-lt").inputs["imageId"] == ami
