@@ -7,7 +7,15 @@ would refuse); 2 no such stack;
 
 from __future__ import annotations
 
+import gc
+
+if __name__ == "__main__":
+    # A one-shot process: its objects live until exit, so the cyclic collector would only
+    # re-walk them (a tenth of a plan, growing with its size). Off before the imports.
+    gc.disable()
+
 import argparse
+import atexit
 import os
 import sys
 from pathlib import Path
@@ -46,9 +54,24 @@ def main(argv: list[str] | None = None) -> int:
     return 3 if any(v.enforcement == "mandatory" for v in violations) else 0
 
 
+def exit_now(status: int) -> None:
+    """End the process once its output is out, skipping the interpreter's teardown.
+
+    Tearing down ~900 modules and every object of a plan costs more than some plans;
+    nothing of it is observable. Exit handlers still run (logging flushes, temporary
+    directories finalized by `weakref.finalize`), then the streams are flushed.
+    """
+    try:
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # `... | head`: the reader left; not an error of the plan
+        status = 0
+    os._exit(status)
+
+
 if __name__ == "__main__":
     try:
-        sys.exit(main())
+        exit_now(main())
     except BrokenPipeError:  # `... | head`: the reader left; not an error of the plan
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)
+        exit_now(0)

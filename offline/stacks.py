@@ -14,6 +14,8 @@ from offline import engine
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 OFFLINE_SECRET = "offline-secret-value"
+#: libyaml's parser when PyYAML has it (the wheels do): the same documents, ten times faster.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class UnknownStackError(LookupError):
@@ -29,7 +31,7 @@ def stack_names(project_dir: Path = PROJECT_DIR) -> list[str]:
 
 
 def project_name(project_dir: Path = PROJECT_DIR) -> str:
-    return str(yaml.safe_load((project_dir / "Pulumi.yaml").read_text())["name"])
+    return str(yaml.load((project_dir / "Pulumi.yaml").read_text(), Loader=_YAML_LOADER)["name"])
 
 
 def _reveal_secure(value: Any) -> tuple[Any, bool]:
@@ -50,7 +52,7 @@ def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> tuple[dict[str,
     path = project_dir / f"Pulumi.{stack}.yaml"
     if not path.is_file():
         raise UnknownStackError(stack, project_dir)
-    raw = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
+    raw = (yaml.load(path.read_text(), Loader=_YAML_LOADER) or {}).get("config") or {}
     project = project_name(project_dir)
     config, secret_keys = {}, []
     for key, value in raw.items():
