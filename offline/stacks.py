@@ -1,16 +1,23 @@
-"""Find a project's stacks and run its real `__main__.py` against one of them."""
+"""Find a project's stacks and run its real `__main__.py` against one or several of them.
+
+One process plans any number of stacks and projects (`run_stacks`, or `run_stack` called
+repeatedly): the SDK and each program's modules import once, and every plan is computed
+afresh; `program_modules` keeps each run's imports those of its own folder, as they are
+on disk.
+"""
 
 from __future__ import annotations
 
 import os
 import runpy
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from offline import engine
+from . import engine, program_modules
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 OFFLINE_SECRET = "offline-secret-value"
@@ -80,7 +87,8 @@ def run_program_file(
             os.chdir(cwd)
             sys.path.remove(folder)
 
-    return engine.run(body, stack=stack, project=project, config=config, secret_keys=secret_keys)
+    with program_modules.isolated(folder):
+        return engine.run(body, stack=stack, project=project, config=config, secret_keys=secret_keys)
 
 
 def run_stack(stack: str, project_dir: Path = PROJECT_DIR, overrides: dict[str, Any] | None = None) -> engine.Plan:
@@ -95,3 +103,8 @@ def run_stack(stack: str, project_dir: Path = PROJECT_DIR, overrides: dict[str, 
         config=config,
         secret_keys=secret_keys,
     )
+
+
+def run_stacks(stacks: Iterable[str], project_dir: Path = PROJECT_DIR) -> dict[str, engine.Plan]:
+    """Plan several stacks of a project in this process, by name, in the order given."""
+    return {stack: run_stack(stack, project_dir) for stack in stacks}

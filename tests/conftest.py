@@ -11,7 +11,7 @@ from offline.engine import Plan
 @pytest.fixture(scope="session")
 def stack_plans() -> dict[str, Plan]:
     """The plan of every Pulumi.<stack>.yaml in the repo, by stack name."""
-    return {name: stacks.run_stack(name) for name in stacks.stack_names()}
+    return stacks.run_stacks(stacks.stack_names())
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from offline import stacks
+from offline import render, stacks
 from offline.__main__ import main
+from offline.engine import Plan
+from policies import rules
 
 
 @pytest.fixture
@@ -22,10 +24,16 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_plan_prints_children_under_their_component_then_counts_and_outputs(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], dev_plan: Plan
 ) -> None:
     assert main(["plan", "--stack", "dev"]) == 0
     out = capsys.readouterr().out
+    # planned again in this warm process: the same plan as the session's first
+    assert (
+        out
+        == render.to_tree(dev_plan, rules.check([(r.type, r.name, r.inputs) for r in dev_plan.resources if r.custom]))
+        + "\n"
+    )
     assert out.startswith("Stack aws-compute-dev (Pulumi.dev.yaml): ")
     # the component at the top level, its children one level in
     assert re.search(r"^[├└]─ network  \(aws-compute:network:Network\)$", out, re.MULTILINE)

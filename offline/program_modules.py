@@ -1,0 +1,87 @@
+"""A program's own modules, as a fresh process would import them, run after run.
+
+The engine plans many stacks in one process (tests, `diff` against a git ref, examples),
+and Python keeps every imported module in `sys.modules`. Left alone, a program would get
+the `components` of whichever folder imported it first, or the code as it stood when first
+imported. Around each run, `isolated(folder)`:
+
+- drops the modules imported from `folder` if any of their files changed since the last
+  run recorded them (so an edit between two plans is planned, and its importers reload);
+- sets aside, for the run, modules that `folder` provides by name (`folder/x.py`,
+  `folder/x/`) but which were imported from elsewhere (another checkout's `components`),
+  and puts them back after, so the caller's own imports are as they were. Modules of the
+  interpreter's installation (standard library, site-packages) and the engine's own
+  package are never set aside;
+- keeps the folder's modules imported otherwise, so the next run of the same folder reuses
+  them: that is the warm process's saving (stage schema and components import once).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import types
+from collections.abc import Iterator
+
+#: The engine's top-level package (`offline`, or `aws_compute_offline` in the wheel).
+ENGINE_PACKAGE = __name__.partition(".")[0]
+_INSTALLATION = tuple({os.path.join(p, "") for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
+#: Per program folder: each file a run imported from it, with (mtime_ns, size) at that run.
+_recorded: dict[str, dict[str, tuple[int, int]]] = {}
+
+
+def _file(module: types.ModuleType) -> str | None:
+    file = getattr(module, "__file__", None)
+    return file if isinstance(file, str) else None
+
+
+def _stat(file: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(file)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _provided(folder: str) -> set[str]:
+    """Top-level module names that `import` finds in `folder`."""
+    names = set()
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".py"):
+            names.add(entry.name[:-3])
+        elif entry.is_dir() and entry.name.isidentifier():
+            names.add(entry.name)
+    return names - {"__main__", ENGINE_PACKAGE}
+
+
+@contextlib.contextmanager
+def isolated(folder: str) -> Iterator[None]:
+    """Run the body with `folder`'s modules current and no other folder's in their place."""
+    prefix = os.path.join(os.path.abspath(folder), "")
+    own = [name for name, module in sys.modules.items() if (_file(module) or "").startswith(prefix)]
+    recorded = _recorded.get(prefix, {})
+    if any(_stat(file) != stat for file, stat in recorded.items()):
+        for name in own:
+            del sys.modules[name]
+    provided = _provided(folder)
+    aside = {
+        name: module
+        for name, module in sys.modules.items()
+        if name.partition(".")[0] in provided
+        and (file := _file(module)) is not None
+        and not file.startswith(prefix)
+        and not file.startswith(_INSTALLATION)
+    }
+    for name in aside:
+        del sys.modules[name]
+    try:
+        yield
+    finally:
+        for name in [n for n in sys.modules if n.partition(".")[0] in {a.partition(".")[0] for a in aside}]:
+            del sys.modules[name]
+        sys.modules.update(aside)
+        files = [_file(m) for m in list(sys.modules.values())]
+        _recorded[prefix] = {
+            file: stat for file in files if file and file.startswith(prefix) and (stat := _stat(file)) is not None
+        }

@@ -1,0 +1,67 @@
+"""One process plans many stacks and projects; each plan sees its own folder's code as it is."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from offline import stacks
+
+
+def write_project(folder: Path, value: str) -> Path:
+    """A project whose program exports a value from a module of its own folder (`helper`)."""
+    folder.mkdir()
+    (folder / "Pulumi.yaml").write_text(f"name: {folder.name}\nruntime: python\n")
+    (folder / "Pulumi.s.yaml").write_text("config: {}\n")
+    (folder / "__main__.py").write_text("import pulumi\n\nimport helper\n\npulumi.export('value', helper.VALUE)\n")
+    (folder / "helper.py").write_text(f"VALUE = {value!r}\n")
+    return folder
+
+
+@pytest.fixture
+def no_helper() -> Iterator[None]:
+    """Leaves no `helper` module behind for other tests."""
+    yield
+    sys.modules.pop("helper", None)
+
+
+def test_each_project_imports_its_own_module_of_a_shared_name(tmp_path: Path, no_helper: None) -> None:
+    first = write_project(tmp_path / "first", "one")
+    second = write_project(tmp_path / "second", "two")
+    assert stacks.run_stack("s", first).outputs == {"value": "one"}
+    assert stacks.run_stack("s", second).outputs == {"value": "two"}
+    assert stacks.run_stack("s", first).outputs == {"value": "one"}
+
+
+def test_an_edit_between_two_plans_is_planned(tmp_path: Path, no_helper: None) -> None:
+    project = write_project(tmp_path / "edited", "before")
+    assert stacks.run_stack("s", project).outputs == {"value": "before"}
+    (project / "helper.py").write_text("VALUE = 'after, and longer'\n")
+    assert stacks.run_stack("s", project).outputs == {"value": "after, and longer"}
+
+
+def test_the_callers_own_module_of_that_name_is_back_after_the_plan(tmp_path: Path, no_helper: None) -> None:
+    callers = tmp_path / "callers"
+    callers.mkdir()
+    (callers / "helper.py").write_text("VALUE = 'the caller'\n")
+    sys.path.insert(0, str(callers))
+    try:
+        assert importlib.import_module("helper").VALUE == "the caller"
+    finally:
+        sys.path.remove(str(callers))
+    project = write_project(tmp_path / "program", "the program")
+    assert stacks.run_stack("s", project).outputs == {"value": "the program"}
+    assert sys.modules["helper"].VALUE == "the caller"
+
+
+def test_run_stacks_plans_each_stack_by_name(tmp_path: Path, no_helper: None) -> None:
+    project = write_project(tmp_path / "several", "x")
+    (project / "Pulumi.t.yaml").write_text("config: {}\n")
+    plans = stacks.run_stacks(["t", "s"], project)
+    assert list(plans) == ["t", "s"]
+    assert [plan.stack for plan in plans.values()] == ["t", "s"]
+    assert all(plan.outputs == {"value": "x"} for plan in plans.values())
