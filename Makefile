@@ -1,33 +1,42 @@
 # The two commands a newcomer types: `make plan STACK=dev` and `make test`.
-# Both create .venv (the virtualenv Pulumi.yaml names) when it is missing.
+# Both create .venv (the virtualenv Pulumi.yaml names) when it is missing: `plan` with the
+# runtime requirements only, `test` adds the dev tools (scripts/setup_venv.py: uv, pip as fallback).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
 STACK ?= dev
+# This environment sets PYTHONDONTWRITEBYTECODE; here imports write bytecode, so each module
+# a plan or a test imports is compiled once, and only those (not all of pulumi_aws).
+export PYTHONDONTWRITEBYTECODE :=
+
+RUNTIME := $(VENV)/.runtime
+DEV := $(VENV)/.dev
 
 .PHONY: plan test lint typecheck bench clean
 
-$(STAMP): requirements.txt requirements-dev.txt constraints.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
-	touch $(STAMP)
+$(RUNTIME): requirements.txt requirements-setup.txt constraints.txt scripts/setup_venv.py
+	@$(PYTHON) scripts/setup_venv.py runtime
+	@touch $@
 
-plan: $(STAMP)
+$(DEV): $(RUNTIME) requirements-dev.txt
+	@$(PYTHON) scripts/setup_venv.py dev
+	@touch $@
+
+plan: $(RUNTIME)
 	$(PY) -m offline plan --stack $(STACK)
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
 # Not part of `make test`: a cold mypy run over pulumi_aws takes about a minute (then <1 s).
-typecheck: $(STAMP)
+typecheck: $(DEV)
 	$(PY) -m mypy
 
-test: $(STAMP) lint
+test: $(DEV) lint
 	$(PY) -m pytest -q -n 2
 
-bench: $(STAMP)
+bench: $(DEV)
 	$(PY) -m bench
 
 clean:

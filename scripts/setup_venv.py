@@ -1,0 +1,129 @@
+"""Create or update `.venv` with what a command needs: `runtime` (plan) or `dev` (tests, linters).
+
+`make plan` installs only requirements.txt; `make test` adds requirements-dev.txt. Packages
+are installed by uv (pinned in requirements-setup.txt, installed by pip into
+`.venv/tools`), reading the same indexes, find-links and constraints as this machine's pip
+configuration (`pip config list`), so it installs from where pip would. Without uv (pip
+cannot fetch it) the venv gets pip and pip installs. Every step prints one line; the
+installers print only their summary or errors.
+
+Bytecode is not compiled here: the Makefile lets imports write it, so exactly the modules
+a plan or a test imports are compiled, once (pulumi_aws alone has ~2,600 modules, of which
+a plan imports about a hundred).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+import time
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / "bin" / "python"
+TOOLS = VENV / "tools"
+UV = TOOLS / "bin" / "uv"
+REQUIREMENTS = {"runtime": "requirements.txt", "dev": "requirements-dev.txt"}
+#: pip's config keys that say where packages come from, by pip's precedence (env first).
+PIP_SCOPES = (":env:", "install", "global")
+START = time.monotonic()
+
+
+def step(message: str) -> None:
+    print(f"[setup {time.monotonic() - START:5.1f}s] {message}", flush=True)
+
+
+def pinned_uv() -> str:
+    lines = (ROOT / "requirements-setup.txt").read_text().splitlines()
+    return next(line.split("==")[1].strip() for line in lines if line.startswith("uv=="))
+
+
+def pip_sources() -> dict[str, str]:
+    """index-url, extra-index-url, find-links, constraint and cert as this machine's pip has them."""
+    listed = subprocess.run(
+        [sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True, check=False
+    ).stdout
+    found: dict[str, tuple[int, str]] = {}
+    for line in listed.splitlines():
+        key, _, value = line.partition("=")
+        scope, _, name = key.rpartition(".")
+        if scope in PIP_SCOPES and value:
+            rank = PIP_SCOPES.index(scope)
+            if name not in found or rank < found[name][0]:
+                found[name] = (rank, ast.literal_eval(value))
+    return {name: value for name, (_, value) in found.items()}
+
+
+def uv_source_args(sources: dict[str, str]) -> list[str]:
+    args = ["--index-strategy", "unsafe-best-match"]  # pip's: all indexes' versions, best wins
+    for name, flag in (
+        ("index-url", "--index-url"),
+        ("extra-index-url", "--extra-index-url"),
+        ("find-links", "--find-links"),
+        ("constraint", "--constraint"),
+    ):
+        for value in sources.get(name, "").split():
+            args += [flag, value]
+    return args
+
+
+def ensure_uv(version: str) -> bool:
+    """uv at the pinned version in .venv/tools, installed by this Python's pip if missing."""
+    if UV.exists():
+        current = subprocess.run([str(UV), "--version"], capture_output=True, text=True, check=False).stdout.split()
+        if current[1:2] == [version]:
+            return True
+    step(f"installing uv {version} (pip, into .venv/tools)")
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        + ["--root-user-action=ignore", "--no-deps", "--only-binary", ":all:", "--upgrade"]
+        + ["--target", str(TOOLS), f"uv=={version}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0 or not UV.exists():
+        reason = (result.stderr.strip().splitlines() or ["no uv binary"])[-1]
+        step(f"uv unavailable ({reason}); installing with pip instead")
+        return False
+    return True
+
+
+def install(kind: str) -> None:
+    requirements = [ROOT / REQUIREMENTS[kind], ROOT / "constraints.txt"]
+    if not PYTHON.exists():
+        step("creating .venv")
+        venv.EnvBuilder(with_pip=False, symlinks=True).create(VENV)
+    sources = pip_sources()
+    if ensure_uv(pinned_uv()):
+        step(f"installing {requirements[0].name} with uv")
+        env = dict(os.environ)
+        if sources.get("cert") and "SSL_CERT_FILE" not in env:
+            env["SSL_CERT_FILE"] = sources["cert"]
+        command = [str(UV), "pip", "install", "--python", str(PYTHON), *uv_source_args(sources)]
+        command += ["-r", str(requirements[0]), "-c", str(requirements[1])]
+        subprocess.run(command, check=True, env=env)
+    else:
+        if subprocess.run([str(PYTHON), "-m", "pip", "--version"], capture_output=True, check=False).returncode:
+            step("adding pip to .venv")
+            subprocess.run([str(PYTHON), "-m", "ensurepip", "--default-pip"], check=True, capture_output=True)
+        step(f"installing {requirements[0].name} with pip")
+        subprocess.run(
+            [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+            + ["-r", str(requirements[0]), "-c", str(requirements[1])],
+            check=True,
+        )
+    step(f".venv ready for {'`make plan`' if kind == 'runtime' else '`make test`'}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in REQUIREMENTS:
+        sys.exit(f"usage: {sys.argv[0]} {{{'|'.join(REQUIREMENTS)}}}")
+    try:
+        install(sys.argv[1])
+    except subprocess.CalledProcessError as error:
+        sys.exit(f"setup failed: {' '.join(map(str, error.cmd[:4]))} ... exited with {error.returncode}")
