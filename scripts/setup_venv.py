@@ -1,11 +1,12 @@
 """Create or update `.venv` with what a command needs: `runtime` (plan) or `dev` (tests, linters).
 
 `make plan` installs only requirements.txt; `make test` adds requirements-dev.txt. Packages
-are installed by uv (pinned in requirements-setup.txt, installed by pip into
-`.venv/tools`), reading the same indexes, find-links and constraints as this machine's pip
-configuration (`pip config list`), so it installs from where pip would. Without uv (pip
-cannot fetch it) the venv gets pip and pip installs. Every step prints one line; the
-installers print only their summary or errors.
+are installed by uv, pinned in requirements-setup.txt and installed by pip once per machine
+into the user's cache (`~/.cache/aws-compute/uv-<version>`, keyed by the pinned version, so
+the next clone skips it). uv reads the same indexes, find-links and constraints as this
+machine's pip configuration (`pip config list`), so it installs from where pip would.
+Without uv (pip cannot fetch it) the venv gets pip and pip installs. Every step prints one
+line; the installers print only their summary or errors.
 
 Bytecode is not compiled here: the Makefile lets imports write it, so exactly the modules
 a plan or a test imports are compiled, once (pulumi_aws alone has ~2,600 modules, of which
@@ -25,8 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
-TOOLS = VENV / "tools"
-UV = TOOLS / "bin" / "uv"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "aws-compute"
 REQUIREMENTS = {"runtime": "requirements.txt", "dev": "requirements-dev.txt"}
 #: pip's config keys that say where packages come from, by pip's precedence (env first).
 PIP_SCOPES = (":env:", "install", "global")
@@ -71,26 +71,28 @@ def uv_source_args(sources: dict[str, str]) -> list[str]:
     return args
 
 
-def ensure_uv(version: str) -> bool:
-    """uv at the pinned version in .venv/tools, installed by this Python's pip if missing."""
-    if UV.exists():
-        current = subprocess.run([str(UV), "--version"], capture_output=True, text=True, check=False).stdout.split()
-        if current[1:2] == [version]:
-            return True
-    step(f"installing uv {version} (pip, into .venv/tools)")
-    result = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-        + ["--root-user-action=ignore", "--no-deps", "--only-binary", ":all:", "--upgrade"]
-        + ["--target", str(TOOLS), f"uv=={version}"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0 or not UV.exists():
+def uv_version(uv: Path) -> str | None:
+    if not uv.exists():
+        return None
+    words = subprocess.run([str(uv), "--version"], capture_output=True, text=True, check=False).stdout.split()
+    return words[1] if len(words) > 1 else None
+
+
+def ensure_uv(version: str) -> Path | None:
+    """uv at the pinned version, installed by this Python's pip into the user's cache if missing."""
+    tools = CACHE / f"uv-{version}"
+    uv = tools / "bin" / "uv"
+    if uv_version(uv) == version:
+        return uv
+    step(f"installing uv {version} with pip into {tools}")
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    options = ["--root-user-action=ignore", "--no-deps", "--only-binary", ":all:", "--upgrade", "--target", str(tools)]
+    result = subprocess.run([*pip, *options, f"uv=={version}"], capture_output=True, text=True, check=False)
+    if result.returncode != 0 or uv_version(uv) != version:
         reason = (result.stderr.strip().splitlines() or ["no uv binary"])[-1]
         step(f"uv unavailable ({reason}); installing with pip instead")
-        return False
-    return True
+        return None
+    return uv
 
 
 def install(kind: str) -> None:
@@ -98,13 +100,14 @@ def install(kind: str) -> None:
     if not PYTHON.exists():
         step("creating .venv")
         venv.EnvBuilder(with_pip=False, symlinks=True).create(VENV)
-    sources = pip_sources()
-    if ensure_uv(pinned_uv()):
+    uv = ensure_uv(pinned_uv())
+    if uv is not None:
         step(f"installing {requirements[0].name} with uv")
+        sources = pip_sources()
         env = dict(os.environ)
         if sources.get("cert") and "SSL_CERT_FILE" not in env:
             env["SSL_CERT_FILE"] = sources["cert"]
-        command = [str(UV), "pip", "install", "--python", str(PYTHON), *uv_source_args(sources)]
+        command = [str(uv), "pip", "install", "--python", str(PYTHON), *uv_source_args(sources)]
         command += ["-r", str(requirements[0]), "-c", str(requirements[1])]
         subprocess.run(command, check=True, env=env)
     else:
@@ -112,11 +115,8 @@ def install(kind: str) -> None:
             step("adding pip to .venv")
             subprocess.run([str(PYTHON), "-m", "ensurepip", "--default-pip"], check=True, capture_output=True)
         step(f"installing {requirements[0].name} with pip")
-        subprocess.run(
-            [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-            + ["-r", str(requirements[0]), "-c", str(requirements[1])],
-            check=True,
-        )
+        pip = [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        subprocess.run([*pip, "-r", str(requirements[0]), "-c", str(requirements[1])], check=True)
     step(f".venv ready for {'`make plan`' if kind == 'runtime' else '`make test`'}")
 
 
