@@ -11,16 +11,18 @@ export PYTHONDONTWRITEBYTECODE :=
 
 RUNTIME := $(VENV)/.runtime
 DEV := $(VENV)/.dev
+SETUP := requirements.txt requirements-setup.txt constraints.txt scripts/setup_venv.py
 
 .PHONY: plan test lint typecheck bench clean
 
-$(RUNTIME): requirements.txt requirements-setup.txt constraints.txt scripts/setup_venv.py
+$(RUNTIME): $(SETUP)
 	@$(PYTHON) scripts/setup_venv.py runtime
 	@touch $@
 
-$(DEV): $(RUNTIME) requirements-dev.txt
+# The dev requirements include the runtime ones: one install brings both up to date.
+$(DEV): $(SETUP) requirements-dev.txt
 	@$(PYTHON) scripts/setup_venv.py dev
-	@touch $@
+	@touch $(RUNTIME) $@
 
 plan: $(RUNTIME)
 	$(PY) -m offline plan --stack $(STACK)

@@ -57,31 +57,36 @@ def _provided(folder: str) -> set[str]:
 
 @contextlib.contextmanager
 def isolated(folder: str) -> Iterator[None]:
-    """Run the body with `folder`'s modules current and no other folder's in their place."""
+    """Run the body with `folder`'s modules current and no other folder's in their place.
+
+    A folder's modules are those named by what it provides (`x` and `x.*` for `folder/x.py`
+    or `folder/x/`): a virtualenv inside the folder (`.venv/`) provides no names, so
+    installed packages are never reloaded, whatever the folder holds.
+    """
     prefix = os.path.join(os.path.abspath(folder), "")
-    own = [name for name, module in sys.modules.items() if (_file(module) or "").startswith(prefix)]
-    recorded = _recorded.get(prefix, {})
-    if any(_stat(file) != stat for file, stat in recorded.items()):
+    provided = _provided(folder)
+    own, aside = [], {}
+    for name, module in sys.modules.items():
+        file = _file(module)
+        if file is None or name.partition(".")[0] not in provided:
+            continue
+        if file.startswith(prefix):
+            own.append(name)
+        elif not file.startswith(_INSTALLATION):
+            aside[name] = module
+    if any(_stat(file) != stat for file, stat in _recorded.get(prefix, {}).items()):
         for name in own:
             del sys.modules[name]
-    provided = _provided(folder)
-    aside = {
-        name: module
-        for name, module in sys.modules.items()
-        if name.partition(".")[0] in provided
-        and (file := _file(module)) is not None
-        and not file.startswith(prefix)
-        and not file.startswith(_INSTALLATION)
-    }
     for name in aside:
         del sys.modules[name]
     try:
         yield
     finally:
-        for name in [n for n in sys.modules if n.partition(".")[0] in {a.partition(".")[0] for a in aside}]:
+        tops = {name.partition(".")[0] for name in aside}
+        for name in [n for n in sys.modules if n.partition(".")[0] in tops]:
             del sys.modules[name]
         sys.modules.update(aside)
-        files = [_file(m) for m in list(sys.modules.values())]
+        files = [_file(m) for n, m in list(sys.modules.items()) if n.partition(".")[0] in provided]
         _recorded[prefix] = {
             file: stat for file in files if file and file.startswith(prefix) and (stat := _stat(file)) is not None
         }

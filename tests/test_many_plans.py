@@ -44,6 +44,26 @@ def test_an_edit_between_two_plans_is_planned(tmp_path: Path, no_helper: None) -
     assert stacks.run_stack("s", project).outputs == {"value": "after, and longer"}
 
 
+def test_an_edit_reloads_the_programs_modules_and_nothing_installed_beside_them(
+    tmp_path: Path, no_helper: None
+) -> None:
+    project = write_project(tmp_path / "with-venv", "before")
+    # like a .venv inside the project: importable, but no name the folder itself provides
+    site = project / ".venv" / "site"
+    site.mkdir(parents=True)
+    (site / "installed_beside.py").write_text("")
+    sys.path.insert(0, str(site))
+    try:
+        installed = importlib.import_module("installed_beside")
+        assert stacks.run_stack("s", project).outputs == {"value": "before"}
+        (project / "helper.py").write_text("VALUE = 'after, and longer'\n")
+        assert stacks.run_stack("s", project).outputs == {"value": "after, and longer"}
+        assert sys.modules["installed_beside"] is installed
+    finally:
+        sys.path.remove(str(site))
+        sys.modules.pop("installed_beside", None)
+
+
 def test_the_callers_own_module_of_that_name_is_back_after_the_plan(tmp_path: Path, no_helper: None) -> None:
     callers = tmp_path / "callers"
     callers.mkdir()
