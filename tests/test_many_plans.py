@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,3 +86,15 @@ def test_run_stacks_plans_each_stack_by_name(tmp_path: Path, no_helper: None) ->
     assert list(plans) == ["t", "s"]
     assert [plan.stack for plan in plans.values()] == ["t", "s"]
     assert all(plan.outputs == {"value": "x"} for plan in plans.values())
+
+
+def test_the_one_shot_cli_prints_everything_before_it_exits_without_teardown(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "cli", "printed")
+    command = [sys.executable, "-m", "offline", "plan", "--project-dir", str(project), "--stack"]
+    planned = subprocess.run([*command, "s"], capture_output=True, text=True, cwd=stacks.PROJECT_DIR)
+    assert (planned.returncode, planned.stderr) == (0, "")
+    assert planned.stdout.startswith("Stack cli-s (Pulumi.s.yaml): 0 resources\n")
+    assert planned.stdout.endswith('\nOutputs:\n  value: "printed"\n\nPolicy violations: none\n')
+    missing = subprocess.run([*command, "t"], capture_output=True, text=True, cwd=stacks.PROJECT_DIR)
+    assert (missing.returncode, missing.stdout) == (2, "")
+    assert missing.stderr == f"error: no stack 't': {project / 'Pulumi.t.yaml'} does not exist. Stacks found: s\n"
