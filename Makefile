@@ -11,21 +11,28 @@ export PYTHONDONTWRITEBYTECODE :=
 
 RUNTIME := $(VENV)/.runtime
 DEV := $(VENV)/.dev
-SETUP := requirements.txt requirements-setup.txt constraints.txt scripts/setup_venv.py
+SETUP := requirements-setup.txt scripts/setup_venv.py
+# checkov lives in a virtualenv of its own: its pins (boto3, packaging) clash with .venv's.
+SCAN_VENV := .venv-scan
+SCAN_STAMP := $(SCAN_VENV)/.installed
 
-.PHONY: plan test lint typecheck bench clean
+.PHONY: plan scan test lint typecheck bench clean
 
-$(RUNTIME): $(SETUP)
+$(RUNTIME): requirements.txt constraints.txt $(SETUP)
 	@$(PYTHON) scripts/setup_venv.py runtime
 	@touch $@
 
 # The dev requirements include the runtime ones: one install brings both up to date.
-$(DEV): $(SETUP) requirements-dev.txt
+$(DEV): requirements.txt requirements-dev.txt constraints.txt $(SETUP)
 	@$(PYTHON) scripts/setup_venv.py dev
 	@touch $(RUNTIME) $@
 
+$(SCAN_STAMP): requirements-scan.txt constraints-scan.txt $(SETUP)
+	@$(PYTHON) scripts/setup_venv.py scan
+	@touch $@
+
 plan: $(RUNTIME)
-	$(PY) -m offline plan --stack $(STACK)
+	$(PY) -m offline plan --stack $(STACK) --cost
 
 lint: $(DEV)
 	$(PY) -m ruff check .
@@ -35,11 +42,16 @@ lint: $(DEV)
 typecheck: $(DEV)
 	$(PY) -m mypy
 
-test: $(DEV) lint
+# checkov over every stack's offline plan (as Terraform plan JSON) against scan/baseline.yaml;
+# results are cached in .scan-cache by plan hash and checkov version.
+scan: $(DEV) $(SCAN_STAMP)
+	$(PY) -m scan
+
+test: $(DEV) $(SCAN_STAMP) lint
 	$(PY) -m pytest -q -n 2
 
 bench: $(DEV)
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) $(SCAN_VENV) .scan-cache .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -10,13 +10,7 @@ import pulumi
 
 import governance
 import stage
-from components.autoscaling_group import AutoScalingGroup
-from components.ecs_cluster import EcsCluster
-from components.eks_cluster import EksCluster
-from components.fargate_service import FargateService
-from components.lambda_function import LambdaFunction
-from components.load_balancer import LoadBalancer
-from components.network import Network
+from components import AutoScalingGroup, EcsCluster, EksCluster, FargateService, LambdaFunction, LoadBalancer, Network
 from stage.services import ServiceWiring
 
 current = stage.load()

@@ -21,7 +21,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.load_balancer import ListenerAttachment
-from components.validation import Problem
+from components.validation import CheckedArgs, Problem
 
 TargetType = Literal["instance", "ip"]
 
@@ -37,7 +37,7 @@ _AUTONAME_SUFFIX = 8
 
 
 @dataclass(frozen=True, kw_only=True)
-class TargetHealthArgs:
+class TargetHealthArgs(CheckedArgs):
     """The target group's health check and draining, as in the seed."""
 
     path: str = "/health"
@@ -60,7 +60,7 @@ class TargetHealthArgs:
 
 
 @dataclass(frozen=True, kw_only=True)
-class AlbTargetArgs:
+class AlbTargetArgs(CheckedArgs):
     """Where a group of targets sits on an ALB listener, and how the ALB checks it."""
 
     listener: ListenerAttachment
@@ -142,7 +142,7 @@ def target_group_name_problem(name: str) -> str | None:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ListenerClaim:
+class ListenerClaim(CheckedArgs):
     """One listener rule priority taken by a target, for the uniqueness rule across targets."""
 
     field: str
@@ -152,6 +152,7 @@ class ListenerClaim:
     listener: Hashable
     """Identifies the listener: equal values mean the same listener."""
     priority: int
+    """The listener rule priority claimed."""
 
 
 def priority_problems(claims: Sequence[ListenerClaim]) -> list[Problem]:

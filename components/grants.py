@@ -3,14 +3,11 @@ and managed policies that are not far beyond least privilege (Lambda and Fargate
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from components.iam import Statement
-from components.validation import Problem
+from components.validation import IAM_ACTION, MANAGED_POLICY_ARN, Problem
 
-_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
-_MANAGED_POLICY_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+$")
 #: AWS managed policies far too broad for an application.
 TOO_BROAD_POLICIES = ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
 
@@ -26,7 +23,7 @@ def statement_problems(field: str, statements: Sequence[Statement]) -> list[Prob
         problems += [
             Problem(f"{path}.actions", f"{a!r} must be one service:Action, without wildcards")
             for a in statement.actions
-            if not _ACTION.match(a)
+            if not IAM_ACTION.match(a)
         ]
         if not statement.resources:
             problems.append(Problem(f"{path}.resources", "empty; a grant needs actions and resources: list the ARNs"))
@@ -41,7 +38,7 @@ def statement_problems(field: str, statements: Sequence[Statement]) -> list[Prob
 def managed_policy_problems(field: str, arns: Iterable[str]) -> list[Problem]:
     problems: list[Problem] = []
     for arn in arns:
-        if not _MANAGED_POLICY_ARN.match(arn):
+        if not MANAGED_POLICY_ARN.match(arn):
             problems.append(Problem(field, f"{arn!r} is not an IAM policy ARN"))
         elif arn.rsplit("/", 1)[-1] in TOO_BROAD_POLICIES:
             problems.append(Problem(field, f"{arn!r} is far beyond least privilege; grant statements instead"))

@@ -13,16 +13,25 @@ from typing import Any, Literal
 
 import pulumi
 
+from components.validation import CheckedArgs
+
 POLICY_VERSION = "2012-10-17"
 
 
 @dataclass(frozen=True, kw_only=True)
-class Statement:
+class Statement(CheckedArgs):
+    """One IAM policy statement: exact actions on exact resource ARNs, with optional conditions."""
+
     actions: Sequence[str]
+    """Exact `service:Action` names; no wildcards (the rules refuse them in grants)."""
     resources: Sequence[pulumi.Input[str]]
+    """Resource ARNs the actions apply to; never `*` in grants."""
     effect: Literal["Allow", "Deny"] = "Allow"
+    """Allow by default."""
     sid: str | None = None
+    """Statement id shown in the policy; none by default."""
     conditions: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """IAM condition block, operator -> key -> value (`{"StringEquals": {...}}`); none by default."""
 
     def to_json(self) -> dict[str, Any]:
         doc: dict[str, Any] = {

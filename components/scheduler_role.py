@@ -11,7 +11,8 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_aws as aws
 
-from components.iam import Statement, policy_document, service_trust_policy
+from components.iam import Statement, service_trust_policy
+from components.roles import role_with_grants
 
 
 def default_schedule_group_arn(
@@ -28,17 +29,17 @@ def scheduler_role(
     account: pulumi.Input[str],
     schedule_group_arn: pulumi.Input[str],
     opts: pulumi.ResourceOptions,
-) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
+) -> tuple[aws.iam.Role, pulumi.Resource]:
     """`<name>-scheduler-role` and its inline `<name>-scheduler-policy`; a schedule using the
     role should depend on the policy, so its first run is allowed."""
-    role = aws.iam.Role(
-        f"{name}-scheduler-role",
+    scheduler = role_with_grants(
+        f"{name}-scheduler",
         description=description,
-        assume_role_policy=service_trust_policy(
+        trust=service_trust_policy(
             "scheduler.amazonaws.com",
             conditions={"StringEquals": {"aws:SourceAccount": account, "aws:SourceArn": schedule_group_arn}},
         ),
+        statements=statements,
         opts=opts,
     )
-    policy = aws.iam.RolePolicy(f"{name}-scheduler-policy", role=role.id, policy=policy_document(statements), opts=opts)
-    return role, policy
+    return scheduler.role, scheduler.grants[0]

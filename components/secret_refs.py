@@ -16,14 +16,13 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Literal
 
 from components.iam import Statement
-from components.validation import Problem
+from components.validation import KMS_KEY_ARN, Problem
 
 SecretService = Literal["secretsmanager", "ssm"]
 SecretReader = Literal["ecs", "application"]
 
 SECRETS_MANAGER_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$")
 SSM_PARAMETER_ARN = re.compile(r"^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter/[A-Za-z0-9/_.-]+$")
-KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")
 #: Any ARN: a value that is one is a reference to a resource, not a secret.
 _ANY_ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:\S+$")
 #: Secrets Manager appends `-` and six random characters to every secret's ARN.
@@ -162,3 +161,26 @@ def secret_read_statements(
     if kms_key_arns:
         statements.append(Statement(sid="DecryptSecrets", actions=["kms:Decrypt"], resources=sorted(set(kms_key_arns))))
     return statements
+
+
+#: `NAME=value` / `NAME: value` in a script, the value unquoted.
+_ASSIGNMENT = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*['\"]?([^\s'\"]+)")
+
+
+def script_secret_findings(script: str) -> list[str]:
+    """Lines of a script (EC2 user data) that carry a credential in plain text: a value that
+    looks like one, or a secret-sounding variable set to a literal (not `$(...)`/`${...}`, which
+    reads it at run time, nor an ARN naming where it lives)."""
+    findings = []
+    for number, line in enumerate(script.splitlines(), start=1):
+        kind = next((kind for pattern, kind in _SECRET_VALUES if pattern.search(line)), None)
+        if kind:
+            findings.append(f"line {number} holds {kind}")
+            continue
+        for name, value in _ASSIGNMENT.findall(line):
+            if value.startswith("$"):
+                continue
+            if names_secret(name, value) or secret_like(value):
+                findings.append(f"line {number} sets {name} to a literal secret")
+                break
+    return findings

@@ -7,8 +7,27 @@ the very same rules and name the YAML key instead of the Python field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from components.field_types import type_mismatches
+
+#: Patterns several rules share, each in one place.
+#: A customer-managed KMS key by ARN (aliases are refused: grants and key policies need the key).
+KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")
+#: One DNS label (RFC 1123): also a Kubernetes namespace or service account name.
+DNS_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+#: A DNS name of such labels (Cloud Map namespaces, Service Connect aliases).
+DNS_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+#: One exact IAM action, `service:Action`, without wildcards.
+IAM_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
+#: An IAM managed policy ARN, AWS-managed or the account's own.
+MANAGED_POLICY_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+$")
+#: Scheduled action names of Auto Scaling and Application Auto Scaling.
+SCHEDULED_ACTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 
 
 @dataclass(frozen=True)
@@ -28,10 +47,72 @@ class ArgsError(ValueError):
         super().__init__(f"{args_type} has {len(self.problems)} problem(s):\n{lines}")
 
 
+class ArgsTypeError(ArgsError, TypeError):
+    """Args fields whose values do not have the annotated type or shape (a dict for an args
+    object, a str for an int); both a `ValueError` (as every `ArgsError`) and a `TypeError`."""
+
+
 def raise_if_any(args_type: str, problems: Iterable[Problem]) -> None:
     found = tuple(problems)
     if found:
         raise ArgsError(args_type, found)
+
+
+Rule = Callable[[Any], list[Problem]]
+_RULES: dict[type, Rule] = {}
+_R = TypeVar("_R", bound=Rule)
+
+
+def rules_for(args_type: type) -> Callable[[_R], _R]:
+    """Register a rule function as the rules `args_type` checks when it is constructed.
+
+    The rules live in the component's `rules` module, which imports its `args`; registering
+    here (instead of `args` calling `rules`) keeps the import one-way.
+    """
+
+    def register(rule: _R) -> _R:
+        _RULES[args_type] = rule
+        return rule
+
+    return register
+
+
+def rules_registered(args_type: type) -> bool:
+    """Whether `args_type` has rules across its fields (beyond the field type checks)."""
+    return args_type in _RULES
+
+
+class CheckedArgs:
+    """Base of args dataclasses. Construction checks every field against its annotation
+    (`ArgsTypeError` naming class, field, expected type and value), then runs the class's
+    registered rules and checks the values it sends to AWS against the API models
+    (`components.catalogue.api_limits`): one `ArgsError` with every problem, both before any
+    resource exists."""
+
+    def __post_init__(self) -> None:
+        name = type(self).__name__
+        mismatches = type_mismatches(self)
+        if mismatches:
+            raise ArgsTypeError(
+                name,
+                [Problem(path, f"expects {expected}, got {_shown(value)}") for path, expected, value in mismatches],
+            )
+        rule = _RULES.get(type(self))
+        if rule is not None:
+            # Imported here: the API limits build on this module's vocabulary.
+            from components.catalogue.api_limits import with_api_limits
+
+            raise_if_any(name, with_api_limits(self, rule(self)))
+
+
+def _shown(value: object) -> str:
+    """The offending value in an error: its type, and its repr when short and telling."""
+    text = repr(value)
+    return (
+        f"{type(value).__name__} {text}"
+        if len(text) <= 60 and not text.startswith("<")
+        else f"{type(value).__name__} object"
+    )
 
 
 #: Retention periods CloudWatch Logs accepts (PutRetentionPolicy); anything else fails at deploy time.
@@ -66,3 +147,9 @@ def retention_problems(field: str, days: int) -> list[Problem]:
         return []
     allowed = ", ".join(map(str, LOG_RETENTION_DAYS))
     return [Problem(field, f"{days} is not a CloudWatch Logs retention period; use one of {allowed}")]
+
+
+def did_you_mean(value: str, allowed: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest allowed value, or "" when none is close."""
+    close = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,8 +1,21 @@
-"""`python -m offline plan --stack NAME [--json]`: what `pulumi up` would create, offline.
+"""`python -m offline plan|cost|diagram|tfplan|policy-config --stack NAME`: what `pulumi up`
+would create, what it would cost a month, a picture of it, and what scanners and the policy
+pack need, offline.
 
-Exit status: 0 planned cleanly; 1 the program stopped (bad stage config, or a name AWS
-would refuse); 2 no such stack;
-3 a mandatory policy rule (policies/rules.py) is violated.
+    plan --stack S [--json] [--cost]    the plan; --cost appends the monthly total (range)
+    cost --stack S [--stack T ...] [--json | --format text|markdown|json]
+                                        the monthly estimate per resource, component, total;
+                                        several stacks in Markdown: components side by side
+    diagram --stack S                   a Mermaid flowchart of the stack
+    tfplan --stack S                    the plan as Terraform plan JSON (what checkov reads)
+    policy-config --stack S             the stack file's policy waivers as
+                                        `pulumi preview --policy-pack-config` JSON
+
+Exit status: 0 done; 1 the program stopped or never ran (a stack file the Pulumi CLI would
+refuse, bad stage config, or a name AWS would refuse) or the estimate cannot be made (no
+price for a region or item), or a waiver is invalid; 2 no such stack; 3 (plan) a mandatory
+policy rule (policies/rules.py) is violated and no waiver of the stack file
+(`<project>:policyWaivers`) covers it.
 """
 
 from __future__ import annotations
@@ -16,42 +29,156 @@ if __name__ == "__main__":
 
 import argparse
 import atexit
+import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pulumi
 
-from offline import engine, render, stacks
 from policies import rules
+
+from . import cost, cost_report, diagram, engine, render, stacks, terraform
+from .stack_file import StackFileError
+
+
+class _StopError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _run(stack: str, project_dir: Path) -> engine.Plan:
+    try:
+        return stacks.run_stack(stack, project_dir.resolve())
+    except stacks.UnknownStackError as error:
+        raise _StopError(2, str(error)) from None
+    except (StackFileError, pulumi.RunError, engine.RefusedNamesError) as error:
+        raise _StopError(1, str(error)) from None
+
+
+def _estimate(plan: engine.Plan) -> cost.Estimate:
+    try:
+        return cost.estimate(plan)
+    except cost.CostError as error:
+        raise _StopError(1, str(error)) from None
+
+
+def waivers_of(stack: str, project_dir: Path) -> list[rules.Waiver]:
+    """The stack file's `<project>:policyWaivers` (the program validated them when it ran)."""
+    config, _ = stacks.stack_config(stack, project_dir.resolve())
+    raw: Any = config.get(f"{stacks.project_name(project_dir.resolve())}:policyWaivers") or []
+    return rules.waivers_from_config(raw)
+
+
+def _plan(args: argparse.Namespace) -> int:
+    plan = _run(args.stack, args.project_dir)
+    resources = [
+        rules.Resource(r.type, r.name, r.urn, r.inputs, r.property_dependencies) for r in plan.resources if r.custom
+    ]
+    waivers = waivers_of(args.stack, args.project_dir)
+    violations, waived = rules.apply_waivers(rules.check_stack(resources), waivers, date.today())
+    estimate = _estimate(plan) if args.cost else None
+    if args.json:
+        document = json.loads(render.to_json(plan, violations, waived))
+        if estimate is not None:
+            low, high = estimate.total
+            document["cost"] = {
+                "low": round(low, 2),
+                "high": round(high, 2),
+                "region": estimate.prices.region,
+                "pricesAsOf": estimate.prices.as_of.isoformat(),
+            }
+        print(json.dumps(document, indent=2, sort_keys=True))
+    else:
+        print(render.to_tree(plan, violations, waived))
+        if estimate is not None:
+            print(f"\n{cost_report.total_line(estimate)}  (python -m offline cost --stack {plan.stack})")
+    # Mandatory violations fail the plan, as they would fail `pulumi preview --policy-pack policies`.
+    return 3 if any(v.enforcement == "mandatory" for v in violations) else 0
+
+
+def _cost(args: argparse.Namespace) -> int:
+    estimates = [_estimate(_run(stack, args.project_dir)) for stack in args.stack]
+    fmt = "json" if args.json else args.format
+    if fmt == "json":
+        documents = [json.loads(cost_report.to_json(e)) for e in estimates]
+        print(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2, sort_keys=True))
+    elif fmt == "markdown":
+        print(cost_report.to_markdown(estimates[0]) if len(estimates) == 1 else cost_report.side_by_side(estimates))
+    else:
+        print("\n\n".join(cost_report.to_text(e) for e in estimates))
+    return 0
+
+
+def _diagram(args: argparse.Namespace) -> int:
+    print(diagram.mermaid(_run(args.stack, args.project_dir)))
+    return 0
+
+
+def _tfplan(args: argparse.Namespace) -> int:
+    plan = _run(args.stack, args.project_dir)
+    config, _ = stacks.stack_config(args.stack, args.project_dir.resolve())
+    print(terraform.to_json(plan, str(config.get("aws:region", "us-east-1"))))
+    return 0
+
+
+def _policy_config(args: argparse.Namespace) -> int:
+    try:
+        waivers = waivers_of(args.stack, args.project_dir)
+    except stacks.UnknownStackError as error:
+        raise _StopError(2, str(error)) from None
+    problems = [
+        f"  - waiver {i} ({w.rule}): {field}: {message}"
+        for i, w in enumerate(waivers)
+        for field, message in rules.waiver_problems(w, date.today())
+    ]
+    if problems:
+        raise _StopError(1, f"Pulumi.{args.stack}.yaml has invalid policy waivers:\n" + "\n".join(problems))
+    print(json.dumps(rules.pack_config(waivers), indent=2))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m offline", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    plan_cmd = sub.add_parser("plan", help="run the program under the offline engine and print its plan")
-    plan_cmd.add_argument("--stack", required=True, help="stack name: reads Pulumi.<stack>.yaml")
-    plan_cmd.add_argument("--json", action="store_true", help="print the plan as JSON")
-    plan_cmd.add_argument(
-        "--project-dir",
-        type=Path,
-        default=stacks.PROJECT_DIR,
-        help="folder holding Pulumi.yaml (default: this project)",
+    parser = argparse.ArgumentParser(
+        prog="python -m offline", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    sub = parser.add_subparsers(dest="command", required=True)
+    commands = {
+        "plan": (_plan, "run the program under the offline engine and print its plan"),
+        "cost": (_cost, "estimate what the stack costs a month"),
+        "diagram": (_diagram, "draw the stack as a Mermaid flowchart"),
+        "tfplan": (_tfplan, "print the plan as Terraform plan JSON (what checkov reads)"),
+        "policy-config": (_policy_config, "print the stack's waivers as CrossGuard policy pack config"),
+    }
+    for name, (_, help_text) in commands.items():
+        command = sub.add_parser(name, help=help_text)
+        command.add_argument(
+            "--stack",
+            required=True,
+            action="append" if name == "cost" else "store",
+            help="stack name: reads Pulumi.<stack>.yaml" + (" (repeat to compare)" if name == "cost" else ""),
+        )
+        command.add_argument(
+            "--project-dir",
+            type=Path,
+            default=stacks.PROJECT_DIR,
+            help="folder holding Pulumi.yaml (default: this project)",
+        )
+        if name in ("plan", "cost"):
+            command.add_argument("--json", action="store_true", help="print JSON")
+    sub.choices["plan"].add_argument(
+        "--cost", action="store_true", help="end with the monthly cost range (adds a `cost` key to --json)"
+    )
+    sub.choices["cost"].add_argument("--format", choices=("text", "markdown", "json"), default="text")
     args = parser.parse_args(argv)
-
     try:
-        plan = stacks.run_stack(args.stack, args.project_dir.resolve())
-    except stacks.UnknownStackError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except (pulumi.RunError, engine.RefusedNamesError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    violations = rules.check([(r.type, r.name, r.inputs) for r in plan.resources if r.custom])
-    print(render.to_json(plan, violations) if args.json else render.to_tree(plan, violations))
-    # Mandatory violations fail the plan, as they would fail `pulumi preview --policy-pack policies`.
-    return 3 if any(v.enforcement == "mandatory" for v in violations) else 0
+        return commands[args.command][0](args)
+    except _StopError as stop:
+        print(f"error: {stop}", file=sys.stderr)
+        return stop.status
 
 
 def exit_now(status: int) -> None:

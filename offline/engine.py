@@ -67,6 +67,14 @@ class RecordedResource:
     dependencies: frozenset[str] = frozenset()
     """URNs the engine waits for before creating this resource: explicit `depends_on`
     (components expanded to their children) and every resource an input was wired from."""
+    property_dependencies: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Per top-level input (camelCase): the URNs of the resources its value was wired from,
+    as CrossGuard's `property_dependencies` and Terraform's references see them."""
+    protect: bool = False
+    """`protect`: the engine refuses to delete it until the option is lifted."""
+    alias_names: tuple[str, ...] = ()
+    """Logical names this resource was published under before (`aliases`): the engine
+    moves their state to it instead of replacing."""
 
 
 @dataclass
@@ -75,6 +83,10 @@ class Plan:
 
     project: str
     stack: str
+    region: str = "us-east-1"
+    """`aws:region` of the run (the provider's default region)."""
+    config: dict[str, Any] = field(default_factory=dict)
+    """The config the program ran with (full keys, values as in the stack file)."""
     resources: list[RecordedResource] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
     component_outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -106,6 +118,12 @@ class Plan:
         for r in self.resources:
             counts[r.type] = counts.get(r.type, 0) + 1
         return dict(sorted(counts.items()))
+
+
+def _alias_names(request: Any) -> tuple[str, ...]:
+    """The former logical names a registration carries as aliases (by spec or full URN)."""
+    names = [alias.spec.name if alias.HasField("spec") else alias.urn.rsplit("::", 1)[-1] for alias in request.aliases]
+    return tuple(name for name in names if name)
 
 
 def _unwrap_secrets(value: Any) -> Any:
@@ -217,6 +235,11 @@ class RecordingMonitor(mocks.MockMonitor):
                 id=id_,
                 state=_unwrap_secrets(state),
                 dependencies=frozenset(request.dependencies),
+                property_dependencies={
+                    key: frozenset(deps.urns) for key, deps in request.propertyDependencies.items() if deps.urns
+                },
+                protect=bool(request.protect),
+                alias_names=_alias_names(request),
             )
         )
         obj = _sync_await(rpc.serialize_properties(state, {}))
@@ -291,7 +314,7 @@ def run(
     """
     config = dict(config or {})
     region = str(config.get("aws:region", "us-east-1"))
-    plan = Plan(project=project, stack=stack)
+    plan = Plan(project=project, stack=stack, region=region, config=config)
     monitor = RecordingMonitor(_FixtureMocks(region, stack), plan)
     # A logger of this run's own, outside logging's registry: nothing outlives the run.
     logger = logging.Logger("offline", level=logging.WARNING)

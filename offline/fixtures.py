@@ -15,6 +15,8 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from components.catalogue.zones import zone_names
+
 ACCOUNT_ID = "123456789012"
 PARTITION = "aws"
 
@@ -306,13 +308,19 @@ def resource_state(
 
 
 # ---------------------------------------------------------------- data sources
+_DIRECTIONS = {"northeast": "ne", "southeast": "se", "northwest": "nw", "southwest": "sw"}
+
+
 def _azs(region: str, args: dict[str, Any]) -> dict[str, Any]:
-    letters = "abcdef"
+    """The Region's Availability Zones (`components.catalogue.zones`; a, b, c when not pinned)."""
+    names = list(zone_names(region) or (f"{region}{c}" for c in "abc"))
+    country, *words, number = region.split("-")
+    short = country + "".join(_DIRECTIONS.get(w, w[0]) for w in words) + number  # us-east-1 -> use1
     return {
         "id": region,
-        "names": [f"{region}{c}" for c in letters],
-        "zoneIds": [f"use1-az{i + 1}" for i in range(len(letters))],
-        "groupNames": [region] * len(letters),
+        "names": names,
+        "zoneIds": [f"{short}-az{i + 1}" for i in range(len(names))],
+        "groupNames": [region] * len(names),
         "state": args.get("state", "available"),
     }
 

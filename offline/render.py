@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import pulumi
 
 from offline.engine import Plan, RecordedResource, Secret
-from policies.rules import Violation
+from policies.rules import Violation, Waived
 
 
 def _jsonable(value: Any) -> Any:
@@ -27,7 +28,11 @@ def _jsonable(value: Any) -> Any:
     return repr(value)
 
 
-def to_json(plan: Plan, violations: list[Violation]) -> str:
+def _waived_order(waived: Waived) -> tuple[str, str]:
+    return (waived.violation.rule, waived.violation.resource)
+
+
+def to_json(plan: Plan, violations: list[Violation], waived: Sequence[Waived] = ()) -> str:
     return json.dumps(
         {
             "stack": plan.stack,
@@ -38,6 +43,14 @@ def to_json(plan: Plan, violations: list[Violation]) -> str:
             "outputs": _jsonable(plan.outputs),
             "warnings": plan.warnings,
             "violations": [vars(v) for v in violations],
+            "waived": [
+                {
+                    **vars(w.violation),
+                    "reason": w.waiver.reason,
+                    "expires": w.waiver.expires.isoformat() if w.waiver.expires else None,
+                }
+                for w in sorted(waived, key=_waived_order)
+            ],
         },
         indent=2,
         sort_keys=True,
@@ -57,7 +70,7 @@ def _ordered(plan: Plan) -> list[RecordedResource]:
     return ordered
 
 
-def to_tree(plan: Plan, violations: list[Violation]) -> str:
+def to_tree(plan: Plan, violations: list[Violation], waived: Sequence[Waived] = ()) -> str:
     lines = [f"Stack {plan.project}-{plan.stack} (Pulumi.{plan.stack}.yaml): {len(plan.resources)} resources"]
 
     def visit(parent: RecordedResource | None, indent: str) -> None:
@@ -76,4 +89,10 @@ def to_tree(plan: Plan, violations: list[Violation]) -> str:
         lines += ["", "Warnings:"] + [f"  - {w}" for w in plan.warnings]
     lines += ["", f"Policy violations: {len(violations) or 'none'}"]
     lines += [f"  - [{v.enforcement}] {v.rule}: {v.resource}: {v.message}" for v in violations]
+    if waived:
+        lines += ["", f"Policy waivers applied (Pulumi.{plan.stack}.yaml): {len(waived)}"]
+        lines += [
+            f"  - {w.violation.rule}: {w.violation.resource}: {w.waiver.describe()}"
+            for w in sorted(waived, key=_waived_order)
+        ]
     return "\n".join(lines)

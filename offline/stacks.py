@@ -2,8 +2,8 @@
 
 One process plans any number of stacks and projects (`run_stacks`, or `run_stack` called
 repeatedly): the SDK and each program's modules import once, and every plan is computed
-afresh; `program_modules` keeps each run's imports those of its own folder, as they are
-on disk.
+afresh; `program_modules` keeps each run's imports those of its own folder, as they are on
+disk.
 """
 
 from __future__ import annotations
@@ -15,14 +15,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import engine, program_modules
+from .stack_file import load_yaml, stack_file_config
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 OFFLINE_SECRET = "offline-secret-value"
-#: libyaml's parser when PyYAML has it (the wheels do): the same documents, ten times faster.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class UnknownStackError(LookupError):
@@ -38,7 +35,7 @@ def stack_names(project_dir: Path = PROJECT_DIR) -> list[str]:
 
 
 def project_name(project_dir: Path = PROJECT_DIR) -> str:
-    return str(yaml.load((project_dir / "Pulumi.yaml").read_text(), Loader=_YAML_LOADER)["name"])
+    return str(load_yaml(project_dir / "Pulumi.yaml")["name"])
 
 
 def _reveal_secure(value: Any) -> tuple[Any, bool]:
@@ -55,15 +52,13 @@ def _reveal_secure(value: Any) -> tuple[Any, bool]:
 
 
 def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> tuple[dict[str, Any], list[str]]:
-    """The stack file's config (keys as the CLI passes them) and which keys are secret."""
+    """The stack file's config (keys as the CLI passes them) and which keys are secret; a
+    file the CLI would refuse raises `StackFileError`."""
     path = project_dir / f"Pulumi.{stack}.yaml"
     if not path.is_file():
         raise UnknownStackError(stack, project_dir)
-    raw = (yaml.load(path.read_text(), Loader=_YAML_LOADER) or {}).get("config") or {}
-    project = project_name(project_dir)
     config, secret_keys = {}, []
-    for key, value in raw.items():
-        full_key = key if ":" in key else f"{project}:{key}"
+    for full_key, value in stack_file_config(path, project_name(project_dir)).items():
         config[full_key], secret = _reveal_secure(value)
         if secret:
             secret_keys.append(full_key)

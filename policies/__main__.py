@@ -1,39 +1,17 @@
-"""The CrossGuard pack: `pulumi preview --policy-pack policies` runs `policies.rules` for real.
+"""The CrossGuard pack: `pulumi preview --policy-pack policies` runs `policies.rules` for real
+(with `--policy-pack-config FILE` for the stack's waivers: see `policies/pack.py`).
 
 Not imported by tests: constructing a PolicyPack starts a gRPC server and blocks.
 """
 
-from collections.abc import Callable
+import sys
+from pathlib import Path
 
-from pulumi_policy import (
-    EnforcementLevel,
-    PolicyPack,
-    ReportViolation,
-    ResourceValidationArgs,
-    ResourceValidationPolicy,
-)
-from rules import RULES, Rule
+# The CLI runs the pack from this folder; the rules are imported from the project root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pulumi_policy import PolicyPack
 
-def _validate(rule: Rule) -> Callable[[ResourceValidationArgs, ReportViolation], None]:
-    def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-        for message in rule.check(args.resource_type, args.props):
-            report_violation(message, None)
+from policies.pack import policies
 
-    return validate
-
-
-PolicyPack(
-    name="aws-compute",
-    policies=[
-        ResourceValidationPolicy(
-            name=rule.name,
-            description=rule.description,
-            validate=_validate(rule),
-            enforcement_level=EnforcementLevel.MANDATORY
-            if rule.enforcement == "mandatory"
-            else EnforcementLevel.ADVISORY,
-        )
-        for rule in RULES
-    ],
-)
+PolicyPack(name="aws-compute", policies=policies())

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 Props = Mapping[str, Any]
@@ -161,3 +162,214 @@ def check(resources: Iterator[tuple[str, str, Props]] | list[tuple[str, str, Pro
         for rule in RULES
         for message in rule.check(type_, props)
     ]
+
+
+# --- stack rules: judged with the resources a resource's inputs were wired from
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A resource as a stack rule sees it (CrossGuard's PolicyResource, or an offline record)."""
+
+    type: str
+    name: str
+    urn: str
+    props: Props
+    property_dependencies: Mapping[str, Collection[str]]
+    """Input name -> URNs of the resources its value came from."""
+
+
+Lookup = Callable[[str], "Resource | None"]
+
+
+@dataclass(frozen=True)
+class StackRule:
+    name: str
+    description: str
+    enforcement: Literal["mandatory", "advisory"]
+    check: Callable[[Resource, Lookup], Iterator[str]]
+
+
+LISTENER = "aws:lb/listener:Listener"
+LISTENER_RULE = "aws:lb/listenerRule:ListenerRule"
+LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer"
+
+
+def _wired_from(resource: Resource, key: str, type_: str, lookup: Lookup) -> Resource | None:
+    found = (lookup(urn) for urn in resource.property_dependencies.get(key, ()))
+    return next((r for r in found if r is not None and r.type == type_), None)
+
+
+def _serves_plain_http_to_internet(listener: Resource, lookup: Lookup) -> bool:
+    """An HTTP listener on an internet-facing ALB (AWS's default scheme), or an explicit HTTP
+    listener on a load balancer outside the stack (which nothing shows to be internal)."""
+    lb = _wired_from(listener, "loadBalancerArn", LOAD_BALANCER, lookup)
+    if lb is None:
+        return listener.props.get("protocol") == "HTTP"
+    internet_facing = lb.props.get("internal") is not True
+    application = lb.props.get("loadBalancerType", "application") == "application"
+    return internet_facing and application and (listener.props.get("protocol") or "HTTP") == "HTTP"
+
+
+def _redirect_to_https(actions: Any) -> bool:
+    return all(
+        a.get("type") == "redirect" and (a.get("redirect") or {}).get("protocol") == "HTTPS" for a in actions or []
+    )
+
+
+def _plain_http_to_internet(resource: Resource, lookup: Lookup) -> Iterator[str]:
+    if resource.type == LISTENER and _serves_plain_http_to_internet(resource, lookup):
+        if not _redirect_to_https(resource.props.get("defaultActions")):
+            yield (
+                "this HTTP listener of an internet-facing load balancer answers in plain text; redirect it to"
+                " HTTPS (listeners: httpsWithRedirect) or waive the rule for it with a reason"
+            )
+    elif resource.type == LISTENER_RULE:
+        listener = _wired_from(resource, "listenerArn", LISTENER, lookup)
+        plain = listener is not None and _serves_plain_http_to_internet(listener, lookup)
+        if plain and listener and not _redirect_to_https(resource.props.get("actions")):
+            yield (
+                f"this rule serves plain HTTP to the internet on listener {listener.name}; attach it to an"
+                " HTTPS listener or waive the rule for it with a reason"
+            )
+
+
+NO_PLAIN_HTTP = "no-plain-http-internet"
+STACK_RULES: tuple[StackRule, ...] = (
+    StackRule(
+        NO_PLAIN_HTTP,
+        "Internet-facing load balancers redirect HTTP to HTTPS",
+        "mandatory",
+        _plain_http_to_internet,
+    ),
+)
+
+RULE_NAMES: tuple[str, ...] = tuple(r.name for r in RULES) + tuple(r.name for r in STACK_RULES)
+
+
+def check_stack(resources: Sequence[Resource]) -> list[Violation]:
+    """Every violation of the resource rules and the stack rules in a whole stack."""
+    by_urn = {r.urn: r for r in resources}
+    return check([(r.type, r.name, r.props) for r in resources]) + [
+        Violation(rule.name, rule.enforcement, resource.name, message)
+        for resource in resources
+        for rule in STACK_RULES
+        for message in rule.check(resource, by_urn.get)
+    ]
+
+
+# --- waivers: exceptions to a rule, reviewed as code in the stack file
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """Rule `rule` does not apply to the resources named (Pulumi logical names), because `reason`;
+    until `expires` (inclusive) when given."""
+
+    rule: str
+    resources: tuple[str, ...]
+    reason: str
+    expires: date | None = None
+
+    def expired(self, today: date) -> bool:
+        return self.expires is not None and self.expires < today
+
+    def describe(self) -> str:
+        until = f" (until {self.expires.isoformat()})" if self.expires else ""
+        return f"{self.reason}{until}"
+
+
+def waiver_problems(waiver: Waiver, today: date) -> list[tuple[str, str]]:
+    """(field, message) for each thing wrong with a waiver: an unknown rule, no resources,
+    no reason, or an expiry in the past."""
+    problems = []
+    if waiver.rule not in RULE_NAMES:
+        problems.append(("rule", f"{waiver.rule!r} is not a policy rule; use one of {', '.join(RULE_NAMES)}"))
+    if not waiver.resources:
+        problems.append(("resources", "name at least one resource (its Pulumi logical name, as plans show it)"))
+    if not waiver.reason.strip():
+        problems.append(("reason", "say why this exception is acceptable: a waiver without a reason is refused"))
+    if waiver.expired(today):
+        assert waiver.expires is not None
+        problems.append(
+            ("expires", f"{waiver.expires.isoformat()} has passed; fix the resources, or renew it with a new date")
+        )
+    return problems
+
+
+@dataclass(frozen=True)
+class Waived:
+    violation: Violation
+    waiver: Waiver
+
+
+def apply_waivers(
+    violations: Sequence[Violation], waivers: Sequence[Waiver], today: date
+) -> tuple[list[Violation], list[Waived]]:
+    """The violations no live waiver covers, and the ones waived (with their waiver)."""
+    kept: list[Violation] = []
+    waived: list[Waived] = []
+    for violation in violations:
+        waiver = next(
+            (
+                w
+                for w in waivers
+                if w.rule == violation.rule and violation.resource in w.resources and not w.expired(today)
+            ),
+            None,
+        )
+        if waiver is None:
+            kept.append(violation)
+        else:
+            waived.append(Waived(violation, waiver))
+    return kept, waived
+
+
+def waivers_from_config(entries: Sequence[Mapping[str, Any]], rule: str | None = None) -> list[Waiver]:
+    """Waivers from their config form (`{rule, resources, reason, expires}`, as in the stack file
+    and the policy pack config); `rule` fills in the rule of a pack policy's own entries."""
+    return [
+        Waiver(
+            rule=str(entry.get("rule", rule)),
+            resources=tuple(entry.get("resources") or ()),
+            reason=str(entry.get("reason") or ""),
+            expires=date.fromisoformat(str(entry["expires"])) if entry.get("expires") else None,
+        )
+        for entry in entries
+    ]
+
+
+def waivers_schema(with_rule: bool) -> dict[str, Any]:
+    """The JSON schema of a pack policy's `waivers` config property (`rule` only in the report's)."""
+    fields: dict[str, Any] = {"rule": {"type": "string", "enum": list(RULE_NAMES)}} if with_rule else {}
+    fields |= {
+        "resources": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "reason": {"type": "string", "minLength": 1, "pattern": "\\S"},
+        "expires": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+    }
+    required = ["rule", "resources", "reason"] if with_rule else ["resources", "reason"]
+    return {
+        "type": "array",
+        "items": {"type": "object", "properties": fields, "required": required, "additionalProperties": False},
+    }
+
+
+#: The advisory pack policy that prints every waiver applied.
+WAIVER_REPORT = "policy-waivers"
+
+
+def pack_config(waivers: Sequence[Waiver]) -> dict[str, Any]:
+    """`pulumi preview --policy-pack-config` JSON for these waivers: each rule's own under its
+    name, and all of them under the advisory `policy-waivers` report."""
+
+    def entry(waiver: Waiver, with_rule: bool) -> dict[str, Any]:
+        fields: dict[str, Any] = {"rule": waiver.rule} if with_rule else {}
+        fields |= {"resources": list(waiver.resources), "reason": waiver.reason}
+        return fields | ({"expires": waiver.expires.isoformat()} if waiver.expires else {})
+
+    config: dict[str, Any] = {}
+    for waiver in waivers:
+        config.setdefault(waiver.rule, {"waivers": []})["waivers"].append(entry(waiver, False))
+    if waivers:
+        config[WAIVER_REPORT] = {"waivers": [entry(w, True) for w in waivers]}
+    return config

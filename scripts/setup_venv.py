@@ -1,4 +1,5 @@
-"""Create or update `.venv` with what a command needs: `runtime` (plan) or `dev` (tests, linters).
+"""Create or update a virtualenv with what a command needs: `runtime` (plan), `dev` (tests,
+linters; both in `.venv`) or `scan` (checkov, in `.venv-scan`: its pins clash with .venv's).
 
 `make plan` installs only requirements.txt; `make test` adds requirements-dev.txt. Packages
 are installed by uv, pinned in requirements-setup.txt and installed by pip once per machine
@@ -24,10 +25,13 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / ".venv"
-PYTHON = VENV / "bin" / "python"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "aws-compute"
-REQUIREMENTS = {"runtime": "requirements.txt", "dev": "requirements-dev.txt"}
+#: kind -> (virtualenv, requirements, constraints, what it is for)
+KINDS = {
+    "runtime": (".venv", "requirements.txt", "constraints.txt", "`make plan`"),
+    "dev": (".venv", "requirements-dev.txt", "constraints.txt", "`make test`"),
+    "scan": (".venv-scan", "requirements-scan.txt", "constraints-scan.txt", "`make scan`"),
+}
 #: pip's config keys that say where packages come from, by pip's precedence (env first).
 PIP_SCOPES = (":env:", "install", "global")
 START = time.monotonic()
@@ -96,10 +100,13 @@ def ensure_uv(version: str) -> Path | None:
 
 
 def install(kind: str) -> None:
-    requirements = [ROOT / REQUIREMENTS[kind], ROOT / "constraints.txt"]
-    if not PYTHON.exists():
-        step("creating .venv")
-        venv.EnvBuilder(with_pip=False, symlinks=True).create(VENV)
+    folder, *files, purpose = KINDS[kind]
+    requirements = [ROOT / file for file in files]
+    venv_dir = ROOT / folder
+    python = venv_dir / "bin" / "python"
+    if not python.exists():
+        step(f"creating {folder}")
+        venv.EnvBuilder(with_pip=False, symlinks=True).create(venv_dir)
     uv = ensure_uv(pinned_uv())
     if uv is not None:
         step(f"installing {requirements[0].name} with uv")
@@ -107,22 +114,22 @@ def install(kind: str) -> None:
         env = dict(os.environ)
         if sources.get("cert") and "SSL_CERT_FILE" not in env:
             env["SSL_CERT_FILE"] = sources["cert"]
-        command = [str(uv), "pip", "install", "--python", str(PYTHON), *uv_source_args(sources)]
+        command = [str(uv), "pip", "install", "--python", str(python), *uv_source_args(sources)]
         command += ["-r", str(requirements[0]), "-c", str(requirements[1])]
         subprocess.run(command, check=True, env=env)
     else:
-        if subprocess.run([str(PYTHON), "-m", "pip", "--version"], capture_output=True, check=False).returncode:
-            step("adding pip to .venv")
-            subprocess.run([str(PYTHON), "-m", "ensurepip", "--default-pip"], check=True, capture_output=True)
+        if subprocess.run([str(python), "-m", "pip", "--version"], capture_output=True, check=False).returncode:
+            step(f"adding pip to {folder}")
+            subprocess.run([str(python), "-m", "ensurepip", "--default-pip"], check=True, capture_output=True)
         step(f"installing {requirements[0].name} with pip")
-        pip = [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
         subprocess.run([*pip, "-r", str(requirements[0]), "-c", str(requirements[1])], check=True)
-    step(f".venv ready for {'`make plan`' if kind == 'runtime' else '`make test`'}")
+    step(f"{folder} ready for {purpose}")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2 or sys.argv[1] not in REQUIREMENTS:
-        sys.exit(f"usage: {sys.argv[0]} {{{'|'.join(REQUIREMENTS)}}}")
+    if len(sys.argv) != 2 or sys.argv[1] not in KINDS:
+        sys.exit(f"usage: {sys.argv[0]} {{{'|'.join(KINDS)}}}")
     try:
         install(sys.argv[1])
     except subprocess.CalledProcessError as error:

@@ -9,8 +9,7 @@ from typing import Any
 
 from pydantic import Field
 
-from components.alb_target import ListenerClaim, TargetHealthArgs, priority_problems
-from components.validation import Problem
+from components import ListenerClaim, Problem, TargetHealthArgs, priority_problems
 from stage.base import ConfigModel
 from stage.errors import camel_path, key_path
 

@@ -21,7 +21,7 @@ aws-compute:autoscaling:
     rootVolume: {sizeGib: 20, iops: 3000, throughputMibs: 125, kmsKeyId: null, deviceName: /dev/xvda}
     userData: "#!/bin/bash ..."         # no secrets: fetch them at boot
     cloudwatchAgent: {retentionDays: 365, logFiles: [/var/log/cloud-init-output.log]}   # default off
-    egress: [{port: 443, cidr: 0.0.0.0/0, description: HTTPS}]
+    egress: [{port: 443, description: HTTPS}]   # same shape as services.<name>.egress
     healthCheckGracePeriodSeconds: 300
     defaultInstanceWarmupSeconds: 120
     instanceRefresh: {enabled: true, minHealthyPercentage: 90, maxHealthyPercentage: 100,
@@ -63,37 +63,40 @@ characters, as its target group is autonamed `<name>-tg-<7 random>` within AWS's
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import pulumi
 from pydantic import Field, StringConstraints, field_validator
 
-from components.alb_target import target_group_name_problem
-from components.autoscaling.cloudwatch_agent import CloudWatchAgentArgs
-from components.autoscaling.instance_types import Architecture
-from components.autoscaling.scaling import PredictiveMode, PredictiveScalingArgs, ScalingArgs, ScheduledActionArgs
-from components.autoscaling_group import (
+from components import (
+    Architecture,
     AutoScalingGroupArgs,
     BurstablePerformance,
-    EgressRuleArgs,
+    CloudWatchAgentArgs,
+    GroupScalingArgs,
     InstanceRefreshArgs,
     InstanceRequirementsArgs,
     InstanceTargetArgs,
     LifecycleHookArgs,
     LifecycleTransition,
+    ListenerAttachment,
     OnDemandAllocationStrategy,
+    PredictiveMode,
+    PredictiveScalingArgs,
+    Problem,
     RootVolumeArgs,
+    ScheduledActionArgs,
     SpotAllocationStrategy,
     WarmPoolArgs,
     WarmPoolState,
+    existing_listener,
+    target_group_name_problem,
 )
-from components.load_balancer import ListenerAttachment, existing_listener
-from components.validation import Problem
 from stage.alb import SHARED_LISTENER, RouteConfig, listener_priority_problems
-from stage.base import ConfigModel, args_problems
+from stage.base import ConfigModel, args_default, args_problems
+from stage.egress import EgressRuleConfig, egress_config
 from stage.services import ServicesConfig
 
 GroupName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,30}$")]
@@ -112,65 +115,53 @@ AlbChoice = Literal["shared", "external"]
 listener by listenerArn and securityGroupId."""
 
 
-def _default(cls: Any, name: str) -> Any:
-    """The default of a dataclass field, so config defaults are the component's own."""
-    spec = cls.__dataclass_fields__[name]
-    return spec.default_factory() if spec.default_factory is not dataclasses.MISSING else spec.default
-
-
 class InstanceRequirementsConfig(ConfigModel):
     vcpu_min: int
     vcpu_max: int | None = None
     memory_min_mib: int
     memory_max_mib: int | None = None
-    burstable: BurstablePerformance = _default(InstanceRequirementsArgs, "burstable")
+    burstable: BurstablePerformance = args_default(InstanceRequirementsArgs, "burstable")
 
 
 class RootVolumeConfig(ConfigModel):
-    size_gib: int = _default(RootVolumeArgs, "size_gib")
-    iops: int = _default(RootVolumeArgs, "iops")
-    throughput_mibs: int = _default(RootVolumeArgs, "throughput_mibs")
+    size_gib: int = args_default(RootVolumeArgs, "size_gib")
+    iops: int = args_default(RootVolumeArgs, "iops")
+    throughput_mibs: int = args_default(RootVolumeArgs, "throughput_mibs")
     kms_key_id: str | None = None
-    device_name: str = _default(RootVolumeArgs, "device_name")
-
-
-class EgressRuleConfig(ConfigModel):
-    port: int
-    cidr: str = _default(EgressRuleArgs, "cidr")
-    description: str = _default(EgressRuleArgs, "description")
+    device_name: str = args_default(RootVolumeArgs, "device_name")
 
 
 class InstanceRefreshConfig(ConfigModel):
     enabled: bool = True
-    min_healthy_percentage: int = _default(InstanceRefreshArgs, "min_healthy_percentage")
-    max_healthy_percentage: int = _default(InstanceRefreshArgs, "max_healthy_percentage")
-    skip_matching: bool = _default(InstanceRefreshArgs, "skip_matching")
-    auto_rollback: bool = _default(InstanceRefreshArgs, "auto_rollback")
+    min_healthy_percentage: int = args_default(InstanceRefreshArgs, "min_healthy_percentage")
+    max_healthy_percentage: int = args_default(InstanceRefreshArgs, "max_healthy_percentage")
+    skip_matching: bool = args_default(InstanceRefreshArgs, "skip_matching")
+    auto_rollback: bool = args_default(InstanceRefreshArgs, "auto_rollback")
 
     def to_args(self) -> InstanceRefreshArgs | None:
         return InstanceRefreshArgs(**self.model_dump(exclude={"enabled"})) if self.enabled else None
 
 
 class CloudWatchAgentConfig(ConfigModel):
-    retention_days: int = _default(CloudWatchAgentArgs, "retention_days")
-    log_files: list[str] = Field(default_factory=lambda: list(_default(CloudWatchAgentArgs, "log_files")))
+    retention_days: int = args_default(CloudWatchAgentArgs, "retention_days")
+    log_files: list[str] = Field(default_factory=lambda: list(args_default(CloudWatchAgentArgs, "log_files")))
 
     def to_args(self) -> CloudWatchAgentArgs:
         return CloudWatchAgentArgs(retention_days=self.retention_days, log_files=tuple(self.log_files))
 
 
 class WarmPoolConfig(ConfigModel):
-    pool_state: WarmPoolState = _default(WarmPoolArgs, "pool_state")
-    min_size: int = _default(WarmPoolArgs, "min_size")
+    pool_state: WarmPoolState = args_default(WarmPoolArgs, "pool_state")
+    min_size: int = args_default(WarmPoolArgs, "min_size")
     max_group_prepared_capacity: int | None = None
-    reuse_on_scale_in: bool = _default(WarmPoolArgs, "reuse_on_scale_in")
+    reuse_on_scale_in: bool = args_default(WarmPoolArgs, "reuse_on_scale_in")
 
 
 class LifecycleHookConfig(ConfigModel):
     name: str
     transition: LifecycleTransition
-    heartbeat_timeout_seconds: int = _default(LifecycleHookArgs, "heartbeat_timeout_seconds")
-    default_result: Literal["CONTINUE", "ABANDON"] = _default(LifecycleHookArgs, "default_result")
+    heartbeat_timeout_seconds: int = args_default(LifecycleHookArgs, "heartbeat_timeout_seconds")
+    default_result: Literal["CONTINUE", "ABANDON"] = args_default(LifecycleHookArgs, "default_result")
 
 
 class LoadBalancerConfig(RouteConfig):
@@ -179,7 +170,7 @@ class LoadBalancerConfig(RouteConfig):
     alb: AlbChoice
     listener_arn: str | None = None
     security_group_id: str | None = None
-    port: int = _default(InstanceTargetArgs, "port")
+    port: int = args_default(InstanceTargetArgs, "port")
 
     @field_validator("listener_arn")
     @classmethod
@@ -233,27 +224,27 @@ class LoadBalancerConfig(RouteConfig):
 class ScheduledActionConfig(ConfigModel):
     name: str
     recurrence: str
-    time_zone: str = _default(ScheduledActionArgs, "time_zone")
+    time_zone: str = args_default(ScheduledActionArgs, "time_zone")
     min_size: int | None = None
     max_size: int | None = None
     desired_capacity: int | None = None
 
 
 class PredictiveScalingConfig(ConfigModel):
-    mode: PredictiveMode = _default(PredictiveScalingArgs, "mode")
-    cpu_target: float = _default(PredictiveScalingArgs, "cpu_target")
-    scheduling_buffer_seconds: int = _default(PredictiveScalingArgs, "scheduling_buffer_seconds")
+    mode: PredictiveMode = args_default(PredictiveScalingArgs, "mode")
+    cpu_target: float = args_default(PredictiveScalingArgs, "cpu_target")
+    scheduling_buffer_seconds: int = args_default(PredictiveScalingArgs, "scheduling_buffer_seconds")
 
 
 class ScalingConfig(ConfigModel):
-    cpu_target: float | None = _default(ScalingArgs, "cpu_target")
+    cpu_target: float | None = args_default(GroupScalingArgs, "cpu_target")
     requests_per_target: int | None = None
-    scale_in: bool = _default(ScalingArgs, "scale_in")
+    scale_in: bool = args_default(GroupScalingArgs, "scale_in")
     scheduled_actions: list[ScheduledActionConfig] = Field(default_factory=list)
     predictive: PredictiveScalingConfig | None = None
 
-    def to_args(self) -> ScalingArgs:
-        return ScalingArgs(
+    def to_args(self) -> GroupScalingArgs:
+        return GroupScalingArgs(
             cpu_target=self.cpu_target,
             requests_per_target=self.requests_per_target,
             scale_in=self.scale_in,
@@ -265,31 +256,29 @@ class ScalingConfig(ConfigModel):
 class AutoScalingGroupConfig(ConfigModel):
     """One group; defaults are AutoScalingGroupArgs' own (2-4 on-demand instances, arm64)."""
 
-    architecture: Architecture = _default(AutoScalingGroupArgs, "architecture")
+    architecture: Architecture = args_default(AutoScalingGroupArgs, "architecture")
     instance_types: list[str] = Field(default_factory=list)
     instance_requirements: InstanceRequirementsConfig | None = None
     image_id: str | None = None
-    min_size: int = _default(AutoScalingGroupArgs, "min_size")
-    max_size: int = _default(AutoScalingGroupArgs, "max_size")
+    min_size: int = args_default(AutoScalingGroupArgs, "min_size")
+    max_size: int = args_default(AutoScalingGroupArgs, "max_size")
     desired_capacity: int | None = None
-    on_demand_base_capacity: int = _default(AutoScalingGroupArgs, "on_demand_base_capacity")
-    on_demand_percentage_above_base: int = _default(AutoScalingGroupArgs, "on_demand_percentage_above_base")
-    spot_allocation_strategy: SpotAllocationStrategy = _default(AutoScalingGroupArgs, "spot_allocation_strategy")
-    on_demand_allocation_strategy: OnDemandAllocationStrategy = _default(
+    on_demand_base_capacity: int = args_default(AutoScalingGroupArgs, "on_demand_base_capacity")
+    on_demand_percentage_above_base: int = args_default(AutoScalingGroupArgs, "on_demand_percentage_above_base")
+    spot_allocation_strategy: SpotAllocationStrategy = args_default(AutoScalingGroupArgs, "spot_allocation_strategy")
+    on_demand_allocation_strategy: OnDemandAllocationStrategy = args_default(
         AutoScalingGroupArgs, "on_demand_allocation_strategy"
     )
-    capacity_rebalance: bool = _default(AutoScalingGroupArgs, "capacity_rebalance")
-    imds_hop_limit: Literal[1, 2] = _default(AutoScalingGroupArgs, "imds_hop_limit")
+    capacity_rebalance: bool = args_default(AutoScalingGroupArgs, "capacity_rebalance")
+    imds_hop_limit: Literal[1, 2] = args_default(AutoScalingGroupArgs, "imds_hop_limit")
     root_volume: RootVolumeConfig = Field(default_factory=RootVolumeConfig)
     user_data: str | None = None
     cloudwatch_agent: CloudWatchAgentConfig | None = None
     egress: list[EgressRuleConfig] = Field(
-        default_factory=lambda: [
-            EgressRuleConfig(**dataclasses.asdict(rule)) for rule in _default(AutoScalingGroupArgs, "egress")
-        ]
+        default_factory=lambda: egress_config(args_default(AutoScalingGroupArgs, "egress"))
     )
-    health_check_grace_period_seconds: int = _default(AutoScalingGroupArgs, "health_check_grace_period_seconds")
-    default_instance_warmup_seconds: int = _default(AutoScalingGroupArgs, "default_instance_warmup_seconds")
+    health_check_grace_period_seconds: int = args_default(AutoScalingGroupArgs, "health_check_grace_period_seconds")
+    default_instance_warmup_seconds: int = args_default(AutoScalingGroupArgs, "default_instance_warmup_seconds")
     instance_refresh: InstanceRefreshConfig = Field(default_factory=InstanceRefreshConfig)
     warm_pool: WarmPoolConfig | None = None
     lifecycle_hooks: list[LifecycleHookConfig] = Field(default_factory=list)
@@ -332,7 +321,7 @@ class AutoScalingGroupConfig(ConfigModel):
             instance_types=tuple(self.instance_types),
             instance_requirements=InstanceRequirementsArgs(**req.model_dump()) if req else None,
             root_volume=RootVolumeArgs(**self.root_volume.model_dump()),
-            egress=tuple(EgressRuleArgs(**rule.model_dump()) for rule in self.egress),
+            egress=tuple(rule.to_args() for rule in self.egress),
             cloudwatch_agent=self.cloudwatch_agent.to_args() if self.cloudwatch_agent else None,
             instance_refresh=self.instance_refresh.to_args(),
             warm_pool=WarmPoolArgs(**self.warm_pool.model_dump()) if self.warm_pool else None,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
-from components.validation import ArgsError, Problem
+from components import ArgsError, Problem
 
 
 class ConfigModel(BaseModel):
@@ -38,3 +40,14 @@ def args_problems(build: Callable[[], object]) -> list[Problem]:
     except ArgsError as error:
         return list(error.problems)
     return []
+
+
+def args_default(args_type: type, field: str) -> Any:
+    """The default of a component args field, so a config model never restates it (a fresh
+    value for fields with a default factory)."""
+    spec = {f.name: f for f in dataclasses.fields(args_type)}[field]
+    if spec.default_factory is not dataclasses.MISSING:
+        return spec.default_factory()
+    if spec.default is dataclasses.MISSING:
+        raise TypeError(f"{args_type.__name__}.{field} has no default")
+    return spec.default

@@ -4,12 +4,13 @@ Config reference (camelCase; defaults are EksClusterArgs' own, the secure ones):
 
     aws-compute:eks:
       clusterName: my-cluster            # default <project>-<stack>; names the log group too
-      kubernetesVersion: "1.36"          # one EKS supports today (components/eks/versions.py)
+      kubernetesVersion: "1.36"          # one EKS supports today (components/eks_cluster/versions.py)
       supportType: EXTENDED              # or STANDARD (auto-upgrade at end of standard support)
       endpointAccess: private            # or privateAndPublic, which needs publicAccessCidrs
       publicAccessCidrs: [203.0.113.0/24]  # never 0.0.0.0/0
       apiIngressCidrs: [10.20.0.0/16]    # who in the network may reach the private endpoint
       logRetentionDays: 365              # control-plane logs (all five types)
+      protect: true                      # Pulumi protect on cluster, secrets key and control-plane logs
       secretsKmsKeyArn: arn:aws:kms:...  # default: a key the component creates (rotation on)
       adminPrincipalArns: [arn:aws:iam::<account>:role/platform-admin]   # at least one
       viewerPrincipalArns: []
@@ -45,33 +46,30 @@ Config reference (camelCase; defaults are EksClusterArgs' own, the secure ones):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import pulumi
 from pydantic import Field
 
-from components.eks.access import ViewerPolicy
-from components.eks.compute import (
+from components import (
+    AddonName,
+    AutoModeNodePool,
     CapacityType,
+    ComputeStrategy,
+    EksClusterArgs,
+    EndpointAccess,
     FargateProfileArgs,
     FargateSelectorArgs,
     HopLimit,
     NodeGroupArgs,
+    PodIdentityArgs,
+    Problem,
+    Statement,
+    SupportType,
     TaintArgs,
     TaintEffect,
+    ViewerPolicy,
 )
-from components.eks.identity import PodIdentityArgs
-from components.eks_cluster import (
-    AddonName,
-    AutoModeNodePool,
-    ComputeStrategy,
-    EksClusterArgs,
-    EndpointAccess,
-    SupportType,
-)
-from components.iam import Statement
-from components.validation import Problem
-from stage.base import ConfigModel, args_problems
+from stage.base import ConfigModel, args_default, args_problems
 
 _NODE_DEFAULTS = NodeGroupArgs()
 _TAINT_EFFECT: TaintEffect = TaintArgs(key="k").effect
@@ -145,34 +143,32 @@ class PodIdentityConfig(ConfigModel):
         )
 
 
-def _default(name: str) -> Any:
-    """An EksClusterArgs field's default (the args need wired values, so no instance here)."""
-    return EksClusterArgs.__dataclass_fields__[name].default
-
-
 class EksConfig(ConfigModel):
     """Present means one cluster for the stage; see the module docstring for every key."""
 
     cluster_name: str | None = None
-    kubernetes_version: str = _default("kubernetes_version")
-    support_type: SupportType = _default("support_type")
-    endpoint_access: EndpointAccess = _default("endpoint_access")
+    kubernetes_version: str = args_default(EksClusterArgs, "kubernetes_version")
+    support_type: SupportType = args_default(EksClusterArgs, "support_type")
+    endpoint_access: EndpointAccess = args_default(EksClusterArgs, "endpoint_access")
     public_access_cidrs: list[str] = Field(default_factory=list)
     api_ingress_cidrs: list[str] = Field(default_factory=list)
-    log_retention_days: int = _default("log_retention_days")
+    log_retention_days: int = args_default(EksClusterArgs, "log_retention_days")
+    protect: bool = args_default(EksClusterArgs, "protect")
     secrets_kms_key_arn: str | None = None
     admin_principal_arns: list[str] = Field(default_factory=list)
     viewer_principal_arns: list[str] = Field(default_factory=list)
-    viewer_policy: ViewerPolicy = _default("viewer_policy")
-    compute: ComputeStrategy = _default("compute")
+    viewer_policy: ViewerPolicy = args_default(EksClusterArgs, "viewer_policy")
+    compute: ComputeStrategy = args_default(EksClusterArgs, "compute")
     node_groups: dict[str, NodeGroupConfig] = Field(default_factory=dict)
-    auto_mode_node_pools: list[AutoModeNodePool] = Field(default_factory=lambda: list(_default("auto_mode_node_pools")))
+    auto_mode_node_pools: list[AutoModeNodePool] = Field(
+        default_factory=lambda: list(args_default(EksClusterArgs, "auto_mode_node_pools"))
+    )
     fargate_profiles: dict[str, FargateProfileConfig] = Field(default_factory=dict)
     addon_versions: dict[AddonName, str] = Field(default_factory=dict)
-    ebs_csi_driver: bool = _default("ebs_csi_driver")
+    ebs_csi_driver: bool = args_default(EksClusterArgs, "ebs_csi_driver")
     pod_identities: dict[str, PodIdentityConfig] = Field(default_factory=dict)
-    irsa_oidc_provider: bool = _default("irsa_oidc_provider")
-    deletion_protection: bool = _default("deletion_protection")
+    irsa_oidc_provider: bool = args_default(EksClusterArgs, "irsa_oidc_provider")
+    deletion_protection: bool = args_default(EksClusterArgs, "deletion_protection")
 
     def to_args(
         self,
@@ -192,6 +188,7 @@ class EksConfig(ConfigModel):
             public_access_cidrs=tuple(self.public_access_cidrs),
             api_ingress_cidrs=tuple(self.api_ingress_cidrs),
             log_retention_days=self.log_retention_days,
+            protect=self.protect,
             secrets_kms_key_arn=self.secrets_kms_key_arn,
             admin_principal_arns=tuple(self.admin_principal_arns),
             viewer_principal_arns=tuple(self.viewer_principal_arns),

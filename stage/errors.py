@@ -16,7 +16,7 @@ from typing import Any
 import pydantic
 from pydantic.alias_generators import to_camel
 
-from components.validation import Problem
+from components import Problem
 
 
 def key_path(namespace_key: str, loc: Sequence[str | int]) -> str:
@@ -93,21 +93,23 @@ def pydantic_lines(
     namespace_key: str, root: type[pydantic.BaseModel] | None, error: pydantic.ValidationError
 ) -> list[str]:
     """One `key path: rule` line per pydantic error."""
-    lines = []
-    for err in error.errors(include_url=False):
-        loc = list(err["loc"])
-        if err["type"] == "extra_forbidden":
-            holder = _model_at(root, loc[:-1]) if root else None
-            message = unknown_key_message(str(loc[-1]), _allowed_keys(holder) if holder else [])
-        elif err["type"] == "missing":
-            message = "required key is missing"
-        else:
-            message = err["msg"]
-            if err["type"] not in ("value_error", "assertion_error") and not isinstance(err["input"], dict | list):
-                message += f" (got {err['input']!r})"
-            message = message.removeprefix("Value error, ")
-        lines.append(f"{key_path(namespace_key, loc)}: {message}")
-    return lines
+    return [error_line(namespace_key, root, err) for err in error.errors(include_url=False)]
+
+
+def error_line(namespace_key: str, root: type[pydantic.BaseModel] | None, err: Any) -> str:
+    """The `key path: rule` line of one pydantic error (an `ErrorDetails`)."""
+    loc = list(err["loc"])
+    if err["type"] == "extra_forbidden":
+        holder = _model_at(root, loc[:-1]) if root else None
+        message = unknown_key_message(str(loc[-1]), _allowed_keys(holder) if holder else [])
+    elif err["type"] == "missing":
+        message = "required key is missing"
+    else:
+        message = err["msg"]
+        if err["type"] not in ("value_error", "assertion_error") and not isinstance(err["input"], dict | list):
+            message += f" (got {err['input']!r})"
+        message = message.removeprefix("Value error, ")
+    return f"{key_path(namespace_key, loc)}: {message}"
 
 
 def problem_lines(namespace_key: str, prefix: Sequence[str | int], problems: Iterable[Problem]) -> list[str]:

@@ -39,36 +39,33 @@ aws-compute:functions:
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 import pulumi
 from pydantic import Field, StringConstraints
 
-from components.iam import Statement
-from components.lambda_.args import (
+from components import (
     Architecture,
     AsyncFailure,
-    InvokeMode,
-    LogLevel,
-    SystemLogLevel,
-    TracingMode,
-    UrlAuth,
-)
-from components.lambda_function import (
     AsyncInvokeArgs,
     FunctionUrlArgs,
     ImageCode,
+    InvokeMode,
     LambdaFunctionArgs,
+    LogLevel,
     PowertoolsArgs,
+    Problem,
     ScheduleArgs,
     SqsTriggerArgs,
+    Statement,
+    SystemLogLevel,
+    TracingMode,
+    UrlAuth,
     VpcPlacement,
     ZipCode,
 )
-from components.validation import Problem
-from stage.base import ConfigModel, args_problems
+from stage.base import ConfigModel, args_default, args_problems
 
 #: At most 38 characters: the longest physical name built from it, the scheduler role
 #: `fn-<name>-scheduler-role-<7 random>`, must fit IAM's 64 (autonaming fails beyond).
@@ -77,15 +74,6 @@ FunctionName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,37}$
 #: Stand-ins for the network's ids, so the rules run from config before any resource exists.
 _PLACEHOLDER_VPC = "vpc-placeholder"
 _PLACEHOLDER_SUBNETS = ("subnet-placeholder",)
-
-
-def _default(cls: type, name: str) -> Any:
-    """A dataclass field's default, so the config model never restates it."""
-    f = next(f for f in dataclasses.fields(cls) if f.name == name)
-    if f.default is not dataclasses.MISSING:
-        return f.default
-    assert f.default_factory is not dataclasses.MISSING, f"{cls.__name__}.{name} has no default"
-    return f.default_factory()
 
 
 class ZipCodeConfig(ConfigModel):
@@ -111,7 +99,7 @@ class ImageCodeConfig(ConfigModel):
 class PowertoolsConfig(ConfigModel):
     service_name: str
     metrics_namespace: str
-    layer_version: int = _default(PowertoolsArgs, "layer_version")
+    layer_version: int = args_default(PowertoolsArgs, "layer_version")
 
     def to_args(self) -> PowertoolsArgs:
         return PowertoolsArgs(**self.model_dump())
@@ -119,11 +107,11 @@ class PowertoolsConfig(ConfigModel):
 
 class ScheduleConfig(ConfigModel):
     expression: str
-    timezone: str = _default(ScheduleArgs, "timezone")
+    timezone: str = args_default(ScheduleArgs, "timezone")
     payload: dict[str, Any] = Field(default_factory=dict)
-    enabled: bool = _default(ScheduleArgs, "enabled")
-    max_retry_attempts: int = _default(ScheduleArgs, "max_retry_attempts")
-    max_event_age_seconds: int = _default(ScheduleArgs, "max_event_age_seconds")
+    enabled: bool = args_default(ScheduleArgs, "enabled")
+    max_retry_attempts: int = args_default(ScheduleArgs, "max_retry_attempts")
+    max_event_age_seconds: int = args_default(ScheduleArgs, "max_event_age_seconds")
 
     def to_args(self) -> ScheduleArgs:
         return ScheduleArgs(**self.model_dump())
@@ -131,24 +119,24 @@ class ScheduleConfig(ConfigModel):
 
 class SqsConfig(ConfigModel):
     existing_queue_arn: str | None = None
-    batch_size: int = _default(SqsTriggerArgs, "batch_size")
-    max_batching_window_seconds: int = _default(SqsTriggerArgs, "max_batching_window_seconds")
-    report_batch_item_failures: bool = _default(SqsTriggerArgs, "report_batch_item_failures")
+    batch_size: int = args_default(SqsTriggerArgs, "batch_size")
+    max_batching_window_seconds: int = args_default(SqsTriggerArgs, "max_batching_window_seconds")
+    report_batch_item_failures: bool = args_default(SqsTriggerArgs, "report_batch_item_failures")
     max_concurrency: int | None = None
     visibility_timeout_seconds: int | None = None
-    max_receive_count: int = _default(SqsTriggerArgs, "max_receive_count")
-    message_retention_seconds: int = _default(SqsTriggerArgs, "message_retention_seconds")
+    max_receive_count: int = args_default(SqsTriggerArgs, "max_receive_count")
+    message_retention_seconds: int = args_default(SqsTriggerArgs, "message_retention_seconds")
 
     def to_args(self) -> SqsTriggerArgs:
         return SqsTriggerArgs(**self.model_dump())
 
 
 class UrlConfig(ConfigModel):
-    auth_type: UrlAuth = _default(FunctionUrlArgs, "auth_type")
-    invoke_mode: InvokeMode = _default(FunctionUrlArgs, "invoke_mode")
+    auth_type: UrlAuth = args_default(FunctionUrlArgs, "auth_type")
+    invoke_mode: InvokeMode = args_default(FunctionUrlArgs, "invoke_mode")
     cors_allowed_origins: list[str] = Field(default_factory=list)
     cors_allowed_methods: list[str] = Field(
-        default_factory=lambda: list(_default(FunctionUrlArgs, "cors_allowed_methods"))
+        default_factory=lambda: list(args_default(FunctionUrlArgs, "cors_allowed_methods"))
     )
 
     def to_args(self) -> FunctionUrlArgs:
@@ -161,9 +149,9 @@ class UrlConfig(ConfigModel):
 
 
 class AsyncInvokeConfig(ConfigModel):
-    max_retry_attempts: int = _default(AsyncInvokeArgs, "max_retry_attempts")
-    max_event_age_seconds: int = _default(AsyncInvokeArgs, "max_event_age_seconds")
-    on_failure: AsyncFailure = _default(AsyncInvokeArgs, "on_failure")
+    max_retry_attempts: int = args_default(AsyncInvokeArgs, "max_retry_attempts")
+    max_event_age_seconds: int = args_default(AsyncInvokeArgs, "max_event_age_seconds")
+    on_failure: AsyncFailure = args_default(AsyncInvokeArgs, "on_failure")
 
     def to_args(self) -> AsyncInvokeArgs:
         return AsyncInvokeArgs(**self.model_dump())
@@ -172,7 +160,7 @@ class AsyncInvokeConfig(ConfigModel):
 class VpcConfig(ConfigModel):
     """Present: the function runs in the network's private subnets, egress only."""
 
-    egress_ports: list[int] = Field(default_factory=lambda: list(_default(VpcPlacement, "egress_ports")))
+    egress_ports: list[int] = Field(default_factory=lambda: list(args_default(VpcPlacement, "egress_ports")))
 
 
 class StatementConfig(ConfigModel):
@@ -183,29 +171,25 @@ class StatementConfig(ConfigModel):
         return Statement(actions=tuple(self.actions), resources=tuple(self.resources))
 
 
-def _fn(name: str) -> Any:
-    return _default(LambdaFunctionArgs, name)
-
-
 class FunctionConfig(ConfigModel):
     """One Lambda function; every key but `code` is optional."""
 
     code: Annotated[ZipCodeConfig | ImageCodeConfig, Field(discriminator="kind")]
     description: str | None = None
-    architecture: Architecture = _fn("architecture")
-    memory_mb: int = _fn("memory_mb")
-    timeout_seconds: int = _fn("timeout_seconds")
-    ephemeral_storage_mb: int = _fn("ephemeral_storage_mb")
+    architecture: Architecture = args_default(LambdaFunctionArgs, "architecture")
+    memory_mb: int = args_default(LambdaFunctionArgs, "memory_mb")
+    timeout_seconds: int = args_default(LambdaFunctionArgs, "timeout_seconds")
+    ephemeral_storage_mb: int = args_default(LambdaFunctionArgs, "ephemeral_storage_mb")
     environment: dict[str, str] = Field(default_factory=dict)
     secrets: dict[str, str] = Field(default_factory=dict)
-    snap_start: bool = _fn("snap_start")
-    alias_name: str = _fn("alias_name")
-    provisioned_concurrency: int = _fn("provisioned_concurrency")
+    snap_start: bool = args_default(LambdaFunctionArgs, "snap_start")
+    alias_name: str = args_default(LambdaFunctionArgs, "alias_name")
+    provisioned_concurrency: int = args_default(LambdaFunctionArgs, "provisioned_concurrency")
     reserved_concurrency: int | None = None
-    log_retention_days: int = _fn("log_retention_days")
-    log_level: LogLevel = _fn("log_level")
-    system_log_level: SystemLogLevel = _fn("system_log_level")
-    tracing: TracingMode = _fn("tracing")
+    log_retention_days: int = args_default(LambdaFunctionArgs, "log_retention_days")
+    log_level: LogLevel = args_default(LambdaFunctionArgs, "log_level")
+    system_log_level: SystemLogLevel = args_default(LambdaFunctionArgs, "system_log_level")
+    tracing: TracingMode = args_default(LambdaFunctionArgs, "tracing")
     powertools: PowertoolsConfig | None = None
     schedule: ScheduleConfig | None = None
     sqs: SqsConfig | None = None

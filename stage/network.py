@@ -6,9 +6,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from components.network import FlowLogsArgs, FlowLogTrafficType, GatewayEndpoint, NatStrategy, NetworkArgs
-from components.subnet_plan import SubnetTier
-from components.validation import Problem
+from components import (
+    FlowLogsArgs,
+    FlowLogTrafficType,
+    GatewayEndpoint,
+    NatStrategy,
+    NetworkArgs,
+    Problem,
+    SubnetTier,
+    zone_problems,
+)
 from stage.base import ConfigModel, args_problems
 
 _DEFAULTS = NetworkArgs()
@@ -43,6 +50,7 @@ class NetworkConfig(ConfigModel):
     flow_logs: FlowLogsConfig = Field(default_factory=FlowLogsConfig)
     gateway_endpoints: list[GatewayEndpoint] = Field(default_factory=lambda: list(_DEFAULTS.gateway_endpoints))
     interface_endpoints: list[str] = Field(default_factory=list)
+    protect: bool = _DEFAULTS.protect
 
     def to_args(self) -> NetworkArgs:
         return NetworkArgs(
@@ -55,7 +63,12 @@ class NetworkConfig(ConfigModel):
             flow_logs=self.flow_logs.to_args(),
             gateway_endpoints=tuple(self.gateway_endpoints),
             interface_endpoints=tuple(self.interface_endpoints),
+            protect=self.protect,
         )
 
     def problems(self) -> list[Problem]:
         return args_problems(self.to_args)
+
+    def region_problems(self, region: str | None) -> list[Problem]:
+        """Availability Zones that `region` does not have (the component cannot know its region)."""
+        return zone_problems("availability_zones", self.availability_zones or [], region)

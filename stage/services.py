@@ -10,6 +10,7 @@ aws-compute:services:
     defaultCapacity: [{provider: FARGATE, weight: 1, base: 1}]
     execLogRetentionDays: 365
     serviceConnectNamespace: app.internal   # optional Cloud Map HTTP namespace
+    protect: true                 # Pulumi protect on the Exec session log group (audit data)
   loadBalancer:                   # one ALB per stage (built whenever configured); web services and
                                   # ASG groups with loadBalancer.alb: shared attach listener rules
     scheme: internet-facing       # internal (default) | internet-facing (public subnets)
@@ -20,6 +21,13 @@ aws-compute:services:
     idleTimeout: 60
     deletionProtection: true
     accessLogsBucket: my-alb-logs   # optional, with accessLogsPrefix
+    protect: true                 # Pulumi protect on the ALB and its WAF log group
+    waf:                          # optional WAFv2 web ACL in front of the ALB (on in prod)
+      managedRuleGroups: [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet]
+      rateLimit: 1000             # requests per client IP per window (10-2000000000), then blocked
+      rateWindowSeconds: 300      # 60 | 120 | 300 | 600
+      mode: block                 # block | count (record only, to roll rules out)
+      logRetentionDays: 365       # aws-waf-logs-… group; Authorization and Cookie redacted
   services:
     <name>:                       # lowercase letters, digits, '-'; at most 16 characters
       cpu: 512                    # Fargate table: 256..16384 units; memory must fit the cpu
@@ -29,6 +37,10 @@ aws-compute:services:
       capacity: [{provider: FARGATE_SPOT, weight: 3}, {provider: FARGATE, weight: 1, base: 1}]
       executeCommand: false       # ECS Exec; needs container.readOnlyRootFilesystem: false
       logRetentionDays: 365
+      egress:                     # where tasks may connect; default: HTTPS anywhere only
+        - {port: 443}             # keep one tcp 443 rule: image pulls, secrets and logs
+        - {port: 5432, securityGroupId: sg-0123456789abcdef0, description: Orders database}
+        - {port: 123, protocol: udp, cidr: 10.20.0.0/16}
       taskRoleStatements: [{actions: [s3:GetObject], resources: [arn:aws:s3:::bucket/*]}]
       taskRoleManagedPolicyArns: []
       container:
@@ -73,39 +85,50 @@ from typing import Any, Literal
 import pulumi
 from pydantic import Field
 
-from components.ecs_cluster import ClusterRef, ContainerInsights, EcsClusterArgs
-from components.fargate.capacity import ON_DEMAND, CapacityShare, FargateCapacityProvider
-from components.fargate.container import (
+from components import (
+    ON_DEMAND,
+    CapacityShare,
+    ClusterRef,
     ContainerArgs,
-    DockerBuild,
-    HealthCheckArgs,
-    MutableTagPolicy,
-    RegistryImage,
-    SecretRef,
-)
-from components.fargate.scaling import ScalingArgs, ScheduledCapacity
-from components.fargate.workloads import (
+    ContainerInsights,
+    CpuArchitecture,
     DeploymentArgs,
+    DockerBuild,
+    EcsClusterArgs,
     ExistingQueue,
+    FargateCapacityProvider,
+    FargateServiceArgs,
+    HealthCheckArgs,
+    ListenerAttachment,
+    ListenerMode,
+    LoadBalancerArgs,
+    MutableTagPolicy,
     NewQueue,
+    Problem,
     QueueWorkload,
+    RateWindowSeconds,
+    RegistryImage,
+    ScheduledCapacity,
     ScheduledJob,
+    Scheme,
+    SecretRef,
     ServiceConnectArgs,
     ServiceConnectMode,
+    ServiceScalingArgs,
+    Statement,
+    WafArgs,
+    WafMode,
     WebWorkload,
     Workload,
 )
-from components.fargate_service import CpuArchitecture, FargateServiceArgs
-from components.iam import Statement
-from components.load_balancer import ListenerAttachment, ListenerMode, LoadBalancerArgs, Scheme
-from components.validation import Problem
 from stage.alb import RouteConfig
 from stage.base import ConfigModel, args_problems
+from stage.egress import EgressRuleConfig, egress_config
 
 #: Names become logical names (`svc-<name>-tg`); 16 characters keep autonamed target groups under 32.
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,15}$")
 _CLUSTER = EcsClusterArgs()
-_SCALING = ScalingArgs()
+_SCALING = ServiceScalingArgs()
 _DEPLOYMENT = DeploymentArgs()
 _NEW_QUEUE = NewQueue()
 _JOB = ScheduledJob(schedule="rate(1 day)")
@@ -118,6 +141,7 @@ def _defaults(args_type: type) -> dict[str, Any]:
 
 _LB = _defaults(LoadBalancerArgs)
 _SERVICE = _defaults(FargateServiceArgs)
+_WAF = _defaults(WafArgs)
 _CONTAINER = _defaults(ContainerArgs)
 _HEALTH_CHECK = _defaults(HealthCheckArgs)
 
@@ -154,9 +178,11 @@ class ScalingConfig(ConfigModel):
     scale_out_cooldown: int = _SCALING.scale_out_cooldown
     schedules: list[ScheduledCapacityConfig] = Field(default_factory=list)
 
-    def to_args(self) -> ScalingArgs:
+    def to_args(self) -> ServiceScalingArgs:
         fields = self.model_dump(exclude={"schedules"})
-        return ScalingArgs(**fields, schedules=tuple(ScheduledCapacity(**s.model_dump()) for s in self.schedules))
+        return ServiceScalingArgs(
+            **fields, schedules=tuple(ScheduledCapacity(**s.model_dump()) for s in self.schedules)
+        )
 
 
 class DeploymentConfig(ConfigModel):
@@ -355,6 +381,7 @@ class ServiceConfig(ConfigModel):
     capacity: list[CapacityConfig] = Field(default_factory=_capacity_default)
     execute_command: bool = _SERVICE["execute_command"]
     log_retention_days: int = _SERVICE["log_retention_days"]
+    egress: list[EgressRuleConfig] = Field(default_factory=lambda: egress_config(_SERVICE["egress"]))
     task_role_statements: list[StatementConfig] = Field(default_factory=list)
     task_role_managed_policy_arns: list[str] = Field(default_factory=list)
     container: ContainerConfig
@@ -385,6 +412,7 @@ class ServiceConfig(ConfigModel):
             capacity=tuple(c.to_args() for c in self.capacity),
             execute_command=self.execute_command,
             log_retention_days=self.log_retention_days,
+            egress=tuple(rule.to_args() for rule in self.egress),
             task_role_statements=tuple(s.to_args() for s in self.task_role_statements),
             task_role_managed_policy_arns=tuple(self.task_role_managed_policy_arns),
             container=self.container.to_args(mutable_tags),
@@ -435,6 +463,7 @@ class ClusterConfig(ConfigModel):
     default_capacity: list[CapacityConfig] = Field(default_factory=_capacity_default)
     exec_log_retention_days: int = _CLUSTER.exec_log_retention_days
     service_connect_namespace: str | None = None
+    protect: bool = _CLUSTER.protect
 
     def to_args(self) -> EcsClusterArgs:
         return EcsClusterArgs(
@@ -442,7 +471,21 @@ class ClusterConfig(ConfigModel):
             default_capacity=tuple(c.to_args() for c in self.default_capacity),
             exec_log_retention_days=self.exec_log_retention_days,
             service_connect_namespace=self.service_connect_namespace,
+            protect=self.protect,
         )
+
+
+class WafConfig(ConfigModel):
+    """`loadBalancer.waf`: present = a WAFv2 web ACL in front of the ALB."""
+
+    managed_rule_groups: list[str] = Field(default_factory=lambda: list(_WAF["managed_rule_groups"]))
+    rate_limit: int = _WAF["rate_limit"]
+    rate_window_seconds: RateWindowSeconds = _WAF["rate_window_seconds"]
+    mode: WafMode = _WAF["mode"]
+    log_retention_days: int = _WAF["log_retention_days"]
+
+    def to_args(self) -> WafArgs:
+        return WafArgs(**{**self.model_dump(), "managed_rule_groups": tuple(self.managed_rule_groups)})
 
 
 class LoadBalancerConfig(ConfigModel):
@@ -455,6 +498,8 @@ class LoadBalancerConfig(ConfigModel):
     deletion_protection: bool = _LB["deletion_protection"]
     access_logs_bucket: str | None = None
     access_logs_prefix: str | None = None
+    protect: bool = _LB["protect"]
+    waf: WafConfig | None = None
 
     def to_args(
         self,
@@ -466,7 +511,8 @@ class LoadBalancerConfig(ConfigModel):
         return LoadBalancerArgs(
             vpc_id=vpc_id,
             subnet_ids=public_subnet_ids if self.scheme == "internet-facing" else private_subnet_ids,
-            **self.model_dump(),
+            **self.model_dump(exclude={"waf"}),
+            waf=self.waf.to_args() if self.waf is not None else None,
         )
 
     def problems(self) -> list[Problem]:

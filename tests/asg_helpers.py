@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.autoscaling_group import AutoScalingGroup, AutoScalingGroupArgs, InstanceTargetArgs
-from components.load_balancer import existing_listener
+from components import AutoScalingGroup, AutoScalingGroupArgs, InstanceTargetArgs, existing_listener
 from offline.engine import Plan, run
 
 LISTENER_ARN = (

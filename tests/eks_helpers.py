@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from components.eks_cluster import EksCluster, EksClusterArgs
+from components import EksCluster, EksClusterArgs, NodeGroupArgs
 from offline.engine import Plan, RecordedResource, Secret, run
 
 ADMIN = "arn:aws:iam::123456789012:role/platform-admin"
@@ -16,8 +16,6 @@ CLUSTER = "aws-compute-test"
 
 def eks_args(**overrides: Any) -> EksClusterArgs:
     """Valid minimal args (one default node group), with overrides."""
-    from components.eks.compute import NodeGroupArgs
-
     base: dict[str, Any] = {
         "cluster_name": CLUSTER,
         "vpc_id": "vpc-test",

@@ -5,13 +5,28 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from components.ecs_cluster import ClusterRef, EcsCluster, EcsClusterArgs
-from components.fargate.container import ContainerArgs, DockerBuild, HealthCheckArgs, RegistryImage, SecretRef
-from components.fargate.scaling import ScalingArgs, ScheduledCapacity
-from components.fargate.workloads import QueueWorkload, ScheduledJob, ServiceConnectArgs, WebWorkload
-from components.fargate_service import FargateService, FargateServiceArgs
-from components.iam import Statement
-from components.load_balancer import ListenerAttachment, LoadBalancer, LoadBalancerArgs
+from components import (
+    ClusterRef,
+    ContainerArgs,
+    DockerBuild,
+    EcsCluster,
+    EcsClusterArgs,
+    FargateService,
+    FargateServiceArgs,
+    HealthCheckArgs,
+    ListenerAttachment,
+    LoadBalancer,
+    LoadBalancerArgs,
+    QueueWorkload,
+    RegistryImage,
+    ScheduledCapacity,
+    ScheduledJob,
+    SecretRef,
+    ServiceConnectArgs,
+    ServiceScalingArgs,
+    Statement,
+    WebWorkload,
+)
 from offline import engine
 from offline.engine import Plan
 
@@ -92,7 +107,7 @@ def full_program() -> None:
                 priority=10,
                 path_patterns=["/api/*"],
                 host_headers=["api.example.com"],
-                scaling=ScalingArgs(
+                scaling=ServiceScalingArgs(
                     requests_per_target=500,
                     schedules=[
                         ScheduledCapacity(
@@ -115,7 +130,7 @@ def full_program() -> None:
             execute_command=True,
             container=container(image=DockerBuild(context="app", tag="1.4.2"), read_only_root_filesystem=False),
             workload=QueueWorkload(
-                scaling=ScalingArgs(min_capacity=0, max_capacity=20, scale_in_cooldown=300),
+                scaling=ServiceScalingArgs(min_capacity=0, max_capacity=20, scale_in_cooldown=300),
                 service_connect=ServiceConnectArgs(namespace_arn=namespace_arn, mode="client"),
             ),
         ),

@@ -1,7 +1,8 @@
 """Least-privilege checks for every IAM policy document a component writes.
 
 `lint` runs parliament (the IAM linter) over a policy; `assert_least_privilege` adds our
-own rules: no wildcard actions, and `Resource: "*"` only for actions AWS cannot scope.
+own rules: no wildcard actions, and `Resource: "*"` allowed only for actions AWS cannot scope
+(a Deny on "*" narrows, so it may name any action).
 """
 
 from __future__ import annotations
@@ -20,12 +21,8 @@ UNSCOPABLE_ACTIONS = frozenset(
         "xray:GetSamplingRules",
         "xray:GetSamplingTargets",
         "xray:GetSamplingStatisticSummaries",
-        "ec2:CreateNetworkInterface",
         "ec2:DescribeNetworkInterfaces",
         "ec2:DescribeSubnets",
-        "ec2:DeleteNetworkInterface",
-        "ec2:AssignPrivateIpAddresses",
-        "ec2:UnassignPrivateIpAddresses",
         "ssmmessages:CreateControlChannel",
         "ssmmessages:CreateDataChannel",
         "ssmmessages:OpenControlChannel",
@@ -65,6 +62,6 @@ def assert_least_privilege(policy: str | dict[str, Any]) -> None:
         actions = _as_list(statement.get("Action", []))
         assert not any("*" in action for action in actions), f"wildcard action in {statement}"
         resources = _as_list(statement.get("Resource", []))
-        if "*" in resources:
+        if "*" in resources and statement["Effect"] == "Allow":
             scoped = [a for a in actions if a not in UNSCOPABLE_ACTIONS]
             assert not scoped, f"{scoped} can be scoped to resource ARNs but are granted on '*'"

@@ -6,15 +6,9 @@ from __future__ import annotations
 import pulumi
 import pytest
 
-from components.alb_target import (
-    AlbTargetArgs,
-    ListenerClaim,
-    TargetHealthArgs,
-    attach_to_listener,
-    priority_problems,
-)
-from components.load_balancer import existing_listener, load_balancer_suffix
-from components.validation import Problem
+from components import AlbTargetArgs, Problem, TargetHealthArgs, existing_listener
+from components.alb_target import ListenerClaim, attach_to_listener, priority_problems
+from components.load_balancer.resources import load_balancer_suffix
 from offline.engine import Plan, run
 from tests.asg_helpers import ALB_SG, LISTENER_ARN
 

@@ -7,18 +7,19 @@ import json
 
 import pytest
 
-from components.autoscaling.cloudwatch_agent import CloudWatchAgentArgs
-from components.autoscaling.instance_types import Architecture
-from components.autoscaling.scaling import PredictiveScalingArgs, ScalingArgs, ScheduledActionArgs
-from components.autoscaling_group import (
-    GROUP_METRICS,
+from components import (
+    Architecture,
     AutoScalingGroup,
+    CloudWatchAgentArgs,
+    GroupScalingArgs,
     InstanceRequirementsArgs,
     LifecycleHookArgs,
+    PredictiveScalingArgs,
     RootVolumeArgs,
+    ScheduledActionArgs,
     WarmPoolArgs,
-    al2023_ami_parameter,
 )
+from components.autoscaling_group.resources import GROUP_METRICS, al2023_ami_parameter
 from offline import fixtures
 from offline.engine import Plan, run
 from tests.asg_helpers import ALB_SG, POLICY, SCHEDULE, build, group_args, load_balancer
@@ -34,7 +35,7 @@ def plan() -> Plan:
 @pytest.fixture(scope="module")
 def attached() -> Plan:
     """A group behind an ALB listener, scaling on CPU and requests."""
-    return build(load_balancer=load_balancer(port=8080), scaling=ScalingArgs(requests_per_target=800))
+    return build(load_balancer=load_balancer(port=8080), scaling=GroupScalingArgs(requests_per_target=800))
 
 
 def _ami(architecture: Architecture) -> str:
@@ -54,7 +55,7 @@ def test_default_group_has_exactly_these_children(plan: Plan) -> None:
         ("aws:iam/instanceProfile:InstanceProfile", "web-profile"),
         ("aws:iam/role:Role", "web-role"),
         ("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "web-ssm-core"),
-        ("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "web-egress-0"),
+        ("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "web-egress-tcp-443-0.0.0.0/0"),
     ]
 
 
@@ -142,7 +143,7 @@ def test_no_user_data_by_default(plan: Plan) -> None:
 def test_security_group_has_no_ingress_and_https_egress_only(plan: Plan) -> None:
     assert plan.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") == []
     assert "ingress" not in plan.named("web-sg").inputs
-    egress = plan.named("web-egress-0").inputs
+    egress = plan.named("web-egress-tcp-443-0.0.0.0/0").inputs
     assert {k: egress[k] for k in ("ipProtocol", "fromPort", "toPort", "cidrIpv4")} == {
         "ipProtocol": "tcp",
         "fromPort": 443,
@@ -366,7 +367,7 @@ def test_cpu_target_tracking_by_default(plan: Plan) -> None:
 
 def test_scheduled_actions_leave_unset_sizes_unchanged() -> None:
     action = ScheduledActionArgs(name="morning", recurrence="0 7 * * MON-FRI", time_zone="Europe/Paris", min_size=3)
-    plan = build(scaling=ScalingArgs(scheduled_actions=(action,)))
+    plan = build(scaling=GroupScalingArgs(scheduled_actions=(action,)))
     schedule = plan.named("web-schedule-morning").inputs
     assert {k: v for k, v in schedule.items() if k != "autoscalingGroupName"} == {
         "scheduledActionName": "morning",
@@ -379,7 +380,7 @@ def test_scheduled_actions_leave_unset_sizes_unchanged() -> None:
 
 
 def test_predictive_scaling_starts_forecast_only() -> None:
-    plan = build(scaling=ScalingArgs(predictive=PredictiveScalingArgs()))
+    plan = build(scaling=GroupScalingArgs(predictive=PredictiveScalingArgs()))
     assert plan.named("web-predictive").inputs["predictiveScalingConfiguration"] == {
         "mode": "ForecastOnly",
         "schedulingBufferTime": "300",
@@ -392,7 +393,7 @@ def test_predictive_scaling_starts_forecast_only() -> None:
 
 
 def test_fixed_size_group_needs_no_policy() -> None:
-    plan = build(min_size=2, max_size=2, scaling=ScalingArgs(cpu_target=None))
+    plan = build(min_size=2, max_size=2, scaling=GroupScalingArgs(cpu_target=None))
     assert plan.of_type(POLICY) == [] and plan.of_type(SCHEDULE) == []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.autoscaling_group import al2023_ami_parameter
+from components.autoscaling_group.resources import al2023_ami_parameter
 from offline import fixtures, stacks
 from offline.engine import Plan
 

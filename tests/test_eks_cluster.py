@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from components.eks.identity import PodIdentityArgs
-from components.eks_cluster import CONTROL_PLANE_LOG_TYPES
-from components.iam import Statement
+from components import PodIdentityArgs, Statement
+from components.eks_cluster.resources import CONTROL_PLANE_LOG_TYPES
 from offline.engine import Plan
 from tests.eks_helpers import ADMIN, CLUSTER, SUBNETS, VIEWER, attached_policies, doc, eks_plan, outputs, reveal
 from tests.iam_checks import assert_least_privilege, lint

@@ -9,16 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from components.eks.compute import (
-    FargateProfileArgs,
-    FargateSelectorArgs,
-    NodeGroupArgs,
-    TaintArgs,
-    architecture,
-    node_group_problems,
-)
-from components.eks.identity import PodIdentityArgs
-from components.iam import Statement
+from components import FargateProfileArgs, FargateSelectorArgs, NodeGroupArgs, PodIdentityArgs, Statement, TaintArgs
+from components.eks_cluster.compute import architecture, node_group_problems
 from offline.engine import Plan
 from tests.eks_helpers import CLUSTER, SUBNETS, attached_policies, doc, eks_plan, outputs
 from tests.iam_checks import assert_least_privilege

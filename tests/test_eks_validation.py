@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 import stage
-from components.eks.versions import SUPPORTED_KUBERNETES_VERSIONS, version_problems
-from components.validation import ArgsError
+from components import ArgsError
+from components.eks_cluster.versions import SUPPORTED_KUBERNETES_VERSIONS, version_problems
 from stage.eks import EksConfig
 from stage.errors import camel_path, key_path
 from tests.eks_helpers import ADMIN, VIEWER
@@ -80,7 +80,11 @@ CASES: dict[str, tuple[dict[str, Any], str, str]] = {
         "node_groups.general.instance_types",
         "must share one architecture (arm64: m7g.large, c7g.large; x86_64: m7i.large)",
     ),
-    "not_an_instance_type": (group(instanceTypes=["large"]), "node_groups.general.instance_types", "not instance"),
+    "not_an_instance_type": (
+        group(instanceTypes=["large"]),
+        "node_groups.general.instance_types",
+        "is not an EC2 instance type",
+    ),
     "instance_type_twice": (
         group(instanceTypes=["m7g.large", "m7g.large"]),
         "node_groups.general.instance_types",
@@ -153,13 +157,13 @@ CASES: dict[str, tuple[dict[str, Any], str, str]] = {
     ),
     "pod_identity_on_every_resource": (
         identity(statements=[{"actions": ["s3:GetObject"], "resources": ["*"]}]),
-        "pod_identities.app.statements.0.resources",
-        "never '*'",
+        "pod_identities.app.statements[0].resources",
+        "'*' grants every resource or is no ARN; scope it to ARNs",
     ),
     "pod_identity_wildcard_action": (
         identity(statements=[{"actions": ["s3:*"], "resources": ["arn:aws:s3:::bucket/*"]}]),
-        "pod_identities.app.statements.0.actions",
-        "list exact actions",
+        "pod_identities.app.statements[0].actions",
+        "'s3:*' must be one service:Action, without wildcards",
     ),
     "pod_identity_grants_nothing": (identity(), "pod_identities.app", "grants nothing"),
     "pod_identity_bad_namespace": (
@@ -170,7 +174,12 @@ CASES: dict[str, tuple[dict[str, Any], str, str]] = {
     "pod_identity_bad_managed_policy": (
         identity(managedPolicyArns=["AmazonS3ReadOnlyAccess"]),
         "pod_identities.app.managed_policy_arns",
-        "are not IAM policy ARNs",
+        "'AmazonS3ReadOnlyAccess' is not an IAM policy ARN",
+    ),
+    "pod_identity_too_broad_managed_policy": (
+        identity(managedPolicyArns=["arn:aws:iam::aws:policy/AdministratorAccess"]),
+        "pod_identities.app.managed_policy_arns",
+        "'arn:aws:iam::aws:policy/AdministratorAccess' is far beyond least privilege; grant statements instead",
     ),
 }
 

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from components.ecr_image import ecr_repository_arn
-from components.fargate.container import MUTABLE_TAGS, image_is_mutable
+from components.fargate_service.container import MUTABLE_TAGS, image_is_mutable
 from components.secret_refs import looks_secret
 
 _WORDS = ["PASSWORD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL", "ACCESS_KEY"]

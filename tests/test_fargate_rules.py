@@ -12,26 +12,32 @@ from typing import Any
 import pytest
 
 import stage
-from components.alb_target import TargetHealthArgs
-from components.ecs_cluster import EcsClusterArgs
-from components.fargate.capacity import CapacityShare
-from components.fargate.container import DockerBuild, HealthCheckArgs, RegistryImage, SecretRef
-from components.fargate.scaling import ScalingArgs, ScheduledCapacity
-from components.fargate.workloads import (
+from components import (
+    ArgsError,
+    CapacityShare,
     DeploymentArgs,
+    DockerBuild,
+    EcsClusterArgs,
+    EgressRuleArgs,
     ExistingQueue,
+    HealthCheckArgs,
     NewQueue,
     QueueWorkload,
+    RegistryImage,
+    ScheduledCapacity,
     ScheduledJob,
+    SecretRef,
     ServiceConnectArgs,
+    ServiceScalingArgs,
+    Statement,
+    TargetHealthArgs,
 )
-from components.iam import Statement
-from components.validation import ArgsError
 from stage.services import LoadBalancerConfig
 from tests.fargate_builders import CERT, PINNED, container, lb_args, service_args, web
 
 NS = "arn:ns"
 SM = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"
+DB_SG = "sg-0123456789abcdef0"
 SSM = "arn:aws:ssm:us-east-1:123456789012:parameter/app/token"
 
 
@@ -185,6 +191,30 @@ RULES = [
         {f"{API}.logRetentionDays": 10},
         f"{API}.logRetentionDays",
         "not a CloudWatch Logs retention period",
+    ),
+    Rule(
+        "egress-needs-https",
+        svc(egress=(EgressRuleArgs(port=5432, security_group_id=DB_SG),)),
+        "egress",
+        {f"{API}.egress": [{"port": 5432, "securityGroupId": DB_SG}]},
+        f"{API}.egress",
+        "no HTTPS (tcp 443) rule: tasks pull their image",
+    ),
+    Rule(
+        "egress-one-destination",
+        svc(egress=(EgressRuleArgs(port=443), EgressRuleArgs(port=5432, cidr="10.0.0.0/16", security_group_id=DB_SG))),
+        "egress.1",
+        {f"{API}.egress": [{"port": 443}, {"port": 5432, "cidr": "10.0.0.0/16", "securityGroupId": DB_SG}]},
+        f"{API}.egress[1]",
+        "name either cidr or security_group_id, not both",
+    ),
+    Rule(
+        "egress-port-range",
+        svc(egress=(EgressRuleArgs(port=443), EgressRuleArgs(port=70000))),
+        "egress.1.port",
+        {f"{API}.egress": [{"port": 443}, {"port": 70000}]},
+        f"{API}.egress[1].port",
+        "70000 is not a port; use 1-65535",
     ),
     Rule(
         "exec-needs-writable-root",
@@ -558,7 +588,7 @@ RULES = [
     # ---- scaling and deployment
     Rule(
         "web-min-capacity",
-        web_svc(scaling=ScalingArgs(min_capacity=0)),
+        web_svc(scaling=ServiceScalingArgs(min_capacity=0)),
         "workload.scaling.min_capacity",
         {f"{API}.web.scaling": {"minCapacity": 0}},
         f"{API}.web.scaling.minCapacity",
@@ -566,7 +596,7 @@ RULES = [
     ),
     Rule(
         "max-below-min",
-        web_svc(scaling=ScalingArgs(min_capacity=5, max_capacity=3)),
+        web_svc(scaling=ServiceScalingArgs(min_capacity=5, max_capacity=3)),
         "workload.scaling.max_capacity",
         {f"{API}.web.scaling": {"minCapacity": 5, "maxCapacity": 3}},
         f"{API}.web.scaling.maxCapacity",
@@ -574,7 +604,7 @@ RULES = [
     ),
     Rule(
         "tracking-target-range",
-        web_svc(scaling=ScalingArgs(cpu_target=99)),
+        web_svc(scaling=ServiceScalingArgs(cpu_target=99)),
         "workload.scaling.cpu_target",
         {f"{API}.web.scaling": {"cpuTarget": 99}},
         f"{API}.web.scaling.cpuTarget",
@@ -582,7 +612,7 @@ RULES = [
     ),
     Rule(
         "requests-per-target-positive",
-        web_svc(scaling=ScalingArgs(requests_per_target=0)),
+        web_svc(scaling=ServiceScalingArgs(requests_per_target=0)),
         "workload.scaling.requests_per_target",
         {f"{API}.web.scaling": {"requestsPerTarget": 0}},
         f"{API}.web.scaling.requestsPerTarget",
@@ -590,7 +620,7 @@ RULES = [
     ),
     Rule(
         "cooldown-range",
-        web_svc(scaling=ScalingArgs(scale_in_cooldown=4000)),
+        web_svc(scaling=ServiceScalingArgs(scale_in_cooldown=4000)),
         "workload.scaling.scale_in_cooldown",
         {f"{API}.web.scaling": {"scaleInCooldown": 4000}},
         f"{API}.web.scaling.scaleInCooldown",
@@ -599,7 +629,7 @@ RULES = [
     Rule(
         "scheduled-names-unique",
         web_svc(
-            scaling=ScalingArgs(
+            scaling=ServiceScalingArgs(
                 schedules=[ScheduledCapacity(name="a", schedule="rate(1 day)", min_capacity=1, max_capacity=2)] * 2
             )
         ),
@@ -616,7 +646,7 @@ RULES = [
         # The name starts the autonamed Application Auto Scaling action: AWS refuses `:`, `/`, `|`.
         "scheduled-name-charset",
         web_svc(
-            scaling=ScalingArgs(
+            scaling=ServiceScalingArgs(
                 schedules=[ScheduledCapacity(name="9:00", schedule="rate(1 day)", min_capacity=1, max_capacity=2)]
             )
         ),
@@ -632,7 +662,7 @@ RULES = [
     Rule(
         "scheduled-expression",
         web_svc(
-            scaling=ScalingArgs(
+            scaling=ServiceScalingArgs(
                 schedules=[ScheduledCapacity(name="a", schedule="daily", min_capacity=1, max_capacity=2)]
             )
         ),
@@ -644,7 +674,7 @@ RULES = [
     Rule(
         "scheduled-timezone",
         web_svc(
-            scaling=ScalingArgs(
+            scaling=ServiceScalingArgs(
                 schedules=[
                     ScheduledCapacity(
                         name="a", schedule="rate(1 day)", min_capacity=1, max_capacity=2, timezone="Mars/Base"
@@ -672,7 +702,7 @@ RULES = [
     Rule(
         "scheduled-bounds",
         web_svc(
-            scaling=ScalingArgs(
+            scaling=ServiceScalingArgs(
                 schedules=[ScheduledCapacity(name="a", schedule="rate(1 day)", min_capacity=3, max_capacity=2)]
             )
         ),
@@ -737,7 +767,7 @@ RULES = [
     # ---- worker
     Rule(
         "worker-has-no-request-scaling",
-        worker_svc(scaling=ScalingArgs(requests_per_target=100)),
+        worker_svc(scaling=ServiceScalingArgs(requests_per_target=100)),
         "workload.scaling.requests_per_target",
         {f"{WORKER}.worker.scaling": {"requestsPerTarget": 100}},
         f"{WORKER}.worker.scaling.requestsPerTarget",
@@ -1093,7 +1123,7 @@ def test_unknown_service_key_suggests_the_right_one() -> None:
     _, lines = stage.validate(patched({f"{API}.memmory": 512}))
     assert lines == [
         "aws-compute:services.services.api.memmory: unknown key; did you mean 'memory'? allowed keys: cpu, memory,"
-        " architecture, ephemeralStorageGib, capacity, executeCommand, logRetentionDays, taskRoleStatements,"
+        " architecture, ephemeralStorageGib, capacity, executeCommand, logRetentionDays, egress, taskRoleStatements,"
         " taskRoleManagedPolicyArns, container, web, worker, job"
     ]
 

@@ -8,12 +8,17 @@ from typing import Any
 import pulumi_aws as aws
 import pytest
 
+from components import (
+    EgressRuleArgs,
+    ExistingQueue,
+    FargateService,
+    LoadBalancer,
+    QueueWorkload,
+    RegistryImage,
+    ServiceScalingArgs,
+    existing_listener,
+)
 from components.ecr_image import DockerBuildSpec, image_tag
-from components.fargate.container import RegistryImage
-from components.fargate.scaling import ScalingArgs
-from components.fargate.workloads import ExistingQueue, QueueWorkload
-from components.fargate_service import FargateService
-from components.load_balancer import LoadBalancer, existing_listener
 from offline import engine
 from offline.engine import Plan
 from tests.asg_helpers import ALB_SG, LISTENER_ARN
@@ -412,7 +417,7 @@ def test_alb_to_service_security_group_path_is_the_container_port_only(plan: Pla
 
 def test_web_service_on_an_existing_listener_has_no_url_but_scales_on_its_label() -> None:
     listener = existing_listener(LISTENER_ARN, ALB_SG)
-    plan = run_service(workload=web(listener=listener, scaling=ScalingArgs(requests_per_target=100)))
+    plan = run_service(workload=web(listener=listener, scaling=ServiceScalingArgs(requests_per_target=100)))
     assert "url" not in plan.component_outputs[plan.named("svc").urn]
     metric = plan.named("svc-scale-on-requests").inputs["targetTrackingScalingPolicyConfiguration"]
     tg_suffix = plan.named("svc-tg").state["arnSuffix"]
@@ -424,6 +429,48 @@ def test_no_task_security_group_admits_a_cidr(plan: Plan) -> None:
     for rule in plan.of_type(SG_INGRESS):
         if rule.inputs["securityGroupId"] != alb_sg:
             assert "cidrIpv4" not in rule.inputs and "cidrIpv6" not in rule.inputs, rule.name
+
+
+def test_task_egress_is_https_anywhere_by_default(plan: Plan) -> None:
+    api_sg = plan.named("api-sg").id
+    rules = [r for r in plan.of_type(SG_EGRESS) if r.inputs["securityGroupId"] == api_sg]
+    assert [(r.name, r.inputs) for r in rules] == [
+        (
+            "api-egress-tcp-443-0.0.0.0/0",
+            {
+                "securityGroupId": api_sg,
+                "description": "HTTPS: image pulls, AWS APIs and dependencies",
+                "ipProtocol": "tcp",
+                "fromPort": 443,
+                "toPort": 443,
+                "cidrIpv4": "0.0.0.0/0",
+            },
+        )
+    ]
+
+
+def test_task_egress_names_each_destination_and_never_all_protocols() -> None:
+    db = EgressRuleArgs(port=5432, security_group_id="sg-0123456789abcdef0", description="Orders database")
+    ntp = EgressRuleArgs(port=123, protocol="udp", cidr="10.20.0.0/16", description="NTP")
+    plan = run_service(egress=(EgressRuleArgs(port=443), db, ntp))
+    rules = {r.name: r.inputs for r in plan.of_type(SG_EGRESS)}
+    assert rules["svc-egress-tcp-5432-sg-0123456789abcdef0"] == {
+        "securityGroupId": plan.named("svc-sg").id,
+        "description": "Orders database",
+        "ipProtocol": "tcp",
+        "fromPort": 5432,
+        "toPort": 5432,
+        "referencedSecurityGroupId": "sg-0123456789abcdef0",
+    }
+    assert rules["svc-egress-udp-123-10.20.0.0/16"]["cidrIpv4"] == "10.20.0.0/16"
+    assert all(r["ipProtocol"] != "-1" for r in rules.values())
+
+
+def test_removing_an_egress_rule_renames_no_other() -> None:
+    rules = (EgressRuleArgs(port=443), EgressRuleArgs(port=5432, cidr="10.0.0.0/16"), EgressRuleArgs(port=6379))
+    names = [{r.name for r in run_service(egress=kept).of_type(SG_EGRESS)} for kept in (rules, rules[::2])]
+    assert names[0] - names[1] == {"svc-egress-tcp-5432-10.0.0.0/16"}
+    assert names[1] <= names[0]
 
 
 def test_service_connect_caller_is_admitted_on_the_container_port(plan: Plan) -> None:
@@ -489,7 +536,9 @@ def test_scheduled_action_changes_capacity_in_its_timezone(plan: Plan) -> None:
 
 def test_disabled_target_tracking_policies_are_absent() -> None:
 
-    plan = run_service(workload=web(scaling=ScalingArgs(cpu_target=None, memory_target=None, requests_per_target=10)))
+    plan = run_service(
+        workload=web(scaling=ServiceScalingArgs(cpu_target=None, memory_target=None, requests_per_target=10))
+    )
     assert [r.name for r in plan.of_type("aws:appautoscaling/policy:Policy")] == ["svc-scale-on-requests"]
 
 
@@ -622,7 +671,7 @@ def test_worker_from_zero_starts_one_task_when_messages_wait_with_none_running(p
 
 
 def test_worker_with_a_task_floor_has_no_scale_from_zero_path() -> None:
-    plan = run_service(container=container(), workload=QueueWorkload(scaling=ScalingArgs(min_capacity=1)))
+    plan = run_service(container=container(), workload=QueueWorkload(scaling=ServiceScalingArgs(min_capacity=1)))
     policies = [r.name for r in plan.of_type("aws:appautoscaling/policy:Policy")]
     assert policies == ["svc-scale-on-cpu", "svc-scale-on-memory", "svc-scale-on-queue-backlog"]
     assert plan.of_type("aws:cloudwatch/metricAlarm:MetricAlarm") == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from components.fargate.sizing import FARGATE_MEMORY_BY_CPU, task_size_problems
+from components.fargate_service.sizing import FARGATE_MEMORY_BY_CPU, task_size_problems
 
 GIB = 1024
 

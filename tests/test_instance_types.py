@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from components.autoscaling.instance_types import family, family_architecture, instance_type_problem
+from components.autoscaling_group.instance_types import family, family_architecture, instance_type_problem
 
 
 @pytest.mark.parametrize(

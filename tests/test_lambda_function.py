@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from components.iam import Statement
-from components.lambda_function import (
+from components import (
     AsyncInvokeArgs,
     FunctionUrlArgs,
     ImageCode,
@@ -18,6 +17,7 @@ from components.lambda_function import (
     PowertoolsArgs,
     ScheduleArgs,
     SqsTriggerArgs,
+    Statement,
     VpcPlacement,
     ZipCode,
 )
@@ -29,6 +29,7 @@ API = ZipCode(path="functions/api", handler="handler.handler", runtime="python3.
 SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"
 PARAMETER_ARN = "arn:aws:ssm:us-east-1:123456789012:parameter/app/api-url"
 TABLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/orders"
+EC2 = "arn:aws:ec2:us-east-1:123456789012:"
 READ_ONLY = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
 REGION_ACCOUNT = "us-east-1:123456789012"
 
@@ -336,13 +337,20 @@ def test_full_policy_grants_exactly_what_the_function_uses(full: Plan) -> None:
     extra = [s for s in statements(document) if "Sid" not in s]
     assert grants == {
         "Tracing": (["xray:PutTelemetryRecords", "xray:PutTraceSegments"], ["*"]),
-        "VpcNetworkInterfaces": (
+        "DescribeNetworkInterfaces": (["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], ["*"]),
+        "CreateNetworkInterfacesInThisVpc": (
+            ["ec2:CreateNetworkInterface"],
+            [f"{EC2}network-interface/*", f"{EC2}subnet/*", f"{EC2}security-group/*"],
+        ),
+        "ManageNetworkInterfacesInThisVpc": (
+            ["ec2:AssignPrivateIpAddresses", "ec2:DeleteNetworkInterface", "ec2:UnassignPrivateIpAddresses"],
+            [f"{EC2}network-interface/*"],
+        ),
+        "DenyNetworkInterfacesToFunctionCode": (
             [
                 "ec2:AssignPrivateIpAddresses",
                 "ec2:CreateNetworkInterface",
                 "ec2:DeleteNetworkInterface",
-                "ec2:DescribeNetworkInterfaces",
-                "ec2:DescribeSubnets",
                 "ec2:UnassignPrivateIpAddresses",
             ],
             ["*"],
@@ -357,6 +365,32 @@ def test_full_policy_grants_exactly_what_the_function_uses(full: Plan) -> None:
     }
     assert extra == [{"Effect": "Allow", "Action": ["dynamodb:GetItem"], "Resource": [TABLE_ARN]}]
     assert_least_privilege(document)
+
+
+def test_network_interfaces_are_managed_in_the_function_vpc_only_and_never_by_its_code(full: Plan) -> None:
+    statements_by_sid = by_sid(policy(full))
+    in_this_vpc = {"ArnEquals": {"ec2:Vpc": f"{EC2}vpc/vpc-123"}}
+    assert statements_by_sid["CreateNetworkInterfacesInThisVpc"]["Condition"] == {
+        "ArnEqualsIfExists": in_this_vpc["ArnEquals"]
+    }
+    assert statements_by_sid["ManageNetworkInterfacesInThisVpc"]["Condition"] == in_this_vpc
+    deny = statements_by_sid["DenyNetworkInterfacesToFunctionCode"]
+    assert deny["Effect"] == "Deny"
+    assert deny["Condition"] == {"Null": {"lambda:SourceFunctionArn": "false"}}
+    allowed_on_any = {
+        action
+        for statement in statements_by_sid.values()
+        if statement["Effect"] == "Allow" and statement["Resource"] == ["*"]
+        for action in statement["Action"]
+    }
+    assert not {
+        action for action in allowed_on_any if action.startswith("ec2:") and not action.startswith("ec2:Describe")
+    }
+
+
+def test_a_function_outside_a_vpc_gets_no_network_interface_grant() -> None:
+    document = policy(build(LambdaFunctionArgs(code=API)))
+    assert not [s for s in statements(document) if any(a.startswith("ec2:") for a in s["Action"])]
 
 
 def test_managed_policies_are_attached_to_the_role(full: Plan) -> None:

@@ -10,9 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import stage
-from components.iam import Statement
-from components.lambda_.runtimes import DEPRECATED, SUPPORTED, deprecation_notice, replacement
-from components.lambda_function import (
+from components import (
+    ArgsError,
     AsyncInvokeArgs,
     FunctionUrlArgs,
     ImageCode,
@@ -20,12 +19,13 @@ from components.lambda_function import (
     PowertoolsArgs,
     ScheduleArgs,
     SqsTriggerArgs,
+    Statement,
     VpcPlacement,
     ZipCode,
 )
+from components.lambda_function.runtimes import DEPRECATED, SUPPORTED, deprecation_notice, replacement
 from components.schedules import schedule_problems
 from components.secret_refs import secret_like
-from components.validation import ArgsError
 
 ZIP = {"kind": "zip", "path": "functions/api", "handler": "handler.handler", "runtime": "python3.13"}
 ECR_URI = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0"

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from offline import stacks
+from offline import render, stacks
+from offline.engine import Plan
+
+
+def test_planning_a_stack_again_in_a_warm_process_gives_the_same_plan(dev_plan: Plan) -> None:
+    again = stacks.run_stack("dev")
+    assert again is not dev_plan
+    assert render.to_json(again, []) == render.to_json(dev_plan, [])
 
 
 def write_project(folder: Path, value: str) -> Path:

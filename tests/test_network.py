@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from components.network import FlowLogsArgs, Network, NetworkArgs
+from components import FlowLogsArgs, Network, NetworkArgs
 from offline import engine
 from offline.engine import Plan, RecordedResource
 from tests.iam_checks import assert_least_privilege

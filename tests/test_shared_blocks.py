@@ -7,15 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from components import AsyncInvokeArgs, ImageCode, LambdaFunction, LambdaFunctionArgs, SqsTriggerArgs, ZipCode
 from components.ecr_image import DockerBuildSpec, build_hash, image_tag
-from components.lambda_function import (
-    AsyncInvokeArgs,
-    ImageCode,
-    LambdaFunction,
-    LambdaFunctionArgs,
-    SqsTriggerArgs,
-    ZipCode,
-)
 from components.secret_refs import READ_ACTIONS, SecretReader, looks_secret, secret_read_statements
 from offline.engine import Plan, run
 from policies import rules

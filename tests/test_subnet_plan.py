@@ -8,14 +8,8 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from components.subnet_plan import (
-    MAX_AZS,
-    TIER_POSITIONS,
-    SubnetTier,
-    default_prefix_lengths,
-    plan_problems,
-    plan_subnets,
-)
+from components import SubnetTier
+from components.subnet_plan import MAX_AZS, TIER_POSITIONS, default_prefix_lengths, plan_problems, plan_subnets
 
 TIERS: list[SubnetTier] = list(TIER_POSITIONS)
 Layout = tuple[str, int, list[SubnetTier], dict[SubnetTier, int]]

@@ -1,1 +1,0 @@
-"""Helpers of `components.autoscaling_group`: instance types, scaling, CloudWatch agent."""

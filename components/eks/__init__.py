@@ -1,1 +1,0 @@
-"""Helpers of `components.eks_cluster`: versions, compute, identity, access, secrets, kubeconfig."""

@@ -1,2 +1,0 @@
-"""Helpers of `components.fargate_service` and `components.ecs_cluster`: container, sizing,
-capacity, IAM, scaling and workload kinds."""

@@ -1,1 +1,0 @@
-"""Helpers of `components.lambda_function`: args and rules, runtimes, environment, execution policy."""

@@ -1,0 +1,106 @@
+"""Values that name AWS things are checked against what exists, with a did-you-mean, and
+reported at their stack-file key path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.loaders import create_loader
+
+import stage
+from components.catalogue import models
+from components.catalogue.zones import ZONE_LETTERS, zone_names
+from components.lambda_function.runtimes import DEPRECATED, SUPPORTED
+from offline import fixtures
+
+_ZIP = {"kind": "zip", "path": "functions/api", "handler": "handler.handler", "runtime": "python3.13"}
+
+
+def lines_for(values: dict[str, Any], region: str | None = None) -> list[str]:
+    config, lines = stage.validate(values, region=region)
+    assert config is None
+    return lines
+
+
+def test_an_az_of_another_region_names_the_regions_zones() -> None:
+    assert lines_for({"network": {"availabilityZones": ["eu-west-1a", "eu-west-1d"]}}, region="eu-west-1") == [
+        "aws-compute:network.availabilityZones: 'eu-west-1d' is not an Availability Zone of eu-west-1"
+        " (did you mean 'eu-west-1c'?); the Region's zones are eu-west-1a, eu-west-1b, eu-west-1c"
+    ]
+    assert lines_for({"network": {"availabilityZones": ["us-east-1a", "us-east-1b"]}}, region="us-west-2") == [
+        f"aws-compute:network.availabilityZones: '{zone}' is not an Availability Zone of us-west-2 ('{zone}' is in"
+        f" 'us-east-1') (did you mean 'us-west-2{zone[-1]}'?); the Region's zones are us-west-2a, us-west-2b,"
+        " us-west-2c, us-west-2d"
+        for zone in ("us-east-1a", "us-east-1b")
+    ]
+
+
+def test_an_az_that_is_no_zone_name_is_refused_in_any_region() -> None:
+    assert lines_for({"network": {"availabilityZones": ["use1-az1", "us-east-1a"]}}) == [
+        "aws-compute:network.availabilityZones: 'use1-az1' is not an Availability Zone name; write the Region"
+        " and a letter, e.g. 'us-east-1a'"
+    ]
+
+
+def test_pinned_regions_are_regions_botocore_knows() -> None:
+    partitions = create_loader().load_data("endpoints")["partitions"]
+    regions = {region for partition in partitions for region in partition["regions"]}
+    assert set(ZONE_LETTERS) <= regions
+    commercial = next(p for p in partitions if p["partition"] == "aws")
+    assert set(commercial["regions"]) <= set(ZONE_LETTERS), "pin the zones of every commercial Region"
+
+
+def test_offline_fixture_answers_the_regions_zones() -> None:
+    answer = fixtures.invoke("aws:index/getAvailabilityZones:getAvailabilityZones", {}, "ap-northeast-1")
+    assert answer["names"] == list(zone_names("ap-northeast-1") or ())
+    assert answer["zoneIds"] == ["apne1-az1", "apne1-az2", "apne1-az3", "apne1-az4"]
+
+
+def test_unknown_interface_endpoint_service_suggests_the_closest() -> None:
+    assert lines_for({"network": {"interfaceEndpoints": ["ecr.apii", "logs", "cloudwatch-logs"]}}) == [
+        "aws-compute:network.interfaceEndpoints: 'ecr.apii' is not an interface endpoint service"
+        " (did you mean 'ecr.api'?); write the short name AWS PrivateLink lists (e.g. 'ecr.api', 'logs', 'sts')",
+        "aws-compute:network.interfaceEndpoints: 'cloudwatch-logs' is not an interface endpoint service;"
+        " write the short name AWS PrivateLink lists (e.g. 'ecr.api', 'logs', 'sts')",
+    ]
+
+
+def test_instance_types_are_checked_against_the_ec2_api_model() -> None:
+    group = {"architecture": "arm64", "instanceTypes": ["m7g.lage", "t4g.medium"]}
+    node_group = {"instanceTypes": ["m7g.large", "c7g.xlargee"]}
+    lines = lines_for(
+        {
+            "autoscaling": {"web": group},
+            "eks": {"adminPrincipalArns": ["arn:aws:iam::123456789012:role/admin"], "nodeGroups": {"ng": node_group}},
+        }
+    )
+    assert lines == [
+        "aws-compute:autoscaling.web.instanceTypes: 'm7g.lage' is not an EC2 instance type (did you mean 'm7g.large'?)",
+        "aws-compute:eks.nodeGroups.ng.instanceTypes: 'c7g.xlargee' is not an EC2 instance type"
+        " (did you mean 'c7g.xlarge'?)",
+    ]
+
+
+def test_a_misspelled_runtime_suggests_the_runtime() -> None:
+    [line] = lines_for({"functions": {"api": {"code": {**_ZIP, "runtime": "pyhton3.13"}, "timeoutSeconds": 5}}})
+    assert line.startswith(
+        "aws-compute:functions.api.code.runtime: 'pyhton3.13' is not a Lambda runtime (did you mean 'python3.13'?);"
+    )
+
+
+def test_every_supported_runtime_is_one_the_lambda_api_knows() -> None:
+    assert set(SUPPORTED) <= models.lambda_runtimes()
+    # dotnet7 and dotnet5.0 were container-image-only: the API never listed them.
+    assert DEPRECATED - models.lambda_runtimes() == {"dotnet7", "dotnet5.0"}
+
+
+def test_a_kubernetes_version_suggests_the_closest_supported() -> None:
+    eks = {
+        "kubernetesVersion": "1.3",
+        "adminPrincipalArns": ["arn:aws:iam::123456789012:role/a"],
+        "compute": "autoMode",
+    }
+    [line] = lines_for({"eks": eks})
+    assert line.startswith(
+        "aws-compute:eks.kubernetesVersion: Kubernetes '1.3' is not a version EKS supports (did you mean '1.36'?);"
+    )

@@ -1,0 +1,109 @@
+"""The library's layout: one package per component with the same inner shape, one public API,
+and no module reaching into another component's private modules (read from the source, AST)."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import importlib
+from pathlib import Path
+
+import pytest
+
+import components
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPONENTS = (
+    "network",
+    "ecs_cluster",
+    "load_balancer",
+    "fargate_service",
+    "lambda_function",
+    "autoscaling_group",
+    "eks_cluster",
+)
+#: Code that uses the library as a consumer would: only `from components import ...`.
+CONSUMERS = ("__main__.py", "stage", "tests/fargate_builders.py", "tests/asg_helpers.py", "tests/eks_helpers.py")
+
+
+def _python_files(*roots: str) -> list[Path]:
+    files: list[Path] = []
+    for root in roots:
+        path = ROOT / root
+        files += [path] if path.is_file() else sorted(path.rglob("*.py"))
+    return files
+
+
+def _imported_modules(path: Path) -> list[str]:
+    """Every module `path` imports, absolute (`from components.x import y` yields `components.x`
+    and, when `y` is a submodule, `components.x.y`)."""
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    modules: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            modules += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{parent}.{base}" if base else parent
+            modules.append(base)
+            modules += [f"{base}.{alias.name}" for alias in node.names if _is_module(f"{base}.{alias.name}")]
+    return modules
+
+
+def _is_module(name: str) -> bool:
+    parts = name.split(".")
+    return (ROOT.joinpath(*parts).with_suffix(".py")).is_file() or (ROOT.joinpath(*parts) / "__init__.py").is_file()
+
+
+def _private_import(module: str) -> str | None:
+    """The component whose private module `module` is, if it is one."""
+    parts = module.split(".")
+    if len(parts) >= 3 and parts[0] == "components" and parts[1] in COMPONENTS:
+        return parts[1]
+    return None
+
+
+def test_no_module_imports_another_components_private_modules() -> None:
+    offenders = []
+    for path in _python_files("components", "stage", "__main__.py", "tests", "offline", "bench", "functions"):
+        relative = path.relative_to(ROOT)
+        if relative.parts[0] == "tests" and relative.name.startswith("test_"):
+            continue  # unit tests of a component's helpers may import them
+        owner = relative.parts[1] if relative.parts[0] == "components" and len(relative.parts) > 2 else None
+        offenders += [
+            f"{relative}: {module}"
+            for module in _imported_modules(path)
+            if (component := _private_import(module)) and component != owner
+        ]
+    assert offenders == []
+
+
+def test_consumers_import_only_the_public_api() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in _python_files(*CONSUMERS)
+        for module in _imported_modules(path)
+        if module.startswith("components.")
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("component", COMPONENTS)
+def test_every_component_package_has_the_same_shape(component: str) -> None:
+    package = ROOT / "components" / component
+    assert {"__init__.py", "args.py", "rules.py", "resources.py"} <= {p.name for p in package.glob("*.py")}
+    module = importlib.import_module(f"components.{component}")
+    assert module.__all__ == sorted(module.__all__)
+    assert set(module.__all__) <= set(components.__all__)
+
+
+def test_the_public_api_has_every_component_and_its_args() -> None:
+    public = set(components.__all__)
+    for component in COMPONENTS:
+        args = importlib.import_module(f"components.{component}.args")
+        dataclass_names = {name for name, value in vars(args).items() if dataclasses.is_dataclass(value)}
+        assert dataclass_names <= public, f"{component}: {sorted(dataclass_names - public)}"
+    classes = [getattr(components, name) for name in components.__all__]
+    assert all(value.__module__.startswith("components") for value in classes if isinstance(value, type))
