@@ -16,7 +16,7 @@ SETUP := requirements-setup.txt scripts/setup_venv.py
 SCAN_VENV := .venv-scan
 SCAN_STAMP := $(SCAN_VENV)/.installed
 
-.PHONY: plan scan test lint typecheck bench clean
+.PHONY: plan scan test lint typecheck bench wheel clean
 
 $(RUNTIME): requirements.txt constraints.txt $(SETUP)
 	@$(PYTHON) scripts/setup_venv.py runtime
@@ -53,5 +53,9 @@ test: $(DEV) $(SCAN_STAMP) lint
 bench: $(DEV)
 	$(PY) -m bench
 
+# dist/aws_compute-<version>-py3-none-any.whl, built offline from a copy of the checkout.
+wheel: $(STAMP)
+	$(PY) -m tests.installed dist
+
 clean:
-	rm -rf $(VENV) $(SCAN_VENV) .scan-cache .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) $(SCAN_VENV) .scan-cache .pytest_cache .ruff_cache .mypy_cache .hypothesis dist

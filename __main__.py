@@ -2,34 +2,51 @@
 
 1. The stage config is validated first: a bad stack file stops here, before any resource.
 2. Governance transforms are registered before any resource, so they see every one.
-3. The network, then the compute the stage enables (Fargate behind a shared ALB, Lambda,
-   EC2 Auto Scaling, EKS), each exporting its stack outputs in camelCase.
+3. The network (built here, another stack's, or existing), then the compute the stage
+   enables (Fargate behind a shared ALB, Lambda, EC2 Auto Scaling, EKS), each exporting its
+   stack outputs in camelCase.
 """
 
 import pulumi
 
-import governance
 import stage
-from components import AutoScalingGroup, EcsCluster, EksCluster, FargateService, LambdaFunction, LoadBalancer, Network
+from components import (
+    AutoScalingGroup,
+    EcsCluster,
+    EksCluster,
+    EventBus,
+    FargateService,
+    HttpApi,
+    LambdaFunction,
+    LambdaLayer,
+    LoadBalancer,
+    Network,
+    enable_governance,
+    network_from_stack,
+)
+from stage.functions import FunctionWiring
 from stage.services import ServiceWiring
 
 current = stage.load()
 config = current.config
 
 # --- governance: standard tags everywhere, IMDSv2 or nothing
-pulumi.runtime.register_resource_transform(governance.standard_tags(current.standard_tags))
-pulumi.runtime.register_resource_transform(governance.require_imdsv2())
+enable_governance(environment=config.environment, tags=config.tags)
 
-# --- network
-network = Network("network", config.network.to_args())
-pulumi.export("vpcId", network.vpc_id)
-pulumi.export("vpcCidr", network.vpc_cidr)
-pulumi.export("availabilityZones", network.availability_zones)
-pulumi.export("publicSubnetIds", network.public_subnet_ids)
-pulumi.export("privateSubnetIds", network.private_subnet_ids)
-pulumi.export("isolatedSubnetIds", network.isolated_subnet_ids)
-pulumi.export("privateRouteTableIds", network.private_route_table_ids)
-pulumi.export("natPublicIps", network.nat_public_ips)
+# --- network: built here (the default), read from another stack's outputs, or existing ids;
+# compute takes the same NetworkRef from all three, and every stack exports it as the
+# network contract (NetworkRef.OUTPUTS), so any stack can serve as another's network.
+source = config.network
+if source.from_stack is not None:
+    network = network_from_stack(source.from_stack.stack, source.from_stack.shape())
+elif source.existing is not None:
+    network = source.existing.to_ref()
+else:
+    built = Network("network", source.to_args())
+    network = built.ref()
+    pulumi.export("natPublicIps", built.nat_public_ips)
+for output, value in network.outputs().items():
+    pulumi.export(output, value)
 
 # --- ECS Fargate: the stage's shared ALB (when configured: Fargate web services and Auto
 # Scaling groups attach listener rules to it), one cluster, then each workload by name;
@@ -73,16 +90,35 @@ if services.services:
     pulumi.export("clusterArn", cluster.arn)
     pulumi.export("services", {name: service.summary() for name, service in fargate.items()})
 
-# --- Lambda functions by name
-functions = {
-    key: LambdaFunction(f"fn-{key}", fn.to_args(network.vpc_id, network.private_subnet_ids))
-    for key, fn in config.functions.items()
+# --- the stage's EventBridge bus, Lambda layers built from the repository, then functions by name
+event_bus = EventBus("events", config.event_bus.to_args()) if config.event_bus else None
+if event_bus:
+    pulumi.export("eventBusName", event_bus.bus_name)
+    pulumi.export("eventBusArn", event_bus.bus_arn)
+layers = {
+    key: LambdaLayer(f"layer-{key}", layer.to_args(f"{current.project}-{current.stack}-{key}"))
+    for key, layer in config.layers.items()
 }
+pulumi.export("layerArns", {key: layer.arn for key, layer in layers.items()})
+function_wiring = FunctionWiring(
+    vpc_id=network.vpc_id,
+    private_subnet_ids=network.private_subnet_ids,
+    layers={key: layer.ref() for key, layer in layers.items()},
+    event_bus_name=event_bus.bus_name if event_bus else None,
+)
+functions = {key: LambdaFunction(f"fn-{key}", fn.to_args(function_wiring)) for key, fn in config.functions.items()}
 pulumi.export("functionNames", {key: f.function_name for key, f in functions.items()})
 pulumi.export("functionArns", {key: f.function_arn for key, f in functions.items()})
 pulumi.export("functionAliasArns", {key: f.alias_arn for key, f in functions.items()})
 pulumi.export("functionUrls", {key: f.url for key, f in functions.items() if f.url is not None})
 pulumi.export("functionQueueUrls", {key: f.queue_url for key, f in functions.items() if f.queue_url is not None})
+
+# --- HTTP APIs in front of the functions, by name
+apis = {
+    key: HttpApi(f"api-{key}", api.to_args({name: f.ref() for name, f in functions.items()}))
+    for key, api in config.apis.items()
+}
+pulumi.export("httpApis", {key: api.exports for key, api in apis.items()})
 
 # --- EC2 Auto Scaling groups by name (`loadBalancer.alb: shared` attaches to the stage's ALB)
 autoscaling_groups = {

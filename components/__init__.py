@@ -5,15 +5,17 @@ ComponentResource, every args type a program builds, the vocabulary (Literal typ
 fields, and `ArgsError`, raised with every problem when args break a rule.
 
 Layout: one package per component (`network`, `ecs_cluster`, `load_balancer`,
-`fargate_service`, `lambda_function`, `autoscaling_group`, `eks_cluster`), each with the same
-inner shape (`args`, `rules`, `resources` and private helpers) and an `__init__` naming its
-public part; building blocks several components share stay at the top (`iam`, `roles`,
-`validation`, `field_types`, `alb_target`, `capacity`, `queues`, `ecr_image`, `secret_refs`,
-`schedules`, `cron`, `scheduler_role`, `grants`, `subnet_plan`, `architecture`, `catalogue`:
-what exists at AWS, from botocore's models and pinned data), and `reference` renders the
-args reference in README.md (`python -m components.reference`).
-Only the names in `__all__` are public; modules inside a component package are private to
-it. Components never read Pulumi config or the stack.
+`fargate_service`, `lambda_function`, `lambda_layer`, `event_bus`, `http_api`,
+`autoscaling_group`, `eks_cluster`), each with the same inner shape (`args`, `rules`,
+`resources` and private helpers) and an `__init__` naming its public part; building blocks
+several components share stay at the top (`iam`, `roles`, `validation`, `field_types`,
+`alb_target`, `capacity`, `queues`, `ecr_image`, `secret_refs`, `schedules`, `cron`,
+`scheduler_role`, `grants`, `subnet_plan`, `architecture`, `lambda_runtimes`,
+`event_pattern`, `catalogue`: what exists at AWS, from botocore's models and pinned data),
+and `reference` renders the args reference in README.md (`python -m components.reference`);
+`governance` holds `enable_governance()` (standard tags and the IMDSv2 guard for a whole
+program) and the policy rules. Only the names in `__all__` are public; modules inside a
+component package are private to it. Components never read Pulumi config or the stack.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ from components.eks_cluster import (
     TaintEffect,
     ViewerPolicy,
 )
+from components.event_bus import EventBus, EventBusArgs
 from components.fargate_service import (
     ContainerArgs,
     CpuArchitecture,
@@ -91,10 +94,24 @@ from components.fargate_service import (
     WebWorkload,
     Workload,
 )
+from components.governance import GovernanceError, enable_governance, extra_tag_problems
+from components.http_api import (
+    HttpApi,
+    HttpApiArgs,
+    HttpAuthorization,
+    HttpCorsArgs,
+    HttpDomainArgs,
+    HttpRouteArgs,
+    HttpThrottleArgs,
+    JwtAuthorizerArgs,
+)
 from components.iam import Statement
 from components.lambda_function import (
     AsyncFailure,
     AsyncInvokeArgs,
+    EventRuleArgs,
+    EventTarget,
+    FunctionRef,
     FunctionUrlArgs,
     ImageCode,
     InvokeMode,
@@ -110,6 +127,7 @@ from components.lambda_function import (
     VpcPlacement,
     ZipCode,
 )
+from components.lambda_layer import LambdaLayer, LambdaLayerArgs, LayerRef
 from components.load_balancer import (
     ListenerAttachment,
     ListenerMode,
@@ -128,6 +146,11 @@ from components.network import (
     NatStrategy,
     Network,
     NetworkArgs,
+    NetworkOutputsError,
+    NetworkRef,
+    NetworkShape,
+    network_from_stack,
+    network_ref_problems,
 )
 from components.subnet_plan import SubnetTier
 from components.validation import ArgsError, ArgsTypeError, Problem
@@ -162,6 +185,10 @@ __all__ = [
     "EksCluster",
     "EksClusterArgs",
     "EndpointAccess",
+    "EventBus",
+    "EventBusArgs",
+    "EventRuleArgs",
+    "EventTarget",
     "ExistingQueue",
     "FargateCapacityProvider",
     "FargateProfileArgs",
@@ -170,19 +197,32 @@ __all__ = [
     "FargateServiceArgs",
     "FlowLogTrafficType",
     "FlowLogsArgs",
+    "FunctionRef",
     "FunctionUrlArgs",
     "GatewayEndpoint",
+    "GovernanceError",
     "GroupScalingArgs",
     "HealthCheckArgs",
     "HopLimit",
+    "HttpApi",
+    "HttpApiArgs",
+    "HttpAuthorization",
+    "HttpCorsArgs",
+    "HttpDomainArgs",
+    "HttpRouteArgs",
+    "HttpThrottleArgs",
     "ImageCode",
     "ImageSource",
     "InstanceRefreshArgs",
     "InstanceRequirementsArgs",
     "InstanceTargetArgs",
     "InvokeMode",
+    "JwtAuthorizerArgs",
     "LambdaFunction",
     "LambdaFunctionArgs",
+    "LambdaLayer",
+    "LambdaLayerArgs",
+    "LayerRef",
     "LifecycleHookArgs",
     "LifecycleTransition",
     "ListenerAttachment",
@@ -195,6 +235,9 @@ __all__ = [
     "NatStrategy",
     "Network",
     "NetworkArgs",
+    "NetworkOutputsError",
+    "NetworkRef",
+    "NetworkShape",
     "NewQueue",
     "NodeGroupArgs",
     "OnDemandAllocationStrategy",
@@ -236,7 +279,11 @@ __all__ = [
     "WebWorkload",
     "Workload",
     "ZipCode",
+    "enable_governance",
     "existing_listener",
+    "extra_tag_problems",
+    "network_from_stack",
+    "network_ref_problems",
     "priority_problems",
     "target_group_name_problem",
     "zone_problems",

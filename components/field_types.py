@@ -32,7 +32,8 @@ def field_hints(args_type: type) -> dict[str, Any]:
 def type_mismatches(args: object) -> list[tuple[str, str, object]]:
     """(field path, what it expects, the value found) for each field whose value does not fit."""
     found: list[tuple[str, str, object]] = []
-    for name, hint in field_hints(type(args)).items():
+    args_type: type = type(args)
+    for name, hint in field_hints(args_type).items():
         found += _mismatches(getattr(args, name), hint, name)
     return found
 

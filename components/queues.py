@@ -1,14 +1,17 @@
 """SQS queues as every area creates them: encrypted, TLS-only, with a dead-letter queue.
 
 `queue_with_dlq` is the work queue of a Fargate worker and of a Lambda SQS trigger;
-`dead_letter_queue` alone is a terminal queue (a DLQ, or Lambda's failed-event queue).
-Both: SQS-managed SSE, a resource policy refusing requests without TLS, and dead letters
-kept 14 days (the SQS maximum) for investigation and redrive.
+`dead_letter_queue` alone is a terminal queue (a DLQ, Lambda's failed-event queue, or an
+EventBridge rule's dead-letter queue). Both: SQS-managed SSE (which EventBridge can send to,
+unlike the AWS-managed KMS key), a resource policy refusing requests without TLS and letting
+EventBridge send from exactly the rules given, and dead letters kept 14 days (the SQS
+maximum) for investigation and redrive.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -35,35 +38,51 @@ def queue_arn_problems(field: str, arn: str) -> list[Problem]:
     return [Problem(field, f"{arn!r} is not an SQS queue ARN (arn:aws:sqs:<region>:<account>:<name>)")]
 
 
-def deny_insecure_transport(queue_arn: pulumi.Input[str]) -> pulumi.Output[str]:
-    """A queue resource policy refusing every request not made over TLS (a deny, so `sqs:*`)."""
-    return pulumi.Output.json_dumps(
+def queue_policy(queue_arn: pulumi.Input[str], event_rule_arns: Sequence[pulumi.Input[str]] = ()) -> pulumi.Output[str]:
+    """A queue resource policy refusing every request not made over TLS (a deny, so `sqs:*`)
+    and, with `event_rule_arns`, letting EventBridge send messages from exactly those rules."""
+    statements: list[dict[str, object]] = [
         {
-            "Version": POLICY_VERSION,
-            "Statement": [
-                {
-                    "Sid": "DenyInsecureTransport",
-                    "Effect": "Deny",
-                    "Principal": "*",
-                    "Action": "sqs:*",
-                    "Resource": queue_arn,
-                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                }
-            ],
+            "Sid": "DenyInsecureTransport",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "sqs:*",
+            "Resource": queue_arn,
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
         }
+    ]
+    if event_rule_arns:
+        statements.append(
+            {
+                "Sid": "EventBridgeRules",
+                "Effect": "Allow",
+                "Principal": {"Service": "events.amazonaws.com"},
+                "Action": "sqs:SendMessage",
+                "Resource": queue_arn,
+                "Condition": {"ArnEquals": {"aws:SourceArn": list(event_rule_arns)}},
+            }
+        )
+    return pulumi.Output.json_dumps({"Version": POLICY_VERSION, "Statement": statements})
+
+
+def _policy(
+    name: str, queue: aws.sqs.Queue, event_rule_arns: Sequence[pulumi.Input[str]], opts: pulumi.ResourceOptions
+) -> None:
+    """`<name>-tls-only`: the queue's one resource policy (named for its first statement)."""
+    aws.sqs.QueuePolicy(
+        f"{name}-tls-only", queue_url=queue.url, policy=queue_policy(queue.arn, event_rule_arns), opts=opts
     )
 
 
-def _tls_only(name: str, queue: aws.sqs.Queue, opts: pulumi.ResourceOptions) -> None:
-    aws.sqs.QueuePolicy(f"{name}-tls-only", queue_url=queue.url, policy=deny_insecure_transport(queue.arn), opts=opts)
-
-
-def dead_letter_queue(name: str, opts: pulumi.ResourceOptions) -> aws.sqs.Queue:
-    """A terminal queue `name` (and its policy `<name>-tls-only`): SSE, TLS only, 14 days."""
+def dead_letter_queue(
+    name: str, opts: pulumi.ResourceOptions, event_rule_arns: Sequence[pulumi.Input[str]] = ()
+) -> aws.sqs.Queue:
+    """A terminal queue `name` (and its policy `<name>-tls-only`): SSE, TLS only, 14 days;
+    EventBridge may send to it from `event_rule_arns`."""
     queue = aws.sqs.Queue(
         name, sqs_managed_sse_enabled=True, message_retention_seconds=DLQ_RETENTION_SECONDS, opts=opts
     )
-    _tls_only(name, queue, opts)
+    _policy(name, queue, event_rule_arns, opts)
     return queue
 
 
@@ -80,9 +99,11 @@ def queue_with_dlq(
     retention_seconds: int,
     max_receive_count: int,
     opts: pulumi.ResourceOptions,
+    event_rule_arns: Sequence[pulumi.Input[str]] = (),
 ) -> QueueWithDlq:
     """`<name>-queue` redriving to `<name>-dlq` after `max_receive_count` receives; only that
-    queue may redrive into the DLQ (`<name>-dlq-sources`). Long polling on (20 s).
+    queue may redrive into the DLQ (`<name>-dlq-sources`). Long polling on (20 s). EventBridge
+    may send to the queue from `event_rule_arns` (rules targeting it).
 
     Callers check the values against the SQS ranges above (their own field names).
     """
@@ -96,7 +117,7 @@ def queue_with_dlq(
         redrive_policy=pulumi.Output.json_dumps({"deadLetterTargetArn": dlq.arn, "maxReceiveCount": max_receive_count}),
         opts=opts,
     )
-    _tls_only(f"{name}-queue", queue, opts)
+    _policy(f"{name}-queue", queue, event_rule_arns, opts)
     aws.sqs.RedriveAllowPolicy(
         f"{name}-dlq-sources",
         queue_url=dlq.url,

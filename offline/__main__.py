@@ -1,6 +1,7 @@
-"""`python -m offline plan|cost|diagram|tfplan|policy-config --stack NAME`: what `pulumi up`
-would create, what it would cost a month, a picture of it, and what scanners and the policy
-pack need, offline.
+"""`aws-compute plan|cost|diagram|tfplan|policy-config --stack NAME` (in this repository also
+`python -m offline ...`): what `pulumi up` would create, what it would cost a month, a picture
+of it, and what scanners and the policy pack need, offline. Every command reads the Pulumi
+project in `--project-dir`, the current directory by default (as the pulumi CLI does).
 
     plan --stack S [--json] [--cost]    the plan; --cost appends the monthly total (range)
     cost --stack S [--stack T ...] [--json | --format text|markdown|json]
@@ -12,9 +13,10 @@ pack need, offline.
                                         `pulumi preview --policy-pack-config` JSON
 
 Exit status: 0 done; 1 the program stopped or never ran (a stack file the Pulumi CLI would
-refuse, bad stage config, or a name AWS would refuse) or the estimate cannot be made (no
-price for a region or item), or a waiver is invalid; 2 no such stack; 3 (plan) a mandatory
-policy rule (policies/rules.py) is violated and no waiver of the stack file
+refuse, bad stage config, a name AWS would refuse, or a stack reference that neither a stack
+here nor a fixture answers) or the estimate cannot be made (no price for a region or item),
+or a waiver is invalid; 2 no such stack; 3 (plan) a mandatory policy rule
+(`components.governance.policy_rules`) is violated and no waiver of the stack file
 (`<project>:policyWaivers`) covers it.
 """
 
@@ -38,9 +40,10 @@ from typing import Any
 
 import pulumi
 
-from policies import rules
+from components.governance import policy_rules as rules
 
 from . import cost, cost_report, diagram, engine, render, stacks, terraform
+from .references import StackReferenceError
 from .stack_file import StackFileError
 
 
@@ -55,7 +58,7 @@ def _run(stack: str, project_dir: Path) -> engine.Plan:
         return stacks.run_stack(stack, project_dir.resolve())
     except stacks.UnknownStackError as error:
         raise _StopError(2, str(error)) from None
-    except (StackFileError, pulumi.RunError, engine.RefusedNamesError) as error:
+    except (StackFileError, pulumi.RunError, engine.RefusedNamesError, StackReferenceError) as error:
         raise _StopError(1, str(error)) from None
 
 
@@ -141,9 +144,9 @@ def _policy_config(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "python -m offline") -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m offline", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog=prog, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     sub = parser.add_subparsers(dest="command", required=True)
     commands = {
@@ -164,8 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument(
             "--project-dir",
             type=Path,
-            default=stacks.PROJECT_DIR,
-            help="folder holding Pulumi.yaml (default: this project)",
+            default=Path.cwd(),
+            help="folder holding Pulumi.yaml and __main__.py (default: the current directory)",
         )
         if name in ("plan", "cost"):
             command.add_argument("--json", action="store_true", help="print JSON")
@@ -197,8 +200,15 @@ def exit_now(status: int) -> None:
     os._exit(status)
 
 
-if __name__ == "__main__":
+def cli(prog: str = "aws-compute") -> None:
+    """The console script: a one-shot process (no collector, see `exit_now`) exiting with
+    `main`'s status."""
+    gc.disable()
     try:
-        exit_now(main())
+        exit_now(main(prog=prog))
     except BrokenPipeError:  # `... | head`: the reader left; not an error of the plan
         exit_now(0)
+
+
+if __name__ == "__main__":
+    cli(prog="python -m offline")

@@ -14,6 +14,8 @@ aws-compute:costAssumptions:
   lambdaRequestsPerMonth: 1000000    # per function
   lambdaAverageDurationMs: 100       # per invocation
   sqsRequestsPerMonth: 1000000       # per queue (sends, receives including empty polls, deletes)
+  httpApiRequestsPerMonth: 1000000   # per HTTP API
+  customEventsPerMonth: 1000000      # per custom event bus (events published to it)
   scheduledTaskMinutes: 10           # per run of a scheduled Fargate job
   ecrStorageGbPerRepository: 1       # images kept per repository
   wafRequestsPerMonth: 10000000      # requests each web ACL inspects
@@ -88,6 +90,8 @@ class CostAssumptions(_Block):
     lambda_requests_per_month: float = Field(default=1_000_000, ge=0)
     lambda_average_duration_ms: float = Field(default=100, ge=0)
     sqs_requests_per_month: float = Field(default=1_000_000, ge=0)
+    http_api_requests_per_month: float = Field(default=1_000_000, ge=0)
+    custom_events_per_month: float = Field(default=1_000_000, ge=0)
     scheduled_task_minutes: float = Field(default=10, ge=0)
     ecr_storage_gb_per_repository: float = Field(default=1, ge=0)
     waf_requests_per_month: float = Field(default=10_000_000, ge=0)

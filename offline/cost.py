@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic.alias_generators import to_camel
 
 from .assumptions import CostAssumptions
 from .engine import Plan, RecordedResource, Secret
@@ -27,9 +28,18 @@ HOURS = 730
 """Hours in a month, as AWS's pricing pages and calculator count them."""
 
 FREE: dict[str, str] = {
+    "aws:apigatewayv2/apiMapping:ApiMapping": "free",
+    "aws:apigatewayv2/authorizer:Authorizer": "JWT authorizers are free; their requests are priced on the API",
+    "aws:apigatewayv2/domainName:DomainName": "custom domain names are free (the ACM certificate is too)",
+    "aws:apigatewayv2/integration:Integration": "free; its invocations are priced on the function",
+    "aws:apigatewayv2/route:Route": "free; requests are priced on the API",
+    "aws:apigatewayv2/stage:Stage": "free; requests are priced on the API (access logs on their log group)",
     "aws:appautoscaling/scheduledAction:ScheduledAction": "scheduled capacity changes are free",
     "aws:appautoscaling/target:Target": "free; its capacity bounds the service's range",
     "aws:autoscaling/schedule:Schedule": "scheduled capacity changes are free",
+    "aws:cloudwatch/eventBusPolicy:EventBusPolicy": "free",
+    "aws:cloudwatch/eventRule:EventRule": "free; events are priced on the bus they are published to",
+    "aws:cloudwatch/eventTarget:EventTarget": "delivery to targets in the account is free",
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "security groups are free",
     "aws:ec2/flowLog:FlowLog": "its records are billed as ingestion of the destination log group",
     "aws:ec2/internetGateway:InternetGateway": "free (data transfer out is not estimated)",
@@ -57,6 +67,7 @@ FREE: dict[str, str] = {
     "aws:lambda/eventSourceMapping:EventSourceMapping": "polling is free; its SQS requests are priced on the queue",
     "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": "free",
     "aws:lambda/functionUrl:FunctionUrl": "its requests are billed as invocations of the function",
+    "aws:lambda/layerVersion:LayerVersion": "layers are free to store (they count toward the 75 GB code storage quota)",
     "aws:lambda/permission:Permission": "free",
     "aws:lb/listener:Listener": "billed in the load balancer's LCUs",
     "aws:lb/listenerRule:ListenerRule": "billed in the load balancer's LCUs (rule evaluations)",
@@ -581,15 +592,17 @@ def _scaling_policy(config_key: str) -> Pricer:
     return price
 
 
-def _queue(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, float, str]]:
-    p, requests = ctx.prices, ctx.assume.sqs_requests_per_month
-    return [
-        _fixed(
-            "SQS requests",
-            requests * p["sqs_request"],
-            f"{quantity(requests)} sqsRequestsPerMonth × {p.text('sqs_request')}",
-        )
-    ]
+def _per_use(charge: str, assumption: str, price_key: str) -> Pricer:
+    """A charge of (the `assumption` usage a month) × (the `price_key` price per unit): SQS
+    requests per queue, HTTP API requests per API, custom events per event bus (rule
+    matching and delivery to targets included)."""
+    key = to_camel(assumption)
+
+    def price(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, float, str]]:
+        p, used = ctx.prices, float(getattr(ctx.assume, assumption))
+        return [_fixed(charge, used * p[price_key], f"{quantity(used)} {key} × {p.text(price_key)}")]
+
+    return price
 
 
 def _web_acl(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, float, str]]:
@@ -625,9 +638,13 @@ def _repository(r: RecordedResource, ctx: _Context) -> list[tuple[str, float, fl
 
 
 PRICED: dict[str, Pricer] = {
+    "aws:apigatewayv2/api:Api": _per_use("HTTP API requests", "http_api_requests_per_month", "apigateway_http_request"),
     "aws:appautoscaling/policy:Policy": _scaling_policy("targetTrackingScalingPolicyConfiguration"),
     "aws:autoscaling/group:Group": _autoscaling_group,
     "aws:autoscaling/policy:Policy": _scaling_policy("targetTrackingConfiguration"),
+    "aws:cloudwatch/eventBus:EventBus": _per_use(
+        "EventBridge custom events", "custom_events_per_month", "eventbridge_custom_event"
+    ),
     "aws:cloudwatch/logGroup:LogGroup": _log_group,
     "aws:cloudwatch/metricAlarm:MetricAlarm": _metric_alarm,
     "aws:ec2/eip:Eip": _eip,
@@ -644,7 +661,7 @@ PRICED: dict[str, Pricer] = {
     "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig": _provisioned_concurrency,
     "aws:lb/loadBalancer:LoadBalancer": _load_balancer,
     "aws:scheduler/schedule:Schedule": _schedule,
-    "aws:sqs/queue:Queue": _queue,
+    "aws:sqs/queue:Queue": _per_use("SQS requests", "sqs_requests_per_month", "sqs_request"),
     "aws:wafv2/webAcl:WebAcl": _web_acl,
 }
 

@@ -3,13 +3,16 @@
 Drawn from what the plan registered, never by hand: the VPC with its tiers per AZ, NAT
 gateways and endpoints; the ALB, its listeners and an edge per listener rule to the service
 or group it forwards to; Fargate services and jobs inside their ECS cluster; queues feeding
-their consumers; schedules; function URLs; the EKS cluster with its node groups, Fargate
-profiles and Auto Mode node pools. Children that only wire a component together (roles,
+their consumers; schedules; function URLs; HTTP APIs with an edge per function they route
+to; event buses and an edge per EventBridge rule to its target; Lambda layers and the
+functions using them; the EKS cluster with its node groups, Fargate profiles and Auto Mode
+node pools. Children that only wire a component together (roles,
 security groups, log groups, routes) stay inside its box.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -39,7 +42,11 @@ class _Drawing:
         self.lines: list[str] = ["flowchart LR"]
         self.components = sorted((r for r in plan.resources if not r.custom and r.parent is None), key=lambda r: r.name)
         self._owner = {r.urn: self._top(r) for r in plan.resources}
-        self._by_arn = {_plain(r.state.get("arn")): r for r in plan.resources if r.custom and r.state.get("arn")}
+        # The first resource with an ARN owns it (an EventTarget's `arn` is its target's).
+        self._by_arn: dict[Any, RecordedResource] = {}
+        for r in plan.resources:
+            if r.custom and r.state.get("arn"):
+                self._by_arn.setdefault(_plain(r.state.get("arn")), r)
 
     def _top(self, resource: RecordedResource) -> RecordedResource:
         by_urn = {r.urn: r for r in self.plan.resources}
@@ -74,6 +81,9 @@ class _Drawing:
             ("aws:ecs/taskDefinition:TaskDefinition", "job"),
             ("aws:lambda/function:Function", "function"),
             ("aws:autoscaling/group:Group", "group"),
+            ("aws:apigatewayv2/api:Api", "api"),
+            ("aws:cloudwatch/eventBus:EventBus", "bus"),
+            ("aws:lambda/layerVersion:LayerVersion", "layer"),
         ):
             if type_ in types:
                 return kind
@@ -84,7 +94,7 @@ class _Drawing:
 
 
 _TIERS = ("public", "private", "isolated")
-_ORDER = ("network", "alb", "ecs", "service", "job", "group", "function", "eks", "other")
+_ORDER = ("network", "alb", "ecs", "service", "job", "group", "api", "bus", "layer", "function", "eks", "other")
 
 
 def _tier(subnet: RecordedResource) -> str:
@@ -209,6 +219,69 @@ def _function(d: _Drawing, component: RecordedResource) -> None:
         d.add(f"{_id(url.name)}{{{{{_label(f'function URL · {auth}')}}}}} --> {node}")
 
 
+def _http_api(d: _Drawing, component: RecordedResource) -> None:
+    """The API, its entry (custom domain or execute-api) and an edge per function it routes to."""
+    node = _id(component.name)
+    domains = [str(r.inputs.get("domainName")) for r in d.of(component, "aws:apigatewayv2/domainName:DomainName")]
+    stage = next(iter(d.of(component, "aws:apigatewayv2/stage:Stage")), None)
+    throttle = (stage.inputs.get("defaultRouteSettings") or {}) if stage else {}
+    limits = f"{_n(throttle.get('throttlingRateLimit', 0))} req/s, burst {_n(throttle.get('throttlingBurstLimit', 0))}"
+    d.add(f"{node}{{{{{_label(f'{component.name} · HTTP API', ', '.join(domains) or 'execute-api URL', limits)}}}}}")
+    d.add(f"{node}_clients((clients)) --> {node}")
+    integrations = {r.id: r for r in d.of(component, "aws:apigatewayv2/integration:Integration")}
+    routes: dict[str, list[str]] = {}
+    for route in d.of(component, "aws:apigatewayv2/route:Route"):
+        integration = integrations.get(str(_plain(route.inputs.get("target"))).removeprefix("integrations/"))
+        function = d.by_arn(integration.inputs.get("integrationUri")) if integration else None
+        if function is not None:
+            auth = route.inputs.get("authorizationType", "NONE")
+            routes.setdefault(d.owner(function), []).append(f"{route.inputs.get('routeKey')} ({auth})")
+    for owner, keys in sorted(routes.items()):
+        d.add(f'{node} -->|"{", ".join(sorted(keys))}"| {owner}')
+
+
+def _bus(d: _Drawing, component: RecordedResource) -> None:
+    accounts: list[str] = []
+    for policy in d.of(component, "aws:cloudwatch/eventBusPolicy:EventBusPolicy"):
+        for statement in json.loads(str(_plain(policy.inputs.get("policy")))).get("Statement", []):
+            accounts += [arn.split(":")[4] for arn in statement.get("Principal", {}).get("AWS", [])]
+    extra = f"PutEvents from {', '.join(accounts)}" if accounts else "this account only"
+    d.add(f"{_id(component.name)}[({_label(f'{component.name} · EventBridge bus', extra)})]")
+
+
+def _layer(d: _Drawing, component: RecordedResource) -> None:
+    layer = d.of(component, "aws:lambda/layerVersion:LayerVersion")[0]
+    runtimes = ", ".join(layer.inputs.get("compatibleRuntimes") or [])
+    archs = ", ".join(layer.inputs.get("compatibleArchitectures") or [])
+    d.add(f"{_id(component.name)}[/{_label(f'{component.name} · Lambda layer', f'{runtimes} · {archs}')}/]")
+
+
+def _layer_uses(d: _Drawing) -> Iterator[str]:
+    for function in sorted(d.plan.of_type("aws:lambda/function:Function"), key=lambda r: r.name):
+        for arn in function.inputs.get("layers") or []:
+            layer = d.by_arn(arn)
+            if layer is not None:
+                yield f"{d.owner(layer)} -.- {d.owner(function)}"
+
+
+def _event_rules(d: _Drawing) -> Iterator[str]:
+    """An edge per rule from its bus (the default bus by name) to its target."""
+    buses = {_plain(r.state.get("name")): d.owner(r) for r in d.plan.of_type("aws:cloudwatch/eventBus:EventBus")}
+    for target in sorted(d.plan.of_type("aws:cloudwatch/eventTarget:EventTarget"), key=lambda r: r.name):
+        rule = next((r for r in d.plan.of_type("aws:cloudwatch/eventRule:EventRule")
+                     if _plain(r.state.get("name")) == _plain(target.inputs.get("rule"))), None)  # fmt: skip
+        destination = d.by_arn(target.inputs.get("arn"))
+        if rule is None or destination is None:
+            continue
+        bus = buses.get(_plain(rule.inputs.get("eventBusName")))
+        if bus is None:
+            bus = "default_bus"
+            yield f'{bus}[("default event bus")]'
+        queue = destination.type == "aws:sqs/queue:Queue"
+        to = _id(destination.name) if queue else d.owner(destination)
+        yield f'{bus} -->|"{rule.name.removeprefix(f"{d.component_of(rule).name}-rule-")}"| {to}'
+
+
 def _group(d: _Drawing, component: RecordedResource) -> None:
     group = d.of(component, "aws:autoscaling/group:Group")[0]
     mixed = group.inputs.get("mixedInstancesPolicy") or {}
@@ -319,6 +392,12 @@ def mermaid(plan: Plan) -> str:
             _function(d, component)
         elif kind == "group":
             _group(d, component)
+        elif kind == "api":
+            _http_api(d, component)
+        elif kind == "bus":
+            _bus(d, component)
+        elif kind == "layer":
+            _layer(d, component)
         elif kind == "other":
             d.add(f"{_id(component.name)}[{_label(f'{component.name} · {component.type}')}]")
     for members in ecs_members.values():  # services on a cluster the plan does not hold
@@ -326,4 +405,5 @@ def mermaid(plan: Plan) -> str:
             _fargate(d, member, 1)
     d.lines += [f"  {edge}" for edge in _rules(d)]
     _queues_and_schedules(d)
+    d.lines += [f"  {edge}" for edge in [*_event_rules(d), *_layer_uses(d)]]
     return "\n".join(d.lines)

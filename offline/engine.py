@@ -29,7 +29,8 @@ from pulumi.runtime.proto import resource_pb2, source_pb2
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
-from offline import fixtures
+from . import fixtures
+from .references import STACK_REFERENCE, References, StackReferenceError
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 
@@ -40,6 +41,14 @@ class RefusedNamesError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("AWS would refuse these names:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+class DuplicateUrnError(ValueError):
+    """Resources registered under a URN already taken (a name reused): `pulumi preview` fails on it."""
+
+    def __init__(self, urns: list[str]) -> None:
+        self.urns = urns
+        super().__init__("\n".join(f"Duplicate resource URN '{urn}'; give each resource a unique name" for urn in urns))
 
 
 @dataclass(frozen=True)
@@ -138,11 +147,14 @@ def _unwrap_secrets(value: Any) -> Any:
 
 
 class _FixtureMocks(mocks.Mocks):
-    def __init__(self, region: str, stack: str) -> None:
+    def __init__(self, region: str, stack: str, references: References) -> None:
         self.region = region
         self.stack = stack
+        self.references = references
 
     def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        if args.typ == STACK_REFERENCE:
+            return self.references.answer(args.inputs["name"])
         if not args.custom:
             return "", {}
         return fixtures.resource_state(args.typ, args.name, args.inputs, self.region, scope=self.stack)
@@ -158,6 +170,7 @@ class RecordingMonitor(mocks.MockMonitor):
         super().__init__(fixture_mocks)
         self.plan = plan
         self.refused_names: list[str] = []
+        self.duplicate_urns: list[str] = []
         self._stack_urn = ""
         #: Each resource's own transforms and its parent, so children inherit transforms.
         self._own_transforms: dict[str, list[Any]] = {}
@@ -209,6 +222,10 @@ class RecordingMonitor(mocks.MockMonitor):
             self._stack_urn = urn
             return resource_pb2.RegisterResourceResponse(urn=urn)
 
+        if urn in self.resources:
+            # The Pulumi engine refuses a second registration of a URN; the plan fails after the run.
+            self.duplicate_urns.append(urn)
+            return resource_pb2.RegisterResourceResponse(urn=urn, id=self.resources[urn].id)
         _ensure_event_loop()
         inputs = rpc.deserialize_properties(request.object)
         inputs = self._apply_transforms(urn, request, inputs)
@@ -305,17 +322,20 @@ def run(
     project: str = "aws-compute",
     config: Mapping[str, Any] | None = None,
     secret_keys: Sequence[str] = (),
+    references: References | None = None,
 ) -> Plan:
     """Run `program` as the body of a Pulumi stack and return what it registered.
 
     `config` maps full keys (`aws-compute:network`, `aws:region`) to values as they stand
     in a stack file. Exceptions from the program propagate unchanged (a `pulumi.RunError`
-    is what the CLI would print without a traceback).
+    is what the CLI would print without a traceback). `references` answers StackReferences
+    (`offline.references`); a reference it cannot answer raises StackReferenceError.
     """
     config = dict(config or {})
     region = str(config.get("aws:region", "us-east-1"))
     plan = Plan(project=project, stack=stack, region=region, config=config)
-    monitor = RecordingMonitor(_FixtureMocks(region, stack), plan)
+    references = references or References(project)
+    monitor = RecordingMonitor(_FixtureMocks(region, stack, references), plan)
     # A logger of this run's own, outside logging's registry: nothing outlives the run.
     logger = logging.Logger("offline", level=logging.WARNING)
     logger.addHandler(_WarningCollector(plan))
@@ -342,9 +362,21 @@ def run(
     try:
         with _plan_runtime():
             loop.run_until_complete(run_in_stack(program))
+    except Exception:
+        _raise_reference_errors(references)
+        raise
     finally:
         settings.ROOT.set(None)
         loop.close()
+    _raise_reference_errors(references)
+    if monitor.duplicate_urns:
+        raise DuplicateUrnError(monitor.duplicate_urns)
     if monitor.refused_names:
         raise RefusedNamesError(monitor.refused_names)
     return plan
+
+
+def _raise_reference_errors(references: References) -> None:
+    """A reference nothing answered is the cause of whatever the program made of it."""
+    if references.errors:
+        raise StackReferenceError("\n".join(dict.fromkeys(str(e) for e in references.errors))) from None

@@ -77,6 +77,8 @@ NAME_LIMITS: dict[str, int] = {
     "aws:cloudwatch/metricAlarm:MetricAlarm": 255,
     "aws:appautoscaling/policy:Policy": 255,
     "aws:autoscaling/policy:Policy": 255,
+    "aws:cloudwatch/eventRule:EventRule": 64,
+    "aws:cloudwatch/eventBus:EventBus": 256,
 }
 
 
@@ -103,8 +105,20 @@ def name_problem(type_: str, name: str, inputs: dict[str, Any], pname: str) -> s
     )
 
 
+#: API Gateway v2 types whose ids are 10 (APIs) or 7 (children) random lowercase characters.
+_SHORT_IDS = {
+    "aws:apigatewayv2/api:Api": 10,
+    "aws:apigatewayv2/integration:Integration": 7,
+    "aws:apigatewayv2/route:Route": 7,
+    "aws:apigatewayv2/authorizer:Authorizer": 6,
+    "aws:apigatewayv2/apiMapping:ApiMapping": 6,
+}
+
+
 def resource_id(type_: str, name: str, inputs: dict[str, Any], scope: str = "") -> str:
-    """An id of the type's AWS shape (`vpc-<17 hex>`, a KMS key UUID, else the name)."""
+    """An id of the type's AWS shape (`vpc-<17 hex>`, a KMS key UUID, an API id, else the name)."""
+    if type_ in _SHORT_IDS:
+        return _digest(scope, type_, name, length=_SHORT_IDS[type_])
     prefix = _ID_PREFIXES.get(type_)
     if prefix is None:
         return physical_name(type_, name, inputs, scope)
@@ -442,3 +456,49 @@ _EXTRA_STATE.update(
         },
     }
 )
+
+
+# ---------------------------------------------------------------- layers, event buses and rules, HTTP APIs (issue 15)
+def _layer_arn(region: str, inputs: dict[str, Any], **_: Any) -> str:
+    return _arn("lambda", f"layer:{inputs.get('layerName', 'offline')}", region=region)
+
+
+def _event_rule_arn(region: str, name: str, inputs: dict[str, Any], **_: Any) -> str:
+    bus = str(inputs.get("eventBusName") or "default").rsplit("/", 1)[-1]
+    return _arn("events", f"rule/{name}" if bus == "default" else f"rule/{bus}/{name}", region=region)
+
+
+_ARN_BUILDERS |= {
+    "aws:lambda/layerVersion:LayerVersion": lambda region, inputs, **_: f"{_layer_arn(region, inputs)}:1",
+    "aws:cloudwatch/eventRule:EventRule": _event_rule_arn,
+    "aws:cloudwatch/eventBus:EventBus": lambda region, name, **_: _arn("events", f"event-bus/{name}", region=region),
+}
+_EXTRA_STATE |= {
+    "aws:lambda/layerVersion:LayerVersion": lambda region, inputs, **_: {
+        "layerArn": _layer_arn(region, inputs),
+        "version": "1",
+    },
+}
+
+
+_ARN_BUILDERS |= {
+    "aws:apigatewayv2/api:Api": lambda region, id, **_: f"arn:{PARTITION}:apigateway:{region}::/apis/{id}",
+    "aws:apigatewayv2/domainName:DomainName": lambda region, inputs, **_: (
+        f"arn:{PARTITION}:apigateway:{region}::/domainnames/{inputs.get('domainName')}"
+    ),
+}
+_EXTRA_STATE |= {
+    "aws:apigatewayv2/api:Api": lambda region, rid, **_: {
+        "apiEndpoint": f"https://{rid}.execute-api.{region}.amazonaws.com",
+        "executionArn": _arn("execute-api", rid, region=region),
+    },
+    "aws:apigatewayv2/stage:Stage": lambda region, inputs, **_: {
+        "invokeUrl": f"https://{inputs.get('apiId')}.execute-api.{region}.amazonaws.com/",
+    },
+    "aws:apigatewayv2/domainName:DomainName": lambda region, rid, **_: {
+        "domainNameConfiguration": {
+            "targetDomainName": f"d-{_digest(rid, length=10)}.execute-api.{region}.amazonaws.com",
+            "hostedZoneId": "Z1UJRXOUMOOFQ8",
+        },
+    },
+}

@@ -8,8 +8,9 @@ from typing import Any
 
 import pulumi
 
-from offline.engine import Plan, RecordedResource, Secret
-from policies.rules import Violation, Waived
+from components.governance.policy_rules import Violation, Waived
+
+from .engine import Plan, RecordedResource, Secret
 
 
 def _jsonable(value: Any) -> Any:

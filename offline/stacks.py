@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import runpy
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from . import engine, program_modules
+from .references import References, StackOutputs, StackReferenceError, in_repository
 from .stack_file import load_yaml, stack_file_config
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -38,17 +39,24 @@ def project_name(project_dir: Path = PROJECT_DIR) -> str:
     return str(load_yaml(project_dir / "Pulumi.yaml")["name"])
 
 
-def _reveal_secure(value: Any) -> tuple[Any, bool]:
-    """Replace `secure:` ciphertexts (which only the CLI can decrypt) with a placeholder."""
+def _reveal(value: Any, secret: Callable[[Any], tuple[bool, Any]]) -> tuple[Any, bool]:
+    """`value` with each secret that `secret` recognises (it answers `(True, plain)`)
+    replaced by its plain value, and whether there was any."""
+    found, plain = secret(value)
+    if found:
+        return plain, True
     if isinstance(value, dict):
-        if set(value) == {"secure"}:
-            return OFFLINE_SECRET, True
-        pairs = {k: _reveal_secure(v) for k, v in value.items()}
+        pairs = {k: _reveal(v, secret) for k, v in value.items()}
         return {k: v for k, (v, _) in pairs.items()}, any(s for _, s in pairs.values())
     if isinstance(value, list):
-        items = [_reveal_secure(v) for v in value]
+        items = [_reveal(v, secret) for v in value]
         return [v for v, _ in items], any(s for _, s in items)
     return value, False
+
+
+def _reveal_secure(value: Any) -> tuple[Any, bool]:
+    """Replace `secure:` ciphertexts (which only the CLI can decrypt) with a placeholder."""
+    return _reveal(value, lambda v: (isinstance(v, dict) and set(v) == {"secure"}, OFFLINE_SECRET))
 
 
 def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> tuple[dict[str, Any], list[str]]:
@@ -66,7 +74,13 @@ def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> tuple[dict[str,
 
 
 def run_program_file(
-    program: Path, *, stack: str, project: str, config: dict[str, Any], secret_keys: list[str]
+    program: Path,
+    *,
+    stack: str,
+    project: str,
+    config: dict[str, Any],
+    secret_keys: list[str],
+    references: References | None = None,
 ) -> engine.Plan:
     """Run a Pulumi program file as the CLI does: in its folder, which is first on sys.path
     (so relative paths such as Lambda zip sources resolve as they would under `pulumi up`)."""
@@ -83,20 +97,63 @@ def run_program_file(
             sys.path.remove(folder)
 
     with program_modules.isolated(folder):
-        return engine.run(body, stack=stack, project=project, config=config, secret_keys=secret_keys)
+        return engine.run(
+            body, stack=stack, project=project, config=config, secret_keys=secret_keys, references=references
+        )
 
 
 def run_stack(stack: str, project_dir: Path = PROJECT_DIR, overrides: dict[str, Any] | None = None) -> engine.Plan:
     """Run the project's `__main__.py` with `Pulumi.<stack>.yaml`; `overrides` replace
-    whole config keys (full names, e.g. `{"aws-compute:network": {...}}`)."""
+    whole config keys (full names, e.g. `{"aws-compute:network": {...}}`). Stacks of the
+    project that its config names as `<org>/<project>/<stack>` are planned first, and their
+    outputs answer its StackReferences (`offline.references`)."""
+    return _run_stack(stack, project_dir, overrides or {}, ())
+
+
+#: Outputs of the stacks planned in this process, by folder, stack and the stack files' text
+#: (a stack's plan depends on its own file and those of the stacks it reads).
+_PLANNED: dict[tuple[Path, str, tuple[str, ...]], StackOutputs] = {}
+
+
+def _run_stack(stack: str, project_dir: Path, overrides: dict[str, Any], referencing: tuple[str, ...]) -> engine.Plan:
     config, secret_keys = stack_config(stack, project_dir)
-    config.update(overrides or {})
-    return run_program_file(
+    config.update(overrides)
+    project = project_name(project_dir)
+    references = References(project, project_dir)
+    for target in in_repository(config, project, stack_names(project_dir)):
+        chain = (*referencing, stack)
+        if target in chain:
+            cycle = " -> ".join([*chain, target])
+            raise StackReferenceError(f"stack references form a cycle ({cycle}); a stack cannot read its own outputs")
+        cached = _PLANNED.get(_planned_key(project_dir, target))
+        references.planned[target] = cached or _outputs(_run_stack(target, project_dir, {}, chain))
+    plan = run_program_file(
         project_dir / "__main__.py",
         stack=stack,
-        project=project_name(project_dir),
+        project=project,
         config=config,
         secret_keys=secret_keys,
+        references=references,
+    )
+    if not overrides:
+        _PLANNED[_planned_key(project_dir, stack)] = _outputs(plan)
+    return plan
+
+
+def _planned_key(project_dir: Path, stack: str) -> tuple[Path, str, tuple[str, ...]]:
+    files = sorted(project_dir.glob("Pulumi.*.yaml"))
+    return project_dir.resolve(), stack, tuple(f.read_text() for f in files)
+
+
+def _outputs(plan: engine.Plan) -> StackOutputs:
+    """A plan's stack outputs as plain values; those holding a secret anywhere are secret."""
+    revealed = {
+        name: _reveal(value, lambda v: (isinstance(v, engine.Secret), getattr(v, "value", None)))
+        for name, value in plan.outputs.items()
+    }
+    return StackOutputs(
+        {name: value for name, (value, _) in revealed.items()},
+        frozenset(name for name, (_, secret) in revealed.items() if secret),
     )
 
 

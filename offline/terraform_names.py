@@ -13,12 +13,23 @@ from __future__ import annotations
 
 #: Pulumi type token -> Terraform resource type.
 TERRAFORM_TYPES: dict[str, str] = {
+    "aws:apigatewayv2/api:Api": "aws_apigatewayv2_api",
+    "aws:apigatewayv2/apiMapping:ApiMapping": "aws_apigatewayv2_api_mapping",
+    "aws:apigatewayv2/authorizer:Authorizer": "aws_apigatewayv2_authorizer",
+    "aws:apigatewayv2/domainName:DomainName": "aws_apigatewayv2_domain_name",
+    "aws:apigatewayv2/integration:Integration": "aws_apigatewayv2_integration",
+    "aws:apigatewayv2/route:Route": "aws_apigatewayv2_route",
+    "aws:apigatewayv2/stage:Stage": "aws_apigatewayv2_stage",
     "aws:appautoscaling/policy:Policy": "aws_appautoscaling_policy",
     "aws:appautoscaling/scheduledAction:ScheduledAction": "aws_appautoscaling_scheduled_action",
     "aws:appautoscaling/target:Target": "aws_appautoscaling_target",
     "aws:autoscaling/group:Group": "aws_autoscaling_group",
     "aws:autoscaling/policy:Policy": "aws_autoscaling_policy",
     "aws:autoscaling/schedule:Schedule": "aws_autoscaling_schedule",
+    "aws:cloudwatch/eventBus:EventBus": "aws_cloudwatch_event_bus",
+    "aws:cloudwatch/eventBusPolicy:EventBusPolicy": "aws_cloudwatch_event_bus_policy",
+    "aws:cloudwatch/eventRule:EventRule": "aws_cloudwatch_event_rule",
+    "aws:cloudwatch/eventTarget:EventTarget": "aws_cloudwatch_event_target",
     "aws:cloudwatch/logGroup:LogGroup": "aws_cloudwatch_log_group",
     "aws:cloudwatch/metricAlarm:MetricAlarm": "aws_cloudwatch_metric_alarm",
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "aws_default_security_group",
@@ -59,6 +70,7 @@ TERRAFORM_TYPES: dict[str, str] = {
     "aws:lambda/function:Function": "aws_lambda_function",
     "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": "aws_lambda_function_event_invoke_config",
     "aws:lambda/functionUrl:FunctionUrl": "aws_lambda_function_url",
+    "aws:lambda/layerVersion:LayerVersion": "aws_lambda_layer_version",
     "aws:lambda/permission:Permission": "aws_lambda_permission",
     "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig": "aws_lambda_provisioned_concurrency_config",
     "aws:lb/listener:Listener": "aws_lb_listener",
@@ -80,6 +92,9 @@ TERRAFORM_TYPES: dict[str, str] = {
 #: Pulumi type token -> {dotted path of Pulumi property names: Terraform name}, for the
 #: properties whose Terraform name is not the snake_case of the Pulumi one.
 RENAMED_PROPERTIES: dict[str, dict[str, str]] = {
+    "aws:apigatewayv2/authorizer:Authorizer": {
+        "jwtConfiguration.audiences": "audience",
+    },
     "aws:appautoscaling/policy:Policy": {
         "stepScalingPolicyConfiguration.stepAdjustments": "step_adjustment",
     },
@@ -122,6 +137,9 @@ RENAMED_PROPERTIES: dict[str, dict[str, str]] = {
         "taints": "taint",
     },
     "aws:lambda/function:Function": {
+        "code": "filename",
+    },
+    "aws:lambda/layerVersion:LayerVersion": {
         "code": "filename",
     },
     "aws:lb/listener:Listener": {

@@ -1,4 +1,5 @@
-"""The CrossGuard policies of the pack, built from `policies.rules` (importable: tests call them).
+"""The CrossGuard policies of the pack, built from the packaged rules
+(`components.governance.policy_rules`; importable: tests call them).
 
 Each rule is a policy under its own name: resource rules validate one resource at a time,
 stack rules the whole stack with the resources each input was wired from. Waivers reach the
@@ -27,7 +28,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from policies.rules import (
+from components.governance.policy_rules import (
     RULES,
     STACK_RULES,
     WAIVER_REPORT,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,30 +18,25 @@ import pulumi
 import pydantic
 from pydantic import Field, field_validator
 
-from components import Problem
+from components import Problem, SubnetTier, extra_tag_problems
+from components.governance.policy_rules import NO_PLAIN_HTTP
 from offline.assumptions import CostAssumptions
-from policies.rules import NO_PLAIN_HTTP
+from stage.apis import ApiConfig, ApiName, api_link_problems
 from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
 from stage.collect import is_pruned, validate_pruned
 from stage.config_keys import config_key_lines, nothing_configured_line
 from stage.eks import EksConfig
 from stage.errors import camel_path, format_report, problem_lines
-from stage.functions import FunctionConfig, FunctionName
+from stage.events import EventBusConfig, event_link_problems
+from stage.functions import FunctionConfig, FunctionName, layer_link_problems
+from stage.layers import LayerConfig, LayerName
 from stage.network import NetworkConfig
 from stage.secrets import SecurePath, secret_problems, secure_paths, unlocated_problems, with_secrets, without
 from stage.services import ServicesConfig
 from stage.waivers import WaiverConfig
 
 NAMESPACE = "aws-compute"
-
-#: AWS tag keys: 1-128 characters, no reserved `aws:` prefix (in any case); values 0-256
-#: characters of the same set (IAM, EKS and others reject anything else).
-_TAG_KEY = re.compile(r"^(?![aA][wW][sS]:)[\w\s.:/=+\-@]{1,128}$")
-_TAG_VALUE = re.compile(r"^[\w\s.:/=+\-@]{0,256}$")
-#: AWS allows 50 tags per resource; the standard four and our components' own (Name, Tier,
-#: a Kubernetes role tag) take up to 7.
-MAX_EXTRA_TAGS = 43
 
 
 class StageConfig(ConfigModel):
@@ -55,6 +49,12 @@ class StageConfig(ConfigModel):
     network: NetworkConfig = Field(default_factory=NetworkConfig)
     functions: dict[FunctionName, FunctionConfig] = Field(default_factory=dict)
     """Lambda functions by name (`aws-compute:functions`); none by default."""
+    layers: dict[LayerName, LayerConfig] = Field(default_factory=dict)
+    """Lambda layers built from repository folders, by name (`aws-compute:layers`); none by default."""
+    event_bus: EventBusConfig | None = None
+    """The stage's custom EventBridge bus (`aws-compute:eventBus`); none by default."""
+    apis: dict[ApiName, ApiConfig] = Field(default_factory=dict)
+    """HTTP APIs routing to the stage's functions, by name (`aws-compute:apis`); none by default."""
     autoscaling: AutoScalingGroups = Field(default_factory=dict)
     eks: EksConfig | None = None
     """One EKS cluster for the stage; absent means none."""
@@ -62,12 +62,15 @@ class StageConfig(ConfigModel):
     """Exceptions to policy rules for named resources, each with a reason (`stage/waivers.py`)."""
 
     def problems(self, region: str | None = None) -> list[Problem]:
-        """Rules across areas: compute in private subnets needs the private tier; Auto
-        Scaling groups on the shared ALB need it, with listener priorities unique; names
+        """Rules across areas, run on the tiers the network source declares: compute in
+        private subnets needs the private tier, the ALB the tier its scheme places it in;
+        Auto Scaling groups on the shared ALB need it, with listener priorities unique; names
         of the region's things (AZs) exist in `region`, when known; plain HTTP to the
-        internet needs a waiver; every waiver is valid."""
+        internet needs a waiver; every waiver is valid; functions attach layers the stage
+        defines, fitting their runtime and architecture; rules on the stage's bus need one;
+        API routes name the stage's functions."""
         return (
-            self._private_tier_problems()
+            self._tier_problems()
             + shared_alb_problems(self.autoscaling, self.services)
             + [Problem(f"network.{p.field}", p.message) for p in self.network.region_problems(region)]
             + self._plain_http_problems()
@@ -76,6 +79,9 @@ class StageConfig(ConfigModel):
                 for i, waiver in enumerate(self.policy_waivers)
                 for p in waiver.problems()
             ]
+            + layer_link_problems(self.functions, {key: layer.placeholder(key) for key, layer in self.layers.items()})
+            + event_link_problems({k: f.events for k, f in self.functions.items()}, self.event_bus is not None)
+            + api_link_problems(self.apis, self.functions)
         )
 
     def _plain_http_problems(self) -> list[Problem]:
@@ -96,21 +102,31 @@ class StageConfig(ConfigModel):
             )
         ]
 
-    def _private_tier_problems(self) -> list[Problem]:
-        users = [
-            *(f"functions.{name}" for name, fn in self.functions.items() if fn.vpc is not None),
-            *(f"autoscaling.{name}" for name in self.autoscaling),
-            *(["eks"] if self.eks is not None else []),
-        ]
-        if users and "private" not in self.network.tiers:
-            return [
-                Problem(
-                    "network.tiers",
-                    f"{', '.join(users)} run in the private subnets, but the network has no private tier;"
-                    " add 'private' to tiers (with a NAT gateway strategy other than 'none')",
+    def _tier_problems(self) -> list[Problem]:
+        users: dict[SubnetTier, list[str]] = {
+            "private": [
+                *(f"functions.{name}" for name, fn in self.functions.items() if fn.vpc is not None),
+                *(f"autoscaling.{name}" for name in self.autoscaling),
+                *(["eks"] if self.eks is not None else []),
+            ],
+        }
+        if self.services.load_balancer is not None:
+            tier: SubnetTier = "public" if self.services.load_balancer.scheme == "internet-facing" else "private"
+            users.setdefault(tier, []).append("services.loadBalancer")
+        if self.services.services:
+            users["private"].append("services.services")
+        declared = self.network.declared_tiers()
+        problems = []
+        for tier, names in users.items():
+            if names and tier not in declared:
+                key, fix = self.network.missing_tier(tier)
+                problems.append(
+                    Problem(
+                        f"network.{key}",
+                        f"{', '.join(names)} run in the {tier} subnets, but the network has no {tier} tier; {fix}",
+                    )
                 )
-            ]
-        return []
+        return problems
 
     services: ServicesConfig = Field(default_factory=ServicesConfig)
     """ECS cluster, shared ALB and Fargate workloads by name (`stage/services.py`)."""
@@ -120,16 +136,9 @@ class StageConfig(ConfigModel):
     @field_validator("tags")
     @classmethod
     def _tag_keys(cls, tags: dict[str, str]) -> dict[str, str]:
-        bad = [key for key in tags if not _TAG_KEY.match(key)]
-        if bad:
-            raise ValueError(f"tag keys {bad} are invalid: 1-128 characters, not starting with 'aws:'")
-        bad_values = [key for key, value in tags.items() if not _TAG_VALUE.match(value)]
-        if bad_values:
-            raise ValueError(
-                f"the values of tags {bad_values} are invalid: at most 256 letters, digits, spaces and _.:/=+-@"
-            )
-        if len(tags) > MAX_EXTRA_TAGS:
-            raise ValueError(f"{len(tags)} tags; AWS allows 50 per resource, so list at most {MAX_EXTRA_TAGS}")
+        problems = extra_tag_problems(tags)
+        if problems:
+            raise ValueError("; ".join(problems))
         return tags
 
 
@@ -145,17 +154,6 @@ class Stage(pydantic.BaseModel):
     @property
     def stack_file(self) -> str:
         return f"Pulumi.{self.stack}.yaml"
-
-    @property
-    def standard_tags(self) -> dict[str, str]:
-        """Environment, ManagedBy, Project and Stack, then the stage's extra tags."""
-        return {
-            "Environment": self.config.environment or self.stack,
-            "ManagedBy": "pulumi",
-            "Project": self.project,
-            "Stack": self.stack,
-            **self.config.tags,
-        }
 
 
 def _stack_config() -> dict[str, Any]:

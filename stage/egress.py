@@ -26,12 +26,14 @@ class EgressRuleConfig(ConfigModel):
 def egress_config(rules: tuple[EgressRuleArgs, ...]) -> list[EgressRuleConfig]:
     """A component's default rules as config, so the stage never restates them."""
     return [
-        EgressRuleConfig(
-            port=r.port,
-            protocol=r.protocol,
-            cidr=r.cidr,
-            securityGroupId=r.security_group_id,
-            description=r.description,
+        EgressRuleConfig.model_validate(
+            {
+                "port": r.port,
+                "protocol": r.protocol,
+                "cidr": r.cidr,
+                "securityGroupId": r.security_group_id,
+                "description": r.description,
+            }
         )
         for r in rules
     ]

@@ -26,6 +26,8 @@ aws-compute:functions:
     logLevel: INFO                       # JSON logs; systemLogLevel: INFO
     tracing: Active                      # Active | PassThrough
     powertools: {serviceName: api, metricsNamespace: AwsCompute, layerVersion: 27}
+    layers: [common]                     # aws-compute:layers names or layer version ARNs; after Powertools, 5 in all
+    events: {order-placed: {bus: stage, pattern: {source: [shop.orders]}, target: alias}}   # stage/events.py
     url: {authType: AWS_IAM, invokeMode: BUFFERED, corsAllowedOrigins: [], corsAllowedMethods: [GET]}
     schedule: {expression: rate(15 minutes), timezone: UTC, payload: {}, enabled: true}
     sqs: {batchSize: 10, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true, maxConcurrency: null,
@@ -39,7 +41,10 @@ aws-compute:functions:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Annotated, Any, Literal
 
 import pulumi
@@ -53,6 +58,7 @@ from components import (
     ImageCode,
     InvokeMode,
     LambdaFunctionArgs,
+    LayerRef,
     LogLevel,
     PowertoolsArgs,
     Problem,
@@ -66,14 +72,42 @@ from components import (
     ZipCode,
 )
 from stage.base import ConfigModel, args_default, args_problems
+from stage.events import PLACEHOLDER_BUS, EventRuleConfig, RuleName
 
 #: At most 38 characters: the longest physical name built from it, the scheduler role
 #: `fn-<name>-scheduler-role-<7 random>`, must fit IAM's 64 (autonaming fails beyond).
 FunctionName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,37}$")]
 
-#: Stand-ins for the network's ids, so the rules run from config before any resource exists.
-_PLACEHOLDER_VPC = "vpc-placeholder"
-_PLACEHOLDER_SUBNETS = ("subnet-placeholder",)
+#: A layer version ARN (how `layers` tells an ARN from an `aws-compute:layers` name).
+_ARN_PREFIX = "arn:"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FunctionWiring:
+    """The stage resources a function is wired to (Outputs in a stack, placeholders when validating)."""
+
+    vpc_id: pulumi.Input[str]
+    private_subnet_ids: pulumi.Input[Sequence[str]]
+    layers: Mapping[str, LayerRef] = field(default_factory=dict)
+    """The stage's layers by name (`aws-compute:layers`)."""
+    event_bus_name: pulumi.Input[str] | None = None
+    """The stage's custom bus (`aws-compute:eventBus`), for rules with `bus: stage`."""
+
+
+def _fits(name: str, runtime: str, architecture: Architecture) -> LayerRef:
+    """A stand-in for a named layer while the function is checked alone, fitting it: the stage
+    checks the name and the layer's runtimes and architectures (`layer_link_problems`)."""
+    return LayerRef(
+        name=name,
+        arn=f"arn:aws:lambda:us-east-1:123456789012:layer:{name}:1",
+        compatible_runtimes=(runtime,),
+        compatible_architectures=(architecture,),
+    )
+
+
+_PLACEHOLDER = FunctionWiring(
+    vpc_id="vpc-placeholder", private_subnet_ids=["subnet-placeholder"], event_bus_name=PLACEHOLDER_BUS
+)
 
 
 class ZipCodeConfig(ConfigModel):
@@ -198,9 +232,18 @@ class FunctionConfig(ConfigModel):
     vpc: VpcConfig | None = None
     policy_statements: list[StatementConfig] = Field(default_factory=list)
     managed_policy_arns: list[str] = Field(default_factory=list)
+    layers: list[str] = Field(default_factory=list)
+    events: dict[RuleName, EventRuleConfig] = Field(default_factory=dict)
 
-    def to_args(self, vpc_id: pulumi.Input[str], private_subnet_ids: pulumi.Input[Sequence[str]]) -> LambdaFunctionArgs:
-        """The component's args; the network's VPC and private subnets are wired in by the caller."""
+    def _layers(self, known: Mapping[str, LayerRef]) -> tuple[LayerRef | str, ...]:
+        runtime = self.code.runtime if isinstance(self.code, ZipCodeConfig) else ""
+        return tuple(
+            layer if layer.startswith(_ARN_PREFIX) else known.get(layer) or _fits(layer, runtime, self.architecture)
+            for layer in self.layers
+        )
+
+    def to_args(self, wiring: FunctionWiring) -> LambdaFunctionArgs:
+        """The component's args; the network, the stage's layers and event bus come from `wiring`."""
         return LambdaFunctionArgs(
             code=self.code.to_args(),
             description=self.description,
@@ -219,12 +262,18 @@ class FunctionConfig(ConfigModel):
             system_log_level=self.system_log_level,
             tracing=self.tracing,
             powertools=self.powertools.to_args() if self.powertools else None,
+            layers=self._layers(wiring.layers),
             schedule=self.schedule.to_args() if self.schedule else None,
             sqs=self.sqs.to_args() if self.sqs else None,
             url=self.url.to_args() if self.url else None,
+            events={key: rule.to_args(wiring.event_bus_name) for key, rule in self.events.items()},
             async_invoke=self.async_invoke.to_args(),
             vpc=(
-                VpcPlacement(vpc_id=vpc_id, subnet_ids=private_subnet_ids, egress_ports=tuple(self.vpc.egress_ports))
+                VpcPlacement(
+                    vpc_id=wiring.vpc_id,
+                    subnet_ids=wiring.private_subnet_ids,
+                    egress_ports=tuple(self.vpc.egress_ports),
+                )
                 if self.vpc
                 else None
             ),
@@ -233,4 +282,32 @@ class FunctionConfig(ConfigModel):
         )
 
     def problems(self) -> list[Problem]:
-        return args_problems(lambda: self.to_args(_PLACEHOLDER_VPC, list(_PLACEHOLDER_SUBNETS)))
+        """The function's own rules (an event rule's bus is its `bus` key); how its layers fit
+        is the stage's check (`layer_link_problems`)."""
+        return [
+            Problem(re.sub(r"^(events\.[^.]+)\.event_bus_name$", r"\1.bus", p.field), p.message)
+            for p in args_problems(lambda: self.to_args(_PLACEHOLDER))
+            if not p.field.startswith("layers[")
+        ]
+
+
+def layer_link_problems(functions: Mapping[str, FunctionConfig], layers: Mapping[str, LayerRef]) -> list[Problem]:
+    """Stage rules of `functions.<fn>.layers`: each name is an `aws-compute:layers` entry, and
+    fits the function's runtime and architecture (the function's own layer rules, run with
+    the stage's layers); field paths from the namespace."""
+    problems = []
+    for name, function in functions.items():
+        problems += [
+            Problem(
+                f"functions.{name}.layers[{i}]",
+                f"no layer {layer!r} in aws-compute:layers; define it there or give a layer version ARN",
+            )
+            for i, layer in enumerate(function.layers)
+            if not layer.startswith(_ARN_PREFIX) and layer not in layers
+        ]
+        problems += [
+            Problem(f"functions.{name}.{p.field}", p.message)
+            for p in args_problems(partial(function.to_args, replace(_PLACEHOLDER, layers=layers)))
+            if p.field.startswith("layers[")
+        ]
+    return problems

@@ -20,7 +20,7 @@ from datetime import date
 from pydantic import Field
 
 from components import Problem
-from policies.rules import Waiver, waiver_problems
+from components.governance.policy_rules import Waiver, waiver_problems
 from stage.base import ConfigModel
 
 

@@ -30,4 +30,11 @@ def dev_plan(stack_plans: dict[str, Plan]) -> Plan:
 
 @pytest.fixture(scope="session")
 def prod_plan(stack_plans: dict[str, Plan]) -> Plan:
-    return stack_plans["prod"]
+    """prod's applications (apps-prod), on the network network-prod exports."""
+    return stack_plans["apps-prod"]
+
+
+@pytest.fixture(scope="session")
+def network_prod_plan(stack_plans: dict[str, Plan]) -> Plan:
+    """prod's network, a stack of its own."""
+    return stack_plans["network-prod"]

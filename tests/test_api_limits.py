@@ -30,6 +30,8 @@ UNSET_IN_STACKS = {
     ("aws:autoscaling/group:Group", "warmPool.minSize"),
     ("aws:autoscaling/group:Group", "warmPool.maxGroupPreparedCapacity"),
     ("aws:autoscaling/group:Group", "initialLifecycleHooks[].name"),
+    ("aws:cloudwatch/eventRule:EventRule", "description"),
+    ("aws:cloudwatch/eventBus:EventBus", "name"),
 }
 
 

@@ -4,6 +4,7 @@ what it expects and what it got; Outputs are accepted wherever a field is a `pul
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 import pulumi
 import pytest
@@ -21,6 +22,8 @@ from components import (
 )
 from offline import engine
 from tests.fargate_builders import CLUSTER_REF, container, service_args, web
+
+T = TypeVar("T")
 
 
 def _message(error: pytest.ExceptionInfo[BaseException]) -> str:
@@ -72,9 +75,9 @@ def test_an_input_names_outputs_as_accepted() -> None:
     )
 
 
-def _in_a_stack(build: Callable[[], object]) -> object:
+def _in_a_stack(build: Callable[[], T]) -> T:
     """`build()` run inside a (mock) Pulumi stack, where Outputs can exist."""
-    built: list[object] = []
+    built: list[T] = []
     engine.run(lambda: built.append(build()))
     return built[0]
 
@@ -96,7 +99,7 @@ def test_a_plain_field_refuses_an_output() -> None:
 
 def test_a_bare_string_where_a_list_belongs_is_refused() -> None:
     with pytest.raises(TypeError) as error:
-        Statement(actions="s3:GetObject", resources=["arn:aws:s3:::b/*"])  # type: ignore[arg-type]
+        Statement(actions="s3:GetObject", resources=["arn:aws:s3:::b/*"])
     assert _message(error) == (
         "Statement has 1 problem(s):\n  - Statement.actions: expects a sequence of str, got str 's3:GetObject'"
     )
@@ -123,8 +126,13 @@ def test_type_problems_are_reported_before_the_rules_run() -> None:
     """A rule reading `container.port` would crash on a dict; the shape check stops first."""
     with pytest.raises(TypeError) as error:
         FargateServiceArgs(
-            cluster=CLUSTER_REF, vpc_id="vpc-1", subnet_ids=["s"], container={}, workload=web(), cpu="512"
-        )  # type: ignore[arg-type]
+            cluster=CLUSTER_REF,
+            vpc_id="vpc-1",
+            subnet_ids=["s"],
+            container={},  # type: ignore[arg-type]
+            workload=web(),
+            cpu="512",  # type: ignore[arg-type]
+        )
     assert [p.field for p in error.value.problems] == ["container", "cpu"]  # type: ignore[attr-defined]
 
 
@@ -133,14 +141,16 @@ def test_outputs_are_accepted_wherever_a_field_is_a_pulumi_input() -> None:
         subnets = pulumi.Output.from_input(["subnet-a", "subnet-b"])
         service = service_args(vpc_id=pulumi.Output.from_input("vpc-1"), subnet_ids=subnets)
         placement = VpcPlacement(
-            subnet_ids=[pulumi.Output.from_input("subnet-a")], vpc_id=pulumi.Output.from_input("v")
+            subnet_ids=[pulumi.Output.from_input("subnet-a")],  # type: ignore[list-item]
+            vpc_id=pulumi.Output.from_input("v"),
         )
         code = ZipCode(path="functions/api", handler="handler.handler", runtime="python3.13")
         return service, LambdaFunctionArgs(code=code, vpc=placement)
 
-    service, function = _in_a_stack(build)  # type: ignore[misc]
+    service, function = _in_a_stack(build)
     assert isinstance(service.subnet_ids, pulumi.Output)
-    assert function.vpc is not None and isinstance(function.vpc.subnet_ids[0], pulumi.Output)
+    assert function.vpc is not None and isinstance(function.vpc.subnet_ids, list)
+    assert isinstance(function.vpc.subnet_ids[0], pulumi.Output)
 
 
 def test_valid_args_of_every_kind_still_construct() -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from components.autoscaling_group.resources import al2023_ami_parameter
-from offline import fixtures, stacks
+from offline import fixtures
 from offline.engine import Plan
+from tests.stack_areas import stacks_with
 
 STANDARD_TAGS = {"Environment", "ManagedBy", "Project", "Stack"}
 
@@ -85,7 +86,7 @@ def test_prod_scales_on_cpu_schedule_and_forecast(prod_plan: Plan) -> None:
     assert prod_plan.named("web-logs").inputs["retentionInDays"] == 365
 
 
-@pytest.mark.parametrize("stack", stacks.stack_names())
+@pytest.mark.parametrize("stack", stacks_with("autoscaling"))
 def test_groups_run_in_the_private_subnets_of_the_network(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
     for group in plan.of_type("aws:autoscaling/group:Group"):
@@ -94,7 +95,7 @@ def test_groups_run_in_the_private_subnets_of_the_network(stack_plans: dict[str,
         assert sg.inputs["vpcId"] == plan.outputs["vpcId"]
 
 
-@pytest.mark.parametrize("stack", stacks.stack_names())
+@pytest.mark.parametrize("stack", stacks_with("autoscaling"))
 def test_every_launch_template_requires_imdsv2_and_boots_al2023(stack_plans: dict[str, Plan], stack: str) -> None:
     ami = fixtures.invoke("aws:ssm/getParameter:getParameter", {"name": al2023_ami_parameter("arm64")}, "us-east-1")
     templates = [
@@ -109,7 +110,7 @@ def test_every_launch_template_requires_imdsv2_and_boots_al2023(stack_plans: dic
         assert template.inputs["imageId"] == ami["value"]
 
 
-@pytest.mark.parametrize("stack", stacks.stack_names())
+@pytest.mark.parametrize("stack", stacks_with("autoscaling"))
 def test_instances_and_volumes_carry_the_standard_tags(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
     for template in plan.of_type("aws:ec2/launchTemplate:LaunchTemplate"):
@@ -121,7 +122,7 @@ def test_instances_and_volumes_carry_the_standard_tags(stack_plans: dict[str, Pl
         assert STANDARD_TAGS | {"Name"} <= propagated
 
 
-@pytest.mark.parametrize("stack", stacks.stack_names())
+@pytest.mark.parametrize("stack", stacks_with("autoscaling"))
 def test_instances_admit_only_the_shared_alb_on_the_app_port(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
     web = plan.named("web")
@@ -132,7 +133,7 @@ def test_instances_admit_only_the_shared_alb_on_the_app_port(stack_plans: dict[s
     assert all("cidrIpv4" not in r and "cidrIpv6" not in r for r in ingress)
 
 
-@pytest.mark.parametrize("stack", stacks.stack_names())
+@pytest.mark.parametrize("stack", stacks_with("autoscaling"))
 def test_group_outputs_are_exported_by_name(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
     assert plan.outputs["autoscalingGroups"] == {

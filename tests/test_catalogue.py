@@ -10,7 +10,7 @@ from botocore.loaders import create_loader
 import stage
 from components.catalogue import models
 from components.catalogue.zones import ZONE_LETTERS, zone_names
-from components.lambda_function.runtimes import DEPRECATED, SUPPORTED
+from components.lambda_runtimes import DEPRECATED, SUPPORTED
 from offline import fixtures
 
 _ZIP = {"kind": "zip", "path": "functions/api", "handler": "handler.handler", "runtime": "python3.13"}

@@ -40,6 +40,11 @@ def prod(prod_plan: Plan) -> Estimate:
     return cost.estimate(prod_plan)
 
 
+@pytest.fixture(scope="module")
+def network_prod(network_prod_plan: Plan) -> Estimate:
+    return cost.estimate(network_prod_plan)
+
+
 def test_every_type_the_stacks_register_is_priced_or_declared_free(stack_plans: dict[str, Plan]) -> None:
     registered = cost.registered_types(stack_plans.values())
     assert registered - set(cost.PRICED) - set(cost.FREE) == set()
@@ -133,8 +138,8 @@ def test_lambda_provisioned_concurrency_and_kms_key(prod: Estimate) -> None:
     assert (key.low, key.high) == (1.0, 3.0)  # rotation on: a backing key a year, the first two billed
 
 
-def test_log_group_storage_follows_retention(prod: Estimate, dev: Estimate) -> None:
-    assert _charges(prod, "network-flow-logs")["log storage"].low == pytest.approx(1 * 12 * 0.03)  # 365 days
+def test_log_group_storage_follows_retention(network_prod: Estimate, dev: Estimate) -> None:
+    assert _charges(network_prod, "network-flow-logs")["log storage"].low == pytest.approx(1 * 12 * 0.03)  # 365 days
     assert _charges(dev, "network-flow-logs")["log storage"].low == pytest.approx(14 / (365 / 12) * 0.03)
     assert _charges(dev, "network-flow-logs")["log ingestion"].low == pytest.approx(0.50)
 
@@ -144,11 +149,11 @@ def test_target_tracking_policies_pay_for_their_two_alarms(prod: Estimate) -> No
     assert _charges(prod, "web-predictive") == {}
 
 
-def test_interface_endpoints_are_priced_per_az_and_gateway_endpoints_free(prod: Estimate) -> None:
-    ecr = _charges(prod, "network-ecr-api-endpoint")
+def test_interface_endpoints_are_priced_per_az_and_gateway_endpoints_free(network_prod: Estimate) -> None:
+    ecr = _charges(network_prod, "network-ecr-api-endpoint")
     assert ecr["interface endpoint AZ-hours"].low == pytest.approx(3 * 730 * 0.01)
     assert ecr["interface endpoint data"].low == pytest.approx(10 * 0.01)
-    assert _charges(prod, "network-s3-endpoint") == {}
+    assert _charges(network_prod, "network-s3-endpoint") == {}
 
 
 def test_alb_hours_lcus_and_one_public_address_per_az(prod: Estimate) -> None:
@@ -175,8 +180,9 @@ def test_bad_assumptions_are_stage_config_errors() -> None:
         "aws-compute:costAssumptions.eksFargatePods: min (5) is above max (1); set min <= max",
         "aws-compute:costAssumptions.albLcu: unknown key; did you mean 'albLcus'? allowed keys: natGatewayGbPerMonth,"
         " interfaceEndpointGbPerMonth, albLcus, logIngestionGbPerMonth, lambdaRequestsPerMonth,"
-        " lambdaAverageDurationMs, sqsRequestsPerMonth, scheduledTaskMinutes, ecrStorageGbPerRepository,"
-        " wafRequestsPerMonth, spotDiscountPercent, eksFargatePods, eksAutoModeNodes",
+        " lambdaAverageDurationMs, sqsRequestsPerMonth, httpApiRequestsPerMonth, customEventsPerMonth,"
+        " scheduledTaskMinutes, ecrStorageGbPerRepository, wafRequestsPerMonth, spotDiscountPercent, eksFargatePods,"
+        " eksAutoModeNodes",
     ]
 
 
@@ -223,3 +229,13 @@ def test_monthly_range_is_the_estimate_total(dev_plan: Plan, dev: Estimate) -> N
     assert (low, high) == dev.total
     assert low == pytest.approx(sum(c.low for c in dev.charges))
     assert low < high  # scaled services, groups and node groups
+
+
+def test_http_api_requests_and_custom_events_come_from_assumptions(prod: Estimate, prod_plan: Plan) -> None:
+    api = _charges(prod, "api-public-api")["HTTP API requests"]
+    assert (api.low, api.basis) == (pytest.approx(1.0), "1,000,000 httpApiRequestsPerMonth × $0.000001")
+    events = _charges(prod, "events-bus")["EventBridge custom events"]
+    assert (events.low, events.basis) == (pytest.approx(1.0), "1,000,000 customEventsPerMonth × $0.000001")
+    busier = cost.estimate(_with_assumptions(prod_plan, {"httpApiRequestsPerMonth": 5e6, "customEventsPerMonth": 0}))
+    assert _charges(busier, "api-public-api")["HTTP API requests"].low == pytest.approx(5.0)
+    assert _charges(busier, "events-bus")["EventBridge custom events"].low == 0

@@ -8,8 +8,8 @@ from offline import diagram
 from offline.engine import Plan
 
 
-def test_prod_draws_each_az_with_its_tiers_and_nat(prod_plan: Plan) -> None:
-    chart = diagram.mermaid(prod_plan)
+def test_prod_network_draws_each_az_with_its_tiers_and_nat(network_prod_plan: Plan) -> None:
+    chart = diagram.mermaid(network_prod_plan)
     assert chart.startswith('flowchart LR\n  subgraph network["network · VPC 10.20.0.0/16"]\n')
     assert (
         '    subgraph network_us_east_1b["us-east-1b"]\n'
@@ -69,3 +69,18 @@ def test_no_child_is_drawn_outside_its_component(dev_plan: Plan) -> None:
     assert "role" not in chart
     assert "-sg" not in chart
     assert chart.count("subgraph ") == 5  # network, its 2 AZs, the ECS cluster, the EKS cluster
+
+
+def test_http_api_routes_event_rules_and_layers_are_edges(prod_plan: Plan, dev_plan: Plan) -> None:
+    chart = diagram.mermaid(prod_plan)
+    assert (
+        '  api_public{{"api-public · HTTP API<br/>api.shop.example.com<br/>200 req/s, burst 400"}}\n'
+        "  api_public_clients((clients)) --> api_public\n"
+        '  api_public -->|"GET /health (NONE), GET /hello (JWT)"| fn_api\n'
+    ) in chart
+    assert '  events[("events · EventBridge bus<br/>PutEvents from 111122223333")]\n' in chart
+    assert '  events -->|"order-placed"| fn_worker_queue\n' in chart  # a queue target: through the queue
+    assert '  events -->|"cleanup-requested"| fn_cleanup\n' in chart
+    assert '  layer_common[/"layer-common · Lambda layer<br/>python3.13 · arm64"/]\n' in chart
+    assert chart.endswith("  layer_common -.- fn_api")
+    assert '"api-public · HTTP API<br/>execute-api URL<br/>20 req/s, burst 40"' in diagram.mermaid(dev_plan)

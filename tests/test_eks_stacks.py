@@ -9,6 +9,7 @@ import pytest
 from offline import stacks
 from offline.engine import Plan, Secret
 from tests.iam_checks import assert_least_privilege
+from tests.stack_areas import stacks_with
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 ADMIN = "arn:aws:iam::123456789012:role/platform-admin"
@@ -93,7 +94,7 @@ def test_prod_installs_the_ebs_csi_driver_and_the_orders_pod_identity(prod_plan:
     assert set(prod_plan.outputs["eksPodIdentityRoleArns"]) == {"orders"}
 
 
-@pytest.mark.parametrize("stack", ["dev", "prod"])
+@pytest.mark.parametrize("stack", stacks_with("eks"))
 def test_every_stage_encrypts_secrets_logs_everything_and_has_an_admin(
     stack_plans: dict[str, Plan], stack: str
 ) -> None:
@@ -105,18 +106,19 @@ def test_every_stage_encrypts_secrets_logs_everything_and_has_an_admin(
     assert plan.named("eks-admin-platform-admin").inputs["principalArn"] == ADMIN
 
 
-@pytest.mark.parametrize("stack", ["dev", "prod"])
+@pytest.mark.parametrize("stack", stacks_with("eks"))
 def test_every_stage_exports_the_cluster_and_a_secret_kubeconfig(stack_plans: dict[str, Plan], stack: str) -> None:
     outputs = stack_plans[stack].outputs
-    assert outputs["eksClusterName"] == f"aws-compute-{stack}"
+    name = stacks.stack_config(stack)[0]["aws-compute:eks"].get("clusterName", f"aws-compute-{stack}")
+    assert outputs["eksClusterName"] == name
     for key in ("eksEndpoint", "eksCertificateAuthority", "eksOidcIssuer", "eksNodeRoleArns"):
         assert outputs[key], key
     assert isinstance(outputs["eksKubeconfig"], Secret)
     kubeconfig = json.loads(outputs["eksKubeconfig"].value)
-    assert kubeconfig["users"][0]["user"]["exec"]["args"][3] == f"aws-compute-{stack}"
+    assert kubeconfig["users"][0]["user"]["exec"]["args"][3] == name
 
 
-@pytest.mark.parametrize("stack", ["dev", "prod"])
+@pytest.mark.parametrize("stack", stacks_with("eks"))
 def test_every_eks_inline_policy_is_least_privilege(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
     component = plan.named("eks")

@@ -12,11 +12,12 @@ import pytest
 from offline import stacks
 from offline.engine import Plan
 from tests.iam_checks import assert_least_privilege
+from tests.stack_areas import stacks_with
 
 SERVICE = "aws:ecs/service:Service"
 SCHEDULE = "aws:scheduler/schedule:Schedule"
 SG_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
-STACKS = stacks.stack_names()
+STACKS = stacks_with("services")
 
 
 def strategy(plan: Plan, name: str) -> list[dict[str, Any]]:
@@ -201,7 +202,7 @@ def _with_api_image(stack: str, uri: str) -> Plan:
 
 
 def test_prod_warns_about_a_mutable_image_tag() -> None:
-    plan = _with_api_image("prod", "public.ecr.aws/docker/library/nginx:latest")
+    plan = _with_api_image("apps-prod", "public.ecr.aws/docker/library/nginx:latest")
     assert [w for w in plan.warnings if "mutable tag" in w] == [
         "svc-api: image 'public.ecr.aws/docker/library/nginx:latest' is on a mutable tag; a redeploy may run"
         " different code. Pin it by digest or a version tag."

@@ -42,3 +42,25 @@ def test_ids_and_autonamed_suffixes_differ_between_stacks_as_real_deployments_do
     assert dev.id != prod.id
     assert dev.state["name"].startswith("jobs-")
     assert dev.state["name"] != prod.state["name"]
+
+
+def test_a_name_registered_twice_fails_the_plan_as_the_engine_would() -> None:
+    with pytest.raises(engine.DuplicateUrnError, match=r"Duplicate resource URN '.*::aws:sqs/queue:Queue::q'"):
+        engine.run(lambda: [aws.sqs.Queue("q"), aws.sqs.Queue("q")])
+
+
+def test_event_rules_are_named_by_bus_and_layer_versions_start_at_one() -> None:
+    def program() -> None:
+        aws.cloudwatch.EventRule("on-bus", name="orders", event_bus_name="shop", event_pattern="{}")
+        aws.cloudwatch.EventRule("on-default", name="ec2", event_pattern="{}")
+        aws.lambda_.LayerVersion("layer", layer_name="shared")
+
+    plan = engine.run(program)
+    assert plan.named("on-bus").state["arn"] == "arn:aws:events:us-east-1:123456789012:rule/shop/orders"
+    assert plan.named("on-default").state["arn"] == "arn:aws:events:us-east-1:123456789012:rule/ec2"
+    layer = plan.named("layer").state
+    assert (layer["arn"], layer["layerArn"], layer["version"]) == (
+        "arn:aws:lambda:us-east-1:123456789012:layer:shared:1",
+        "arn:aws:lambda:us-east-1:123456789012:layer:shared",
+        "1",
+    )

@@ -10,7 +10,7 @@ import pulumi_aws as aws
 import pytest
 from pulumi.runtime import rpc
 
-import governance
+from components import governance
 from offline.engine import Plan, run
 
 TAGS = {"Environment": "test", "ManagedBy": "pulumi"}

@@ -23,7 +23,7 @@ from components import (
     VpcPlacement,
     ZipCode,
 )
-from components.lambda_function.runtimes import DEPRECATED, SUPPORTED, deprecation_notice, replacement
+from components.lambda_runtimes import DEPRECATED, SUPPORTED, deprecation_notice, replacement
 from components.schedules import schedule_problems
 from components.secret_refs import secret_like
 

@@ -7,9 +7,10 @@ from typing import cast
 
 import pytest
 
-from offline import render, stacks
+from offline import render
 from offline.engine import Plan, RecordedResource
 from tests.iam_checks import assert_least_privilege
+from tests.stack_areas import stacks_with
 
 FUNCTION = "aws:lambda/function:Function"
 
@@ -18,7 +19,7 @@ def function(plan: Plan, key: str) -> RecordedResource:
     return plan.named(f"fn-{key}-function")
 
 
-@pytest.mark.parametrize("stack", stacks.stack_names())
+@pytest.mark.parametrize("stack", stacks_with("functions"))
 def test_every_stage_runs_an_api_and_two_workers(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
     assert len(plan.of_type(FUNCTION)) == 3
@@ -29,7 +30,7 @@ def test_every_stage_runs_an_api_and_two_workers(stack_plans: dict[str, Plan], s
         assert arn == f"{plan.outputs['functionArns'][key]}:live"
 
 
-@pytest.mark.parametrize("stack", stacks.stack_names())
+@pytest.mark.parametrize("stack", stacks_with("functions"))
 def test_every_function_is_arm64_traced_with_json_logs_and_an_explicit_timeout(
     stack_plans: dict[str, Plan], stack: str
 ) -> None:
@@ -42,7 +43,7 @@ def test_every_function_is_arm64_traced_with_json_logs_and_an_explicit_timeout(
         assert inputs["publish"] is True
 
 
-@pytest.mark.parametrize("stack", stacks.stack_names())
+@pytest.mark.parametrize("stack", stacks_with("functions"))
 def test_every_execution_policy_is_least_privilege(stack_plans: dict[str, Plan], stack: str) -> None:
     policies = [r for r in stack_plans[stack].of_type("aws:iam/rolePolicy:RolePolicy") if r.name.startswith("fn-")]
     assert len(policies) == 4  # three functions and the clean-up's scheduler
@@ -50,14 +51,16 @@ def test_every_execution_policy_is_least_privilege(stack_plans: dict[str, Plan],
         assert_least_privilege(resource.inputs["policy"])
 
 
-@pytest.mark.parametrize("stack", stacks.stack_names())
+@pytest.mark.parametrize("stack", stacks_with("functions"))
 def test_api_url_requires_iam_and_nothing_is_public(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
     assert plan.named("fn-api-url").inputs["authorizationType"] == "AWS_IAM"
-    assert not plan.of_type("aws:lambda/permission:Permission")
+    principals = {r.inputs["principal"] for r in plan.of_type("aws:lambda/permission:Permission")}
+    assert "*" not in principals
+    assert all(r.inputs.get("sourceArn") for r in plan.of_type("aws:lambda/permission:Permission"))
 
 
-@pytest.mark.parametrize("stack", stacks.stack_names())
+@pytest.mark.parametrize("stack", stacks_with("functions"))
 def test_worker_reads_its_queue_with_partial_batch_responses(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
     mapping = plan.named("fn-worker-sqs").inputs
@@ -68,7 +71,7 @@ def test_worker_reads_its_queue_with_partial_batch_responses(stack_plans: dict[s
     assert json.loads(queue["redrivePolicy"])["deadLetterTargetArn"] == plan.named("fn-worker-dlq").state["arn"]
 
 
-@pytest.mark.parametrize("stack", stacks.stack_names())
+@pytest.mark.parametrize("stack", stacks_with("functions"))
 def test_cleanup_runs_nightly_through_the_scheduler(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
     schedule = plan.named("fn-cleanup-schedule").inputs
@@ -127,6 +130,7 @@ def test_prod_worker_batches_with_a_window(prod_plan: Plan) -> None:
 
 
 LAYER = "arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-arm64:27"
+COMMON_LAYER = "arn:aws:lambda:us-east-1:123456789012:layer:aws-compute-{stack}-common:1"
 COMMON = {
     "packageType": "Zip",
     "handler": "handler.handler",
@@ -147,7 +151,7 @@ EXPECTED: dict[tuple[str, str], dict[str, object]] = {
         "description": API_DESCRIPTION,
         "memorySize": 256,
         "timeout": 10,
-        "layers": [LAYER],
+        "layers": [LAYER, COMMON_LAYER.format(stack="dev")],
         "environment": {"variables": {"STAGE": "dev", **POWERTOOLS_API}},
         "logLevels": ("DEBUG", "INFO"),
     },
@@ -164,17 +168,17 @@ EXPECTED: dict[tuple[str, str], dict[str, object]] = {
         "timeout": 60,
         "logLevels": ("INFO", "INFO"),
     },
-    ("prod", "api"): {
+    ("apps-prod", "api"): {
         "description": API_DESCRIPTION,
         "memorySize": 1024,
         "timeout": 10,
         "reservedConcurrentExecutions": 100,
-        "layers": [LAYER],
+        "layers": [LAYER, COMMON_LAYER.format(stack="apps-prod")],
         "environment": {"variables": {"STAGE": "prod", **POWERTOOLS_API}},
         "logLevels": ("INFO", "INFO"),
         "vpc": True,
     },
-    ("prod", "worker"): {
+    ("apps-prod", "worker"): {
         "description": WORKER_DESCRIPTION,
         "memorySize": 512,
         "timeout": 30,
@@ -182,7 +186,7 @@ EXPECTED: dict[tuple[str, str], dict[str, object]] = {
         "logLevels": ("INFO", "INFO"),
         "vpc": True,
     },
-    ("prod", "cleanup"): {
+    ("apps-prod", "cleanup"): {
         "description": CLEANUP_DESCRIPTION,
         "memorySize": 256,
         "timeout": 120,

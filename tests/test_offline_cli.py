@@ -5,21 +5,19 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from offline import cost, engine, stacks
 from offline.__main__ import main
+from tests.program_copy import copy_program
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of this project's program with a stack file the test writes."""
-    for name in ("Pulumi.yaml", "__main__.py"):
-        shutil.copy(stacks.PROJECT_DIR / name, tmp_path / name)
-    return tmp_path
+    return copy_program(tmp_path)
 
 
 @pytest.mark.usefixtures("planned")
@@ -40,17 +38,19 @@ def test_plan_prints_children_under_their_component_then_counts_and_outputs(
 
 @pytest.mark.usefixtures("planned")
 def test_plan_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["plan", "--stack", "prod", "--json"]) == 0
+    assert main(["plan", "--stack", "network-prod", "--json"]) == 0
     plan = json.loads(capsys.readouterr().out)
     assert set(plan) == {"stack", "resources", "outputs", "warnings", "violations", "waived"}
     assert plan["violations"] == []
     assert plan["waived"] == []
-    assert plan["stack"] == "prod"
+    assert plan["stack"] == "network-prod"
     vpc = next(r for r in plan["resources"] if r["name"] == "network-vpc")
     assert set(vpc) == {"type", "name", "urn", "parent", "inputs"}
     assert vpc["type"] == "aws:ec2/vpc:Vpc"
-    assert vpc["urn"] == "urn:pulumi:prod::aws-compute::aws-compute:network:Network$aws:ec2/vpc:Vpc::network-vpc"
-    assert vpc["parent"] == "urn:pulumi:prod::aws-compute::aws-compute:network:Network::network"
+    assert (
+        vpc["urn"] == "urn:pulumi:network-prod::aws-compute::aws-compute:network:Network$aws:ec2/vpc:Vpc::network-vpc"
+    )
+    assert vpc["parent"] == "urn:pulumi:network-prod::aws-compute::aws-compute:network:Network::network"
     assert vpc["inputs"]["cidrBlock"] == "10.20.0.0/16"
     assert plan["outputs"]["vpcCidr"] == "10.20.0.0/16"
 
@@ -59,7 +59,7 @@ def test_unknown_stack_lists_the_stacks_found(capsys: pytest.CaptureFixture[str]
     assert main(["plan", "--stack", "staging"]) == 2
     err = capsys.readouterr().err
     assert "no stack 'staging'" in err
-    assert "Stacks found: dev, prod" in err
+    assert "Stacks found: apps-prod, dev, network-prod" in err
 
 
 def test_bad_stage_config_prints_the_schema_message_and_fails(
@@ -75,7 +75,7 @@ def test_bad_stage_config_prints_the_schema_message_and_fails(
         "error: Pulumi.bad.yaml has 2 stage-config problems; nothing was deployed:\n"
         "  - aws-compute:network.natGateway: unknown key; did you mean 'natGateways'? allowed keys: cidrBlock,"
         " azCount, availabilityZones, tiers, subnetPrefixLengths, natGateways, flowLogs, gatewayEndpoints,"
-        " interfaceEndpoints, protect\n"
+        " interfaceEndpoints, protect, fromStack, existing\n"
         "  - aws-compute:network.azCount: 1 AZs; use 2 to 4 (3 is the HA default)\n"
         "Fix them in Pulumi.bad.yaml (or with `pulumi config set --path`) and run again.\n"
     )
@@ -136,9 +136,13 @@ def test_plan_without_cost_prints_no_cost(capsys: pytest.CaptureFixture[str]) ->
 
 @pytest.mark.usefixtures("planned")
 def test_cost_json_traces_each_charge_to_prices_and_assumptions(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["cost", "--stack", "prod", "--json"]) == 0
+    assert main(["cost", "--stack", "network-prod", "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert (document["stack"], document["region"], document["pricesAsOf"]) == ("prod", "us-east-1", "2026-12-01")
+    assert (document["stack"], document["region"], document["pricesAsOf"]) == (
+        "network-prod",
+        "us-east-1",
+        "2026-12-01",
+    )
     network = next(c for c in document["components"] if c["name"] == "network")
     assert network["type"] == "aws-compute:network:Network"
     assert {
@@ -156,10 +160,11 @@ def test_cost_json_traces_each_charge_to_prices_and_assumptions(capsys: pytest.C
         "source": "https://aws.amazon.com/vpc/pricing/",
         "confirmed": True,
     }
-    assert document["prices"]["alb_lcu_hour"]["confirmed"] is False
-    assert {"key": "albLcus", "value": 1, "set": False} in document["assumptions"]
+    assert {"key": "natGatewayGbPerMonth", "value": 100, "set": False} in document["assumptions"]
     assert document["total"]["low"] == pytest.approx(sum(c["low"] for c in document["components"]), abs=0.01)
     assert document["unpriced"] == []
+    assert main(["cost", "--stack", "apps-prod", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["prices"]["alb_lcu_hour"]["confirmed"] is False
 
 
 @pytest.mark.usefixtures("planned")
@@ -196,11 +201,11 @@ def test_cost_in_a_region_without_prices_exits_1(
 
 @pytest.mark.usefixtures("planned")
 def test_plan_json_with_cost_adds_only_a_cost_key(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["plan", "--stack", "prod", "--json"]) == 0
+    assert main(["plan", "--stack", "apps-prod", "--json"]) == 0
     plain = json.loads(capsys.readouterr().out)
-    assert main(["plan", "--stack", "prod", "--json", "--cost"]) == 0
+    assert main(["plan", "--stack", "apps-prod", "--json", "--cost"]) == 0
     with_cost = json.loads(capsys.readouterr().out)
-    low, high = cost.monthly_range(stacks.run_stack("prod", stacks.PROJECT_DIR))
+    low, high = cost.monthly_range(stacks.run_stack("apps-prod", stacks.PROJECT_DIR))
     assert with_cost.pop("cost") == {
         "low": round(low, 2),
         "high": round(high, 2),

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from components.governance import policy_rules as rules
 from offline import stacks
 from offline.engine import Plan
-from policies import rules
 
 LT = "aws:ec2/launchTemplate:LaunchTemplate"
 SG = "aws:ec2/securityGroup:SecurityGroup"

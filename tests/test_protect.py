@@ -24,7 +24,9 @@ def protected(plan: Plan) -> set[tuple[str, str]]:
 
 
 def test_prod_protects_exactly_what_holds_state(stack_plans: dict[str, Plan]) -> None:
-    assert protected(stack_plans["prod"]) == PROTECTED_IN_PROD
+    """prod is two stacks: the network's protection in network-prod, the rest in apps-prod."""
+    assert protected(stack_plans["network-prod"]) | protected(stack_plans["apps-prod"]) == PROTECTED_IN_PROD
+    assert protected(stack_plans["network-prod"]) == {r for r in PROTECTED_IN_PROD if r[1].startswith("network-")}
 
 
 def test_dev_turns_protect_off_in_every_area(stack_plans: dict[str, Plan]) -> None:
@@ -32,6 +34,6 @@ def test_dev_turns_protect_off_in_every_area(stack_plans: dict[str, Plan]) -> No
 
 
 def test_protect_is_never_inherited_by_the_rest_of_a_component(stack_plans: dict[str, Plan]) -> None:
-    plan = stack_plans["prod"]
+    plan = stack_plans["network-prod"]
     subnets = [r for r in plan.resources if r.type == "aws:ec2/subnet:Subnet"]
     assert subnets and not any(r.protect for r in subnets)

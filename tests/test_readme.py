@@ -21,7 +21,7 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert first_block.splitlines()[1].startswith("make test")
 
 
-@pytest.mark.parametrize("area", ["services", "functions", "autoscaling", "eks"])
+@pytest.mark.parametrize("area", ["network", "services", "functions", "layers", "events", "apis", "autoscaling", "eks"])
 def test_readme_config_reference_is_the_schema_docstring(area: str) -> None:
     doc = importlib.import_module(f"stage.{area}").__doc__ or ""
     fenced = re.search(r"```yaml\n(.*?)```", doc, re.S)
@@ -58,14 +58,14 @@ def _generated(command: str) -> str:
     return after.split("\n<!-- end -->", 1)[0]
 
 
-@pytest.mark.parametrize("stack", ["dev", "prod"])
+@pytest.mark.parametrize("stack", ["dev", "network-prod", "apps-prod"])
 def test_readme_diagram_is_what_the_command_prints(stack: str, stack_plans: dict[str, Plan]) -> None:
     assert _generated(f"python -m offline diagram --stack {stack}") == diagram.mermaid(stack_plans[stack])
 
 
 def test_readme_cost_table_is_what_the_command_prints(stack_plans: dict[str, Plan]) -> None:
-    estimates = [cost.estimate(stack_plans[stack]) for stack in ("dev", "prod")]
-    command = "python -m offline cost --stack dev --stack prod --format markdown"
+    estimates = [cost.estimate(stack_plans[stack]) for stack in ("dev", "network-prod", "apps-prod")]
+    command = "python -m offline cost --stack dev --stack network-prod --stack apps-prod --format markdown"
     assert _generated(command) == cost_report.side_by_side(estimates)
 
 

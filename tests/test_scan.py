@@ -26,9 +26,12 @@ def verdicts(stack_plans: dict[str, Plan]) -> dict[str, baseline.Verdict]:
 
 
 @pytest.mark.parametrize("stack", stacks.stack_names())
-def test_every_checkov_failure_is_accepted_with_a_reason(verdicts: dict[str, baseline.Verdict], stack: str) -> None:
+def test_every_checkov_failure_is_accepted_with_a_reason(
+    verdicts: dict[str, baseline.Verdict], stack_plans: dict[str, Plan], stack: str
+) -> None:
     verdict = verdicts[stack]
-    assert verdict.results.checks_run > 400  # the plan was read: resources of every kind were checked
+    # the plan was read: at least a check per AWS resource (a network stack has few resources)
+    assert verdict.results.checks_run >= len([r for r in stack_plans[stack].resources if r.custom])
     assert verdict.clean, report.text([verdict])
 
 

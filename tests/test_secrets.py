@@ -4,7 +4,6 @@ secret-looking literals are refused in EC2 user data."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pulumi
@@ -15,6 +14,7 @@ from offline import engine, stacks
 from offline.__main__ import main
 from offline.engine import Secret
 from stage.secrets import secure_paths
+from tests.program_copy import copy_program
 
 _ADMIN = "arn:aws:iam::123456789012:role/admin"
 _REFUSED = "Secure values are kept secret only in eks.secretsKmsKeyArn, autoscaling.*.rootVolume.kmsKeyId"
@@ -22,9 +22,7 @@ _REFUSED = "Secure values are kept secret only in eks.secretsKmsKeyArn, autoscal
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    for name in ("Pulumi.yaml", "__main__.py"):
-        shutil.copy(stacks.PROJECT_DIR / name, tmp_path / name)
-    return tmp_path
+    return copy_program(tmp_path)
 
 
 def test_secure_values_are_located_in_the_stack_file(tmp_path: Path) -> None:

@@ -9,9 +9,9 @@ import pytest
 
 from components import AsyncInvokeArgs, ImageCode, LambdaFunction, LambdaFunctionArgs, SqsTriggerArgs, ZipCode
 from components.ecr_image import DockerBuildSpec, build_hash, image_tag
+from components.governance import policy_rules as rules
 from components.secret_refs import READ_ACTIONS, SecretReader, looks_secret, secret_read_statements
 from offline.engine import Plan, run
-from policies import rules
 from tests.iam_checks import assert_least_privilege
 
 API = ZipCode(path="functions/api", handler="handler.handler", runtime="python3.13")

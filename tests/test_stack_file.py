@@ -3,35 +3,23 @@ provider keys refused, and a file that configures nothing of ours stopped with t
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 import stage
 from offline import stacks
-from offline.__main__ import main
 from offline.stack_file import StackFileError, load_yaml
+from tests.program_copy import copy_program, refused_plan
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    for name in ("Pulumi.yaml", "__main__.py"):
-        shutil.copy(stacks.PROJECT_DIR / name, tmp_path / name)
-    return tmp_path
-
-
-def plan_error(project: Path, stack_file: str, capsys: pytest.CaptureFixture[str]) -> str:
-    (project / "Pulumi.t.yaml").write_text(stack_file)
-    assert main(["plan", "--stack", "t", "--project-dir", str(project)]) == 1
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    assert "Traceback" not in captured.err
-    return captured.err
+    return copy_program(tmp_path)
 
 
 def test_broken_yaml_names_the_file_and_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    err = plan_error(project, "config:\n  aws:region: us-east-1\n  aws-compute:network:\n    azCount: [2\n", capsys)
+    err = refused_plan(project, "config:\n  aws:region: us-east-1\n  aws-compute:network:\n    azCount: [2\n", capsys)
     assert err == (
         "error: Pulumi.t.yaml has 1 problem; nothing was run:\n"
         "  - Pulumi.t.yaml:5:1: not valid YAML: expected ',' or ']', but got '<stream end>'\n"
@@ -40,7 +28,7 @@ def test_broken_yaml_names_the_file_and_line(project: Path, capsys: pytest.Captu
 
 
 def test_duplicate_keys_are_refused_with_both_lines(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    err = plan_error(
+    err = refused_plan(
         project,
         "config:\n  aws-compute:network:\n    azCount: 2\n    natGateways: single\n    azCount: 3\n"
         "  aws-compute:network:\n    azCount: 4\n",
@@ -57,7 +45,7 @@ def test_duplicate_keys_are_refused_with_both_lines(project: Path, capsys: pytes
 
 
 def test_unknown_top_level_key_and_malformed_config_key(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    err = plan_error(project, "confg:\n  aws:region: us-east-1\nconfig:\n  aws:compute:network: {}\n", capsys)
+    err = refused_plan(project, "confg:\n  aws:region: us-east-1\nconfig:\n  aws:compute:network: {}\n", capsys)
     assert err == (
         "error: Pulumi.t.yaml has 2 problems; nothing was run:\n"
         "  - Pulumi.t.yaml:1: unknown top-level key 'confg'; did you mean 'config'? allowed: config,"
@@ -75,7 +63,7 @@ def test_project_file_is_read_strictly_too(tmp_path: Path) -> None:
 
 
 def test_an_empty_stack_file_stops_with_the_fix(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    err = plan_error(project, "config:\n  aws:region: eu-west-1\n", capsys)
+    err = refused_plan(project, "config:\n  aws:region: eu-west-1\n", capsys)
     assert err == (
         "error: Pulumi.t.yaml has 1 stage-config problem; nothing was deployed:\n"
         "  - aws-compute: no key of the aws-compute: namespace is set, so this stage would be the default network"

@@ -231,16 +231,12 @@ def test_load_stops_with_one_message_naming_the_stack_file_and_registers_nothing
     )
 
 
-def test_load_reads_the_stage_and_its_standard_tags() -> None:
+def test_load_reads_the_stage_and_its_tags() -> None:
     loaded: list[stage.Stage] = []
     engine.run(lambda: loaded.append(stage.load()), stack="qa", config={"aws-compute:tags": {"CostCenter": "42"}})
-    assert loaded[0].standard_tags == {
-        "Environment": "qa",
-        "ManagedBy": "pulumi",
-        "Project": "aws-compute",
-        "Stack": "qa",
-        "CostCenter": "42",
-    }
+    assert (loaded[0].project, loaded[0].stack) == ("aws-compute", "qa")
+    assert loaded[0].config.environment is None
+    assert loaded[0].config.tags == {"CostCenter": "42"}
 
 
 def test_network_args_raise_every_problem_with_field_names() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-import governance
+from components import governance
 from offline import engine
 
 TAGS = {"Environment": "qa", "ManagedBy": "pulumi", "Project": "aws-compute", "Stack": "qa"}

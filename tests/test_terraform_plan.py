@@ -9,7 +9,7 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from offline import engine, terraform
+from offline import engine, stacks, terraform
 from offline.engine import Plan
 from offline.terraform_names import TERRAFORM_TYPES
 
@@ -231,7 +231,7 @@ def test_names_terraform_refuses_are_rewritten() -> None:
     assert terraform.terraform_name("1st") == "_1st"
 
 
-@pytest.mark.parametrize("stack", ["dev", "prod"])
+@pytest.mark.parametrize("stack", stacks.stack_names())
 def test_every_aws_resource_of_the_stacks_has_a_terraform_twin(stack_plans: dict[str, Plan], stack: str) -> None:
     plan = stack_plans[stack]
     tf = terraform.convert(plan)

@@ -4,13 +4,11 @@ key path, with no traceback and nothing planned; README's example is what the pl
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from offline import stacks
-from offline.__main__ import main
+from tests.program_copy import copy_program, refused_plan
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 _SECTION = README.split("### A wrong stack file", 1)[1]
@@ -20,22 +18,11 @@ EXAMPLE_ERROR = re.search(r"```text\n(.*?)```", _SECTION, re.S).group(1)  # type
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    for name in ("Pulumi.yaml", "__main__.py"):
-        shutil.copy(stacks.PROJECT_DIR / name, tmp_path / name)
-    return tmp_path
-
-
-def plan_stderr(project: Path, stack_file: str, capsys: pytest.CaptureFixture[str]) -> str:
-    (project / "Pulumi.example.yaml").write_text(stack_file)
-    assert main(["plan", "--stack", "example", "--project-dir", str(project)]) == 1
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    assert "Traceback" not in captured.err
-    return captured.err
+    return copy_program(tmp_path)
 
 
 def test_readme_example_is_what_the_plan_prints(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert plan_stderr(project, EXAMPLE_STACK_FILE, capsys) == EXAMPLE_ERROR
+    assert refused_plan(project, EXAMPLE_STACK_FILE, capsys, stack="example") == EXAMPLE_ERROR
 
 
 def test_one_mistake_of_each_class_is_reported_in_one_run(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -57,7 +44,7 @@ def test_one_mistake_of_each_class_is_reported_in_one_run(project: Path, capsys:
         container: {{image: {{uri: "public.ecr.aws/x/y:1.0"}}, port: 8080}}
         web: {{priority: 10, pathPatterns: ["/*"], health: {{path: "{long_path}"}}}}
 """
-    assert plan_stderr(project, stack_file, capsys) == (
+    assert refused_plan(project, stack_file, capsys, stack="example") == (
         "error: Pulumi.example.yaml has 6 stage-config problems; nothing was deployed:\n"
         "  - aws:regoin: unknown AWS provider key; did you mean 'aws:region'?\n"
         "  - aws-compute:environment: a secure value cannot stay secret here: it becomes the Environment tag, which"

@@ -11,10 +11,11 @@ import pytest
 from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
 import stage
+from components.governance import policy_rules as rules
 from offline import engine
 from offline.__main__ import main
 from offline.engine import Plan
-from policies import pack, rules
+from policies import pack
 
 TODAY = date.today()
 LISTENER_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/ext/1/2"
@@ -103,7 +104,7 @@ def _dev_values() -> dict[str, Any]:
 def _prod_with(**extra: Any) -> dict[str, Any]:
     from offline import stacks
 
-    config, _ = stacks.stack_config("prod")
+    config, _ = stacks.stack_config("apps-prod")
     values = {key.partition(":")[2]: value for key, value in config.items() if key.startswith("aws-compute:")}
     lb = {**values["services"]["loadBalancer"], "listeners": "httpOnlyDev"}
     lb.pop("certificateArn")

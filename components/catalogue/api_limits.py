@@ -46,6 +46,9 @@ _TG = "aws:lb/targetGroup:TargetGroup"
 _RULE = "aws:lb/listenerRule:ListenerRule"
 _ASG = "aws:autoscaling/group:Group"
 _NODES = "aws:eks/nodeGroup:NodeGroup"
+_EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget"
+_EVENT_BUS = "aws:cloudwatch/eventBus:EventBus"
+_LAYER = "aws:lambda/layerVersion:LayerVersion"
 
 #: (Pulumi resource type, input property path) -> the API member the provider sends it as.
 API_MEMBERS: dict[tuple[str, str], Member] = {
@@ -129,6 +132,21 @@ API_MEMBERS: dict[tuple[str, str], Member] = {
     (_NODES, "updateConfig.maxUnavailable"): Member("eks", "CreateNodegroup", "updateConfig.maxUnavailable"),
     (_NODES, "taints[].key"): Member("eks", "CreateNodegroup", "taints.[].key"),
     (_NODES, "taints[].value"): Member("eks", "CreateNodegroup", "taints.[].value"),
+    (_EVENT_TARGET, "retryPolicy.maximumRetryAttempts"): Member(
+        "events", "PutTargets", "Targets.[].RetryPolicy.MaximumRetryAttempts"
+    ),
+    (_EVENT_TARGET, "retryPolicy.maximumEventAgeInSeconds"): Member(
+        "events", "PutTargets", "Targets.[].RetryPolicy.MaximumEventAgeInSeconds"
+    ),
+    (_EVENT_TARGET, "inputPath"): Member("events", "PutTargets", "Targets.[].InputPath"),
+    ("aws:cloudwatch/eventRule:EventRule", "description"): Member("events", "PutRule", "Description"),
+    (_EVENT_BUS, "name"): Member("events", "CreateEventBus", "Name"),
+    (_EVENT_BUS, "description"): Member("events", "CreateEventBus", "Description"),
+    (_LAYER, "layerName"): Member("lambda", "PublishLayerVersion", "LayerName"),
+    (_LAYER, "description"): Member("lambda", "PublishLayerVersion", "Description"),
+    (_LAYER, "licenseInfo"): Member("lambda", "PublishLayerVersion", "LicenseInfo"),
+    (_LAYER, "compatibleRuntimes"): Member("lambda", "PublishLayerVersion", "CompatibleRuntimes"),
+    (_LAYER, "compatibleArchitectures"): Member("lambda", "PublishLayerVersion", "CompatibleArchitectures"),
 }
 
 _Convert = Callable[[Any], Any]
@@ -202,6 +220,17 @@ ARGS_FIELDS: dict[tuple[str, str], tuple[str, str] | tuple[str, str, _Convert]] 
     ("NodeGroupArgs", "max_unavailable"): (_NODES, "updateConfig.maxUnavailable"),
     ("TaintArgs", "key"): (_NODES, "taints[].key"),
     ("TaintArgs", "value"): (_NODES, "taints[].value"),
+    ("EventRuleArgs", "max_retry_attempts"): (_EVENT_TARGET, "retryPolicy.maximumRetryAttempts"),
+    ("EventRuleArgs", "max_event_age_seconds"): (_EVENT_TARGET, "retryPolicy.maximumEventAgeInSeconds"),
+    ("EventRuleArgs", "input_path"): (_EVENT_TARGET, "inputPath"),
+    ("EventRuleArgs", "description"): ("aws:cloudwatch/eventRule:EventRule", "description"),
+    ("EventBusArgs", "name"): (_EVENT_BUS, "name"),
+    ("EventBusArgs", "description"): (_EVENT_BUS, "description"),
+    ("LambdaLayerArgs", "layer_name"): (_LAYER, "layerName"),
+    ("LambdaLayerArgs", "description"): (_LAYER, "description"),
+    ("LambdaLayerArgs", "license_info"): (_LAYER, "licenseInfo"),
+    ("LambdaLayerArgs", "compatible_runtimes"): (_LAYER, "compatibleRuntimes"),
+    ("LambdaLayerArgs", "compatible_architectures"): (_LAYER, "compatibleArchitectures"),
 }
 
 

@@ -11,6 +11,9 @@ from components.lambda_function import rules as _rules  # noqa: F401 (registers 
 from components.lambda_function.args import (
     AsyncFailure,
     AsyncInvokeArgs,
+    EventRuleArgs,
+    EventTarget,
+    FunctionRef,
     FunctionUrlArgs,
     ImageCode,
     InvokeMode,
@@ -30,6 +33,9 @@ from components.lambda_function.resources import LambdaFunction
 __all__ = [
     "AsyncFailure",
     "AsyncInvokeArgs",
+    "EventRuleArgs",
+    "EventTarget",
+    "FunctionRef",
     "FunctionUrlArgs",
     "ImageCode",
     "InvokeMode",

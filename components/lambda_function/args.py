@@ -10,6 +10,7 @@ import pulumi
 
 from components.architecture import Architecture
 from components.iam import Statement
+from components.lambda_layer import LayerRef
 from components.validation import CheckedArgs
 
 VISIBILITY_FACTOR = 6
@@ -32,6 +33,21 @@ InvokeMode = Literal["BUFFERED", "RESPONSE_STREAM"]
 AsyncFailure = Literal["destination", "deadLetterQueue", "none"]
 
 
+EventTarget = Literal["alias", "queue"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FunctionRef(CheckedArgs):
+    """A function's alias as other components invoke it (`LambdaFunction.ref()`)."""
+
+    name: str
+    """The function component's logical name: a stable identity for the children keyed by it."""
+    function_name: pulumi.Input[str]
+    alias_name: pulumi.Input[str]
+    alias_arn: pulumi.Input[str]
+    """What integrations target, so traffic follows the alias (`live`), never `$LATEST`."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class ZipCode(CheckedArgs):
     """A zip built from a source directory of this repo (`pulumi.FileArchive`)."""
@@ -41,7 +57,7 @@ class ZipCode(CheckedArgs):
     handler: str
     """Entry point, e.g. `handler.handler` for Python (`module.function`)."""
     runtime: str
-    """A managed runtime AWS currently supports (see `components.lambda_function.runtimes`)."""
+    """A managed runtime AWS currently supports (see `components.lambda_runtimes`)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,6 +102,33 @@ class ScheduleArgs(CheckedArgs):
     """Scheduler retries (0-185) when the invocation itself fails; 2 by default."""
     max_event_age_seconds: int = 3600
     """Give up on an invocation after this long (60-86400); one hour by default."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventRuleArgs(CheckedArgs):
+    """An EventBridge rule delivering matching events to the function's alias or its queue."""
+
+    pattern: Mapping[str, Any]
+    """The event pattern (`components.event_pattern`): envelope fields with arrays of values or
+    filters, event content under `detail`."""
+    event_bus_name: pulumi.Input[str] | None = None
+    """The bus the rule watches, by name or ARN; the account's default bus (AWS service events)
+    by default."""
+    target: EventTarget = "alias"
+    """`alias` invokes the alias asynchronously (its async retries and failure queue apply);
+    `queue` sends to the function's own SQS queue (needs `sqs` without an existing queue), so
+    bursts are absorbed and retried by the queue."""
+    input_path: str | None = None
+    """A JSONPath selecting what the target receives (`$.detail`); the whole event by default."""
+    description: str | None = None
+    """At most 512 characters; none by default."""
+    enabled: bool = True
+    """Disabled rules stay deployed but match nothing; enabled by default."""
+    max_retry_attempts: int = 185
+    """Delivery retries (0-185) before the event goes to the rule's dead-letter queue; 185 by
+    default, as EventBridge does."""
+    max_event_age_seconds: int = 86_400
+    """Give up delivering after this long (60-86400); 24 hours by default, as EventBridge does."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -196,12 +239,19 @@ class LambdaFunctionArgs(CheckedArgs):
     """X-Ray active tracing by default."""
     powertools: PowertoolsArgs | None = None
     """The Powertools layer and POWERTOOLS_* environment (Python runtimes); off by default."""
+    layers: Sequence[LayerRef | str] = ()
+    """Layers after Powertools, in merge order: a `LambdaLayer.ref()` (checked against the
+    function's runtime and architecture) or a layer version ARN. At most 5 with Powertools
+    (Lambda's limit); zip functions only. None by default."""
     schedule: ScheduleArgs | None = None
     """An EventBridge Scheduler schedule invoking the alias; none by default."""
     sqs: SqsTriggerArgs | None = None
     """An SQS queue feeding the alias; none by default."""
     url: FunctionUrlArgs | None = None
     """A function URL on the alias; none by default (most functions are not HTTP endpoints)."""
+    events: Mapping[str, EventRuleArgs] = field(default_factory=dict)
+    """EventBridge rules by name (lowercase, digits, dashes), each with its own encrypted
+    dead-letter queue; none by default."""
     async_invoke: AsyncInvokeArgs = field(default_factory=AsyncInvokeArgs)
     """Retries, event age and failure queue of asynchronous invocations; AWS's retry and age
     defaults made explicit, failures kept in a queue."""

@@ -20,6 +20,7 @@ from components.iam import Statement, service_trust_policy
 from components.lambda_function.args import (
     VISIBILITY_FACTOR,
     AsyncInvokeArgs,
+    FunctionRef,
     FunctionUrlArgs,
     LambdaFunctionArgs,
     ScheduleArgs,
@@ -27,43 +28,13 @@ from components.lambda_function.args import (
     VpcPlacement,
     ZipCode,
 )
+from components.lambda_function.events import event_rules, event_targets, queue_rule_arns
+from components.lambda_function.layers import attached_layers, layer_arns
 from components.lambda_function.policy import AccountScope, execution_statements
-from components.lambda_function.runtimes import deprecation_notice
+from components.lambda_runtimes import deprecation_notice
 from components.queues import dead_letter_queue, queue_with_dlq
 from components.roles import role_with_grants
 from components.scheduler_role import default_schedule_group_arn, scheduler_role
-
-#: The AWS account that publishes the Powertools for AWS Lambda layers in commercial regions.
-POWERTOOLS_ACCOUNT = "017000801446"
-
-
-def powertools_layer_arn(
-    partition: pulumi.Input[str], region: pulumi.Input[str], runtime: str, architecture: str, version: int
-) -> pulumi.Output[str]:
-    """`arn:aws:lambda:<region>:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-arm64:<v>`.
-
-    The format the Powertools docs publish for commercial regions. GovCloud and China have
-    other publisher accounts (an account lives in one partition) and are not covered: there
-    the deploy stops at preview with the reason, instead of CreateFunction failing on a layer
-    that does not exist.
-    """
-    python = runtime.replace(".", "")
-    return pulumi.Output.concat(
-        "arn:",
-        pulumi.Output.from_input(partition).apply(_commercial_partition),
-        ":lambda:",
-        region,
-        f":{POWERTOOLS_ACCOUNT}:layer:AWSLambdaPowertoolsPythonV3-{python}-{architecture}:{version}",
-    )
-
-
-def _commercial_partition(partition: str) -> str:
-    if partition != "aws":
-        raise ValueError(
-            f"the Powertools layer of account {POWERTOOLS_ACCOUNT} exists in the aws partition only, not in"
-            f" {partition}; remove `powertools` and package aws-lambda-powertools with the function"
-        )
-    return partition
 
 
 class LambdaFunction(pulumi.ComponentResource):
@@ -81,6 +52,7 @@ class LambdaFunction(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: LambdaFunctionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("aws-compute:lambda_function:LambdaFunction", name, None, opts)
+        self._name = name
         child = pulumi.ResourceOptions(parent=self)
         notice = deprecation_notice(args.runtime, date.today()) if args.runtime else None
         if notice:
@@ -97,7 +69,10 @@ class LambdaFunction(pulumi.ComponentResource):
             opts=child,
         )
         failure_queue = self._failure_queue(name, args.async_invoke, child)
-        queue_arn, queue_url = self._trigger_queue(name, args.sqs, args.timeout_seconds, child)
+        rules = event_rules(name, args.events, child)
+        queue_arn, queue_url = self._trigger_queue(
+            name, args.sqs, args.timeout_seconds, queue_rule_arns(args.events, rules), child
+        )
         security_group = self._security_group(name, args.vpc, child)
 
         execution = role_with_grants(
@@ -147,15 +122,7 @@ class LambdaFunction(pulumi.ComponentResource):
                 if args.vpc is not None and security_group is not None
                 else None
             ),
-            layers=(
-                [
-                    powertools_layer_arn(
-                        partition, region, args.code.runtime, args.architecture, args.powertools.layer_version
-                    )
-                ]
-                if args.powertools is not None and isinstance(args.code, ZipCode)
-                else None
-            ),
+            layers=layer_arns(attached_layers(args, partition, region)),
             **self._code(name, args, child),
             # The role must be able to write logs (and reach the VPC) before the function exists.
             opts=pulumi.ResourceOptions(parent=self, depends_on=execution.grants),
@@ -196,6 +163,7 @@ class LambdaFunction(pulumi.ComponentResource):
         if args.sqs is not None and queue_arn is not None:
             self._event_source_mapping(name, args.sqs, queue_arn, alias, child)
         url = self._function_url(name, args.url, function, alias, child) if args.url is not None else None
+        event_targets(name, args.events, rules, function=function, alias=alias, queue_arn=queue_arn, child=child)
         if args.schedule is not None:
             group_arn = default_schedule_group_arn(partition, region, account)
             self._schedule(name, args.schedule, alias, account, group_arn, child)
@@ -221,6 +189,12 @@ class LambdaFunction(pulumi.ComponentResource):
                 "queueUrl": self.queue_url,
                 "failureQueueArn": self.failure_queue_arn,
             }
+        )
+
+    def ref(self) -> FunctionRef:
+        """The alias, as an HTTP API route (or any other invoker) targets it."""
+        return FunctionRef(
+            name=self._name, function_name=self.function_name, alias_name=self.alias_name, alias_arn=self.alias_arn
         )
 
     # ------------------------------------------------------------------ code and environment
@@ -266,9 +240,14 @@ class LambdaFunction(pulumi.ComponentResource):
 
     @staticmethod
     def _trigger_queue(
-        name: str, sqs: SqsTriggerArgs | None, timeout_seconds: int, child: pulumi.ResourceOptions
+        name: str,
+        sqs: SqsTriggerArgs | None,
+        timeout_seconds: int,
+        event_rule_arns: list[pulumi.Input[str]],
+        child: pulumi.ResourceOptions,
     ) -> tuple[pulumi.Input[str] | None, pulumi.Output[str] | None]:
-        """The queue the function reads (ARN, and URL when created here) with its DLQ."""
+        """The queue the function reads (ARN, and URL when created here) with its DLQ; the
+        rules in `event_rule_arns` may send to a queue created here."""
         if sqs is None:
             return None, None
         if sqs.existing_queue_arn is not None:
@@ -279,6 +258,7 @@ class LambdaFunction(pulumi.ComponentResource):
             retention_seconds=sqs.message_retention_seconds,
             max_receive_count=sqs.max_receive_count,
             opts=child,
+            event_rule_arns=event_rule_arns,
         ).queue
         return queue.arn, queue.url
 

@@ -6,10 +6,12 @@ import re
 from pathlib import Path
 
 from components.ecr_image import is_pinned_ecr_image
+from components.event_pattern import pattern_problems
 from components.grants import managed_policy_problems, statement_problems
 from components.lambda_function.args import (
     VISIBILITY_FACTOR,
     AsyncInvokeArgs,
+    EventRuleArgs,
     FunctionUrlArgs,
     ImageCode,
     LambdaFunctionArgs,
@@ -18,7 +20,7 @@ from components.lambda_function.args import (
     ZipCode,
 )
 from components.lambda_function.env import environment_problems
-from components.lambda_function.runtimes import POWERTOOLS_RUNTIMES, SNAPSTART_RUNTIMES, family, runtime_problems
+from components.lambda_runtimes import POWERTOOLS_RUNTIMES, SNAPSTART_RUNTIMES, family, runtime_problems
 from components.queues import MAX_RECEIVE_COUNT_RANGE, RETENTION_RANGE, VISIBILITY_TIMEOUT_RANGE, queue_arn_problems
 from components.schedules import schedule_problems, timezone_problems
 from components.validation import Problem, retention_problems, rules_for
@@ -37,6 +39,18 @@ SNAPSTART_MAX_EPHEMERAL_MB = 512
 
 
 DESCRIPTION_MAX = 256
+
+
+#: Layers a function may use, Powertools included (Lambda quota).
+MAX_LAYERS = 5
+
+
+#: LayerVersionArn of the Lambda API model (botocore), anchored: an account's layer version,
+#: or a layer AWS itself publishes (`arn:aws:lambda:::awslayer:<name>`).
+LAYER_VERSION_ARN = re.compile(
+    r"^((arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:\d{12}:layer:[a-zA-Z0-9-_]+"
+    r":[0-9]+)|(arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+))$"
+)
 
 
 _ALIAS = re.compile(r"^(?!\d+$)[A-Za-z0-9_-]{1,128}$")
@@ -145,6 +159,55 @@ def _powertools_problems(args: LambdaFunctionArgs) -> list[Problem]:
     return problems
 
 
+def _layer_problems(args: LambdaFunctionArgs) -> list[Problem]:
+    """At most MAX_LAYERS in all (Powertools counts), zip functions only, each fitting the
+    function's runtime and architecture, none twice."""
+    if not args.layers:
+        return []
+    if args.runtime is None:
+        return [Problem("layers", "container images cannot use layers; copy their content into the image")]
+    total = len(args.layers) + (args.powertools is not None)
+    problems = []
+    if total > MAX_LAYERS:
+        counted = " with Powertools" if args.powertools is not None else ""
+        problems.append(Problem("layers", f"{total} layers{counted}; a function takes at most {MAX_LAYERS}"))
+    seen: set[str] = set()
+    for i, layer in enumerate(args.layers):
+        field_path = f"layers[{i}]"
+        if isinstance(layer, str):
+            identity = layer
+            if not LAYER_VERSION_ARN.match(layer):
+                problems.append(
+                    Problem(
+                        field_path,
+                        f"{layer!r} is not a layer version ARN"
+                        " (arn:aws:lambda:<region>:<account>:layer:<name>:<version>)",
+                    )
+                )
+        else:
+            identity = layer.name
+            if args.runtime not in layer.compatible_runtimes:
+                problems.append(
+                    Problem(
+                        field_path,
+                        f"layer {layer.name!r} is published for {', '.join(layer.compatible_runtimes)}, not"
+                        f" {args.runtime}; add the runtime to the layer or remove it from the function",
+                    )
+                )
+            if args.architecture not in layer.compatible_architectures:
+                problems.append(
+                    Problem(
+                        field_path,
+                        f"layer {layer.name!r} is built for {', '.join(layer.compatible_architectures)}, not"
+                        f" {args.architecture}; its native code would not load",
+                    )
+                )
+        if identity in seen:
+            problems.append(Problem(field_path, f"{identity!r} is attached twice; list each layer once"))
+        seen.add(identity)
+    return problems
+
+
 def _schedule_problems(schedule: ScheduleArgs | None) -> list[Problem]:
     if schedule is None:
         return []
@@ -197,6 +260,44 @@ def _sqs_problems(args: LambdaFunctionArgs) -> list[Problem]:
     return problems
 
 
+#: EventBridge limits (events API model): RetryPolicy, rule description, InputPath.
+EVENT_RETRY_ATTEMPTS = (0, 185)
+EVENT_AGE_SECONDS = (60, 86_400)
+RULE_DESCRIPTION_MAX = 512
+INPUT_PATH_MAX = 256
+_RULE_KEY = re.compile(r"^[a-z][a-z0-9-]*$")
+#: EventBusNameOrArn of the events API model.
+_EVENT_BUS = re.compile(r"^(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus/)?[/.\-_A-Za-z0-9]+$")
+
+
+def _event_rule_problems(key: str, rule: EventRuleArgs, args: LambdaFunctionArgs) -> list[Problem]:
+    at = f"events.{key}"
+    problems = [
+        *pattern_problems(f"{at}.pattern", rule.pattern),
+        *_range(f"{at}.max_retry_attempts", rule.max_retry_attempts, EVENT_RETRY_ATTEMPTS),
+        *_range(f"{at}.max_event_age_seconds", rule.max_event_age_seconds, EVENT_AGE_SECONDS, " s"),
+    ]
+    if not _RULE_KEY.match(key):
+        problems.append(Problem(at, f"{key!r}: name rules with lowercase letters, digits and dashes"))
+    if rule.target == "queue" and (args.sqs is None or args.sqs.existing_queue_arn is not None):
+        problems.append(
+            Problem(
+                f"{at}.target",
+                "target: queue sends to the queue this function creates; configure sqs (without"
+                " existing_queue_arn) or target the alias",
+            )
+        )
+    if isinstance(rule.event_bus_name, str) and not _EVENT_BUS.match(rule.event_bus_name):
+        problems.append(
+            Problem(f"{at}.event_bus_name", f"{rule.event_bus_name!r} is neither an event bus name nor its ARN")
+        )
+    if rule.input_path is not None and not (rule.input_path.startswith("$") and len(rule.input_path) <= INPUT_PATH_MAX):
+        problems.append(Problem(f"{at}.input_path", f"{rule.input_path!r}: a JSONPath such as $.detail, 256 at most"))
+    if rule.description is not None and len(rule.description) > RULE_DESCRIPTION_MAX:
+        problems.append(Problem(f"{at}.description", f"{len(rule.description)} characters; EventBridge takes 512"))
+    return problems
+
+
 def _url_problems(url: FunctionUrlArgs | None) -> list[Problem]:
     if url is None:
         return []
@@ -243,9 +344,11 @@ def lambda_function_problems(args: LambdaFunctionArgs) -> list[Problem]:
         *_start_up_problems(args),
         *retention_problems("log_retention_days", args.log_retention_days),
         *_powertools_problems(args),
+        *_layer_problems(args),
         *_schedule_problems(args.schedule),
         *_sqs_problems(args),
         *_url_problems(args.url),
+        *(p for key, rule in args.events.items() for p in _event_rule_problems(key, rule, args)),
         *_async_problems(args.async_invoke),
         *statement_problems("policy_statements", args.policy_statements),
         *managed_policy_problems("managed_policy_arns", args.managed_policy_arns),

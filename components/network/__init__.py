@@ -14,8 +14,12 @@ from components.network.args import (
     GatewayEndpoint,
     NatStrategy,
     NetworkArgs,
+    NetworkRef,
+    NetworkShape,
 )
+from components.network.from_stack import NetworkOutputsError, network_from_stack
 from components.network.resources import Network
+from components.network.rules import network_ref_problems
 
 __all__ = [
     "FlowLogTrafficType",
@@ -24,4 +28,9 @@ __all__ = [
     "NatStrategy",
     "Network",
     "NetworkArgs",
+    "NetworkOutputsError",
+    "NetworkRef",
+    "NetworkShape",
+    "network_from_stack",
+    "network_ref_problems",
 ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, ClassVar, Literal
+
+import pulumi
 
 from components.subnet_plan import (
     SubnetTier,
@@ -74,3 +76,52 @@ class NetworkArgs(CheckedArgs):
     def resolved_prefix_lengths(self) -> dict[SubnetTier, int]:
         vpc_prefix = int(self.cidr_block.partition("/")[2] or 0)
         return {**default_prefix_lengths(vpc_prefix), **self.subnet_prefix_lengths}
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetworkShape(CheckedArgs):
+    """What a stack that reads a network declares about it, so that rules needing the
+    network's shape (a private tier, the AZ count) run before anything is read."""
+
+    tiers: Sequence[SubnetTier] = ("public", "private", "isolated")
+    """Tiers the network has; all three by default, as `NetworkArgs` builds them."""
+    az_count: int = 3
+    """AZs the network spans; 3 by default, as `NetworkArgs` builds it."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetworkRef:
+    """A VPC and its subnets per tier, one subnet per AZ in the order of `availability_zones`."""
+
+    OUTPUTS: ClassVar[dict[str, str]] = {
+        "vpc_id": "vpcId",
+        "vpc_cidr": "vpcCidr",
+        "availability_zones": "availabilityZones",
+        "public_subnet_ids": "publicSubnetIds",
+        "private_subnet_ids": "privateSubnetIds",
+        "isolated_subnet_ids": "isolatedSubnetIds",
+        "private_route_table_ids": "privateRouteTableIds",
+    }
+    """The network contract between stacks: each field's stack output name. A stack that
+    builds a network exports these; a stack that reads one requires them."""
+
+    vpc_id: pulumi.Input[str]
+    """The VPC; security groups of compute are created in it."""
+    vpc_cidr: pulumi.Input[str]
+    """The VPC's IPv4 CIDR, for rules that admit the whole VPC."""
+    availability_zones: pulumi.Input[Sequence[str]]
+    """AZ names; every subnet list follows their order."""
+    public_subnet_ids: pulumi.Input[Sequence[str]] = ()
+    """Where internet-facing load balancers live; none by default (no public tier)."""
+    private_subnet_ids: pulumi.Input[Sequence[str]] = ()
+    """Where compute runs (Fargate tasks, Lambda ENIs, instances, EKS nodes and pods) and
+    internal load balancers live; none by default (no private tier)."""
+    isolated_subnet_ids: pulumi.Input[Sequence[str]] = ()
+    """Subnets with no route out, for data stores; none by default."""
+    private_route_table_ids: pulumi.Input[Sequence[str]] = ()
+    """The private subnets' route tables (one per AZ, or one shared), for routes a stack
+    adds; none by default (no private tier)."""
+
+    def outputs(self) -> dict[str, pulumi.Input[Any]]:
+        """The values by stack output name: what a stack exports for others to read."""
+        return {output: getattr(self, field) for field, output in self.OUTPUTS.items()}

@@ -18,6 +18,7 @@ from components.network.args import (
     FlowLogsArgs,
     NatStrategy,
     NetworkArgs,
+    NetworkRef,
 )
 from components.roles import role_with_grants
 from components.subnet_plan import (
@@ -132,6 +133,18 @@ class Network(pulumi.ComponentResource):
                 "privateRouteTableIds": self.private_route_table_ids,
                 "natPublicIps": self.nat_public_ips,
             }
+        )
+
+    def ref(self) -> NetworkRef:
+        """What compute needs of this network, as any other network source gives it."""
+        return NetworkRef(
+            vpc_id=self.vpc_id,
+            vpc_cidr=self.vpc_cidr,
+            availability_zones=self.availability_zones,
+            public_subnet_ids=self.public_subnet_ids,
+            private_subnet_ids=self.private_subnet_ids,
+            isolated_subnet_ids=self.isolated_subnet_ids,
+            private_route_table_ids=self.private_route_table_ids,
         )
 
     def _availability_zones(self, args: NetworkArgs, child: pulumi.ResourceOptions) -> list[pulumi.Output[str]]:

@@ -1,15 +1,17 @@
-"""HTTP API behind a Lambda function URL (payload format 2.0).
+"""HTTP endpoints behind the stage's HTTP API and a function URL (payload format 2.0).
 
-Standard library only: Lambda's JSON log format turns `logging` calls into structured lines
-with levels, so the package needs no dependencies.
+Standard library and the stage's `common` layer (`layers/common`, attached in every stack
+file): Lambda's JSON log format turns `logging` calls into structured lines with levels, so
+the package needs no dependencies of its own.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from typing import Any
+
+from common_http import json_response
 
 logger = logging.getLogger(__name__)
 # Lambda's application log level; Python has no TRACE (Lambda's finest), DEBUG is the closest.
@@ -19,23 +21,15 @@ logger.setLevel("DEBUG" if _LEVEL == "TRACE" else _LEVEL)
 MAX_NAME_LENGTH = 64
 
 
-def _response(status: int, body: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "statusCode": status,
-        "headers": {"content-type": "application/json"},
-        "body": json.dumps(body, sort_keys=True),
-    }
-
-
 def _hello(params: dict[str, str]) -> dict[str, Any]:
     name = params.get("name", "world").strip() or "world"
     if len(name) > MAX_NAME_LENGTH:
-        return _response(400, {"error": f"name is longer than {MAX_NAME_LENGTH} characters"})
-    return _response(200, {"message": f"hello, {name}"})
+        return json_response(400, {"error": f"name is longer than {MAX_NAME_LENGTH} characters"})
+    return json_response(200, {"message": f"hello, {name}"})
 
 
 ROUTES = {
-    "/health": lambda _params: _response(200, {"status": "ok"}),
+    "/health": lambda _params: json_response(200, {"status": "ok"}),
     "/hello": _hello,
 }
 
@@ -46,7 +40,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     logger.info("request", extra={"method": method, "path": path})
     route = ROUTES.get(path)
     if route is None:
-        return _response(404, {"error": f"no route for {path}"})
+        return json_response(404, {"error": f"no route for {path}"})
     if method != "GET":
-        return _response(405, {"error": f"{method} is not allowed on {path}"})
+        return json_response(405, {"error": f"{method} is not allowed on {path}"})
     return route(event.get("queryStringParameters") or {})

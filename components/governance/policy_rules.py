@@ -1,8 +1,8 @@
 """Policy rules as pure functions over a resource's type and properties.
 
 The same functions back the CrossGuard pack (`pulumi preview --policy-pack policies`, on
-real deployments) and the offline plan (`python -m offline plan`), which checks every
-recorded resource. A rule yields one message per violation; properties use the engine's
+real deployments) and the offline plan (`aws-compute plan`, `python -m offline plan`), which
+checks every recorded resource. A rule yields one message per violation; properties use the engine's
 camelCase names, as both CrossGuard and the offline engine see them.
 """
 
@@ -14,6 +14,8 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
+
+from .imds import IMDS_GOVERNED_TYPES, imdsv2_problem
 
 Props = Mapping[str, Any]
 Check = Callable[[str, Props], Iterator[str]]
@@ -32,11 +34,9 @@ class Rule:
 
 
 def _imdsv2_required(type_: str, props: Props) -> Iterator[str]:
-    if type_ not in ("aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/instance:Instance"):
-        return
-    options = props.get("metadataOptions") or {}
-    if options.get("httpTokens") != "required":
-        yield "instance metadata must require IMDSv2 tokens (metadataOptions.httpTokens: required)"
+    problem = imdsv2_problem(props) if type_ in IMDS_GOVERNED_TYPES else None
+    if problem:
+        yield f"instance metadata must require IMDSv2: it {problem}"
 
 
 def _open_ports(from_port: Any, to_port: Any) -> set[int] | None:
@@ -128,7 +128,12 @@ def _function_url_auth(type_: str, props: Props) -> Iterator[str]:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("imdsv2-required", "EC2 instances and launch templates require IMDSv2", "mandatory", _imdsv2_required),
+    Rule(
+        "imdsv2-required",
+        "EC2 instances, launch templates and Spot requests require IMDSv2",
+        "mandatory",
+        _imdsv2_required,
+    ),
     Rule("no-world-ingress", "Internet-wide ingress only on load balancer web ports", "mandatory", _world_ingress),
     Rule("log-retention", "Log groups set a retention period", "mandatory", _log_retention),
     Rule("encrypted-volumes", "Launch template EBS volumes are encrypted", "mandatory", _encrypted_volumes),

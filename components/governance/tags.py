@@ -1,19 +1,51 @@
-"""Stack-wide governance, done the Pulumi way: resource transforms that `__main__.py`
-registers before any resource exists (the equivalent of the seed's CDK Aspects).
-
-Transforms run in the engine before the provider sees a resource's inputs, so they apply
-equally to our components and to anything else a program declares.
-"""
+"""Standard tags on every taggable AWS resource, as a stack transform."""
 
 from __future__ import annotations
 
 import functools
 import importlib
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.runtime import rpc
+
+#: AWS tag keys: 1-128 characters, no reserved `aws:` prefix (in any case); values 0-256
+#: characters of the same set (IAM, EKS and others reject anything else).
+_TAG_KEY = re.compile(r"^(?![aA][wW][sS]:)[\w\s.:/=+\-@]{1,128}$")
+_TAG_VALUE = re.compile(r"^[\w\s.:/=+\-@]{0,256}$")
+#: AWS allows 50 tags per resource; the standard four and our components' own (Name, Tier,
+#: a Kubernetes role tag) take up to 7.
+MAX_EXTRA_TAGS = 43
+
+
+def extra_tag_problems(tags: Mapping[str, str]) -> list[str]:
+    """What AWS would reject in `tags` (added to the standard four), one message per rule broken."""
+    problems = []
+    bad_keys = [key for key in tags if not _TAG_KEY.match(key)]
+    if bad_keys:
+        problems.append(f"tag keys {bad_keys} are invalid: 1-128 characters, not starting with 'aws:'")
+    bad_values = [key for key, value in tags.items() if not _TAG_VALUE.match(value)]
+    if bad_values:
+        problems.append(
+            f"the values of tags {bad_values} are invalid: at most 256 letters, digits, spaces and _.:/=+-@"
+        )
+    if len(tags) > MAX_EXTRA_TAGS:
+        problems.append(f"{len(tags)} tags; AWS allows 50 per resource, so list at most {MAX_EXTRA_TAGS}")
+    return problems
+
+
+def standard_tag_values(
+    *, project: str, stack: str, environment: str | None = None, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Environment (the stack name unless given), ManagedBy, Project and Stack, then `extra`."""
+    return {
+        "Environment": environment or stack,
+        "ManagedBy": "pulumi",
+        "Project": project,
+        "Stack": stack,
+        **(extra or {}),
+    }
 
 
 @functools.cache
@@ -77,53 +109,5 @@ def standard_tags(tags: Mapping[str, str]) -> pulumi.ResourceTransform:
         if args.type_ == _LAUNCH_TEMPLATE:
             props["tagSpecifications"] = _merge_tag_specifications(props.get("tagSpecifications"), frozen)
         return pulumi.ResourceTransformResult(props=props, opts=args.opts)
-
-    return transform
-
-
-#: Resources that configure instance metadata for the instances they launch, by type,
-#: with the noun the refusal names them by.
-IMDS_GOVERNED_TYPES = {
-    _LAUNCH_TEMPLATE: "launch template",
-    "aws:ec2/instance:Instance": "instance",
-    "aws:ec2/spotInstanceRequest:SpotInstanceRequest": "Spot instance request",
-    "aws:ec2/launchConfiguration:LaunchConfiguration": "launch configuration",
-}
-
-
-class GovernanceError(Exception):
-    """A resource the stack's governance refuses; nothing is deployed."""
-
-
-def imdsv2_problem(props: Mapping[str, Any]) -> str | None:
-    """Why an EC2 resource's inputs do not require IMDSv2, or None when they do.
-
-    `httpTokens` must be `required`. A disabled endpoint does not excuse missing tokens:
-    enabling it later (one API call, no replacement) would expose IMDSv1 again. An unknown
-    value (wired from another resource during preview) is not judged.
-    """
-    options = props.get("metadataOptions") or {}
-    tokens = options.get("httpTokens")
-    if tokens == "required" or tokens == rpc.UNKNOWN:
-        return None
-    if options.get("httpEndpoint") == "disabled":
-        return "has its metadata endpoint disabled but does not require tokens; set httpTokens 'required' as well"
-    if tokens is None:
-        return "does not set metadataOptions.httpTokens, so IMDSv1 stays open; set it to 'required'"
-    return f"sets metadataOptions.httpTokens {tokens!r}; set it to 'required'"
-
-
-def require_imdsv2() -> pulumi.ResourceTransform:
-    """A transform refusing any launch template, instance or Spot request without IMDSv2.
-
-    The seed's EnforceIMDSv2 aspect: it raises, so the program stops before the provider
-    sees the resource, whichever component (or bare resource) declared it.
-    """
-
-    def transform(args: pulumi.ResourceTransformArgs) -> None:
-        kind = IMDS_GOVERNED_TYPES.get(args.type_)
-        problem = imdsv2_problem(args.props) if kind is not None and args.custom else None
-        if problem:
-            raise GovernanceError(f"{kind} {args.name!r} ({args.type_}) must require IMDSv2: it {problem}")
 
     return transform
