@@ -35,6 +35,8 @@ from offline.engine import Plan
 #: Functions replicate freely (names are their only identity); services and groups claim
 #: listener priorities, which must stay unique.
 REPLICATED_AREA = "aws-compute:functions"
+#: What dev's functions need besides themselves: the network, their layers and event bus.
+KEPT_AREAS = ("aws:region", "aws-compute:network", "aws-compute:layers", "aws-compute:eventBus")
 SYNTHETIC_TARGETS = (100, 500, 1000, 2000)
 README = stacks.PROJECT_DIR / "README.md"
 README_BLOCK = re.compile(r"(<!-- bench:start -->\n).*?(<!-- bench:end -->)", re.DOTALL)
@@ -69,9 +71,9 @@ def import_floor_command(plan: Plan) -> list[str]:
 
 
 def replicate(config: dict[str, Any], copies: int) -> dict[str, Any]:
-    """The network and region of `config`, with its Lambda functions repeated `copies` times."""
+    """`config`'s `KEPT_AREAS`, with its Lambda functions repeated `copies` times."""
     functions = config.get(REPLICATED_AREA) or {}
-    kept: dict[str, Any] = {key: config[key] for key in ("aws:region", "aws-compute:network") if key in config}
+    kept: dict[str, Any] = {key: config[key] for key in KEPT_AREAS if key in config}
     return {
         **kept,
         REPLICATED_AREA: {f"{name}{i}" if i else name: body for i in range(copies) for name, body in functions.items()},
