@@ -16,7 +16,7 @@ SETUP := requirements-setup.txt scripts/setup_venv.py
 SCAN_VENV := .venv-scan
 SCAN_STAMP := $(SCAN_VENV)/.installed
 
-.PHONY: plan scan test lint typecheck bench wheel clean
+.PHONY: venv plan scan test lint typecheck bench wheel clean
 
 $(RUNTIME): requirements.txt constraints.txt $(SETUP)
 	@$(PYTHON) scripts/setup_venv.py runtime
@@ -31,12 +31,18 @@ $(SCAN_STAMP): requirements-scan.txt constraints-scan.txt $(SETUP)
 	@$(PYTHON) scripts/setup_venv.py scan
 	@touch $@
 
+# The full .venv (runtime and dev tools), for CI steps that need more than `plan`.
+venv: $(DEV)
+
 plan: $(RUNTIME)
 	$(PY) -m offline plan --stack $(STACK) --cost
 
+# actionlint (with shellcheck on run: scripts) and zizmor check the GitHub workflows offline.
 lint: $(DEV)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/actionlint
+	$(VENV)/bin/zizmor --offline --no-progress .github
 
 # Not part of `make test`: a cold mypy run over pulumi_aws takes about a minute (then <1 s).
 typecheck: $(DEV)
@@ -54,7 +60,7 @@ bench: $(DEV)
 	$(PY) -m bench
 
 # dist/aws_compute-<version>-py3-none-any.whl, built offline from a copy of the checkout.
-wheel: $(STAMP)
+wheel: $(DEV)
 	$(PY) -m tests.installed dist
 
 clean:

@@ -14,6 +14,7 @@ from typing import Literal
 import pulumi
 import pulumi_aws as aws
 
+from components.child_keys import published_as
 from components.validation import CheckedArgs, Problem
 
 #: Where a rule goes when it names neither a CIDR nor a security group.
@@ -88,7 +89,6 @@ def egress_rules(
     becomes an alias, so upgrading renames nothing in the cloud.
     """
     for i, rule in enumerate(rules):
-        aliases = [pulumi.Alias(name=published_names[i])] if i < len(published_names) else []
         aws.vpc.SecurityGroupEgressRule(
             f"{name}-egress-{rule.key}",
             security_group_id=security_group_id,
@@ -98,5 +98,5 @@ def egress_rules(
             to_port=rule.port,
             cidr_ipv4=None if rule.security_group_id else rule.cidr or ANYWHERE,
             referenced_security_group_id=rule.security_group_id,
-            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(aliases=aliases)),
+            opts=published_as(opts, *published_names[i : i + 1]),
         )

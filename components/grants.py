@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from components.child_keys import arn_name, repeated_keys
 from components.iam import Statement
 from components.validation import IAM_ACTION, MANAGED_POLICY_ARN, Problem
 
@@ -36,10 +37,16 @@ def statement_problems(field: str, statements: Sequence[Statement]) -> list[Prob
 
 
 def managed_policy_problems(field: str, arns: Iterable[str]) -> list[Problem]:
+    """Policy ARNs, none far too broad, no two of one name (the name keys the attachment)."""
+    arns = list(arns)
     problems: list[Problem] = []
     for arn in arns:
         if not MANAGED_POLICY_ARN.match(arn):
             problems.append(Problem(field, f"{arn!r} is not an IAM policy ARN"))
         elif arn.rsplit("/", 1)[-1] in TOO_BROAD_POLICIES:
             problems.append(Problem(field, f"{arn!r} is far beyond least privilege; grant statements instead"))
-    return problems
+    return problems + repeated_keys(
+        field,
+        [arn_name(arn) for arn in arns],
+        "{count} policies are named {key}, and the name keys their attachments; list each policy once",
+    )

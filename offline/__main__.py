@@ -11,6 +11,12 @@ project in `--project-dir`, the current directory by default (as the pulumi CLI 
     tfplan --stack S                    the plan as Terraform plan JSON (what checkov reads)
     policy-config --stack S             the stack file's policy waivers as
                                         `pulumi preview --policy-pack-config` JSON
+    diff --stack S [--stack T ...] --base REF [--format text|markdown]
+                                        what `pulumi up` would change were the stack deployed
+                                        at git ref REF: per resource, replacements first
+    diff --stack S --against T [--against U ...]
+                                        how two stages differ, by logical resource (a stage
+                                        of several stacks: one --against each)
 
 Exit status: 0 done; 1 the program stopped or never ran (a stack file the Pulumi CLI would
 refuse, bad stage config, a name AWS would refuse, or a stack reference that neither a stack
@@ -18,6 +24,10 @@ here nor a fixture answers) or the estimate cannot be made (no price for a regio
 or a waiver is invalid; 2 no such stack; 3 (plan) a mandatory policy rule
 (`components.governance.policy_rules`) is violated and no waiver of the stack file
 (`<project>:policyWaivers`) covers it.
+
+diff --base exits 0 when nothing changes, 1 when either side cannot be planned (a bad ref or
+stack file), 2 on changes, 3 when something is destroyed: a replacement (a task definition's
+new revision excepted) or the deletion of a protected kind (offline/changes.py).
 """
 
 from __future__ import annotations
@@ -33,6 +43,7 @@ import argparse
 import atexit
 import json
 import os
+import secrets
 import sys
 from datetime import date
 from pathlib import Path
@@ -42,7 +53,7 @@ import pulumi
 
 from components.governance import policy_rules as rules
 
-from . import cost, cost_report, diagram, engine, render, stacks, terraform
+from . import changes, cost, cost_report, diagram, diff_render, engine, render, snapshot, stacks, stage_diff, terraform
 from .references import StackReferenceError
 from .stack_file import StackFileError
 
@@ -144,6 +155,33 @@ def _policy_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _diff(args: argparse.Namespace) -> int:
+    project_dir = args.project_dir.resolve()
+    salt = secrets.token_hex(16)  # keys the digests secrets are compared by, this run only
+    try:
+        if args.against:
+            return stage_diff.main(args.stack, args.against, project_dir, salt, markdown=args.format == "markdown")
+        snapshot.commit_of(project_dir, args.base)  # a bad ref fails before anything is planned
+        diffs = []
+        for stack in args.stack:
+            base = snapshot.at_ref(stack, project_dir, args.base, salt)
+            head = snapshot.of_plan(stacks.run_stack(stack, project_dir), project_dir, salt)
+            diffs.append(changes.diff(base, head, args.base, "working tree"))
+    except (
+        stacks.UnknownStackError,
+        snapshot.RefError,
+        StackFileError,
+        pulumi.RunError,
+        engine.RefusedNamesError,
+    ) as e:
+        raise _StopError(1, str(e)) from None
+    if args.format == "markdown":
+        print(diff_render.comment(diffs), end="")
+    else:
+        print("\n\n".join(diff_render.to_text(d) for d in diffs))
+    return max(d.exit_code for d in diffs)
+
+
 def main(argv: list[str] | None = None, prog: str = "python -m offline") -> int:
     parser = argparse.ArgumentParser(
         prog=prog, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -155,14 +193,16 @@ def main(argv: list[str] | None = None, prog: str = "python -m offline") -> int:
         "diagram": (_diagram, "draw the stack as a Mermaid flowchart"),
         "tfplan": (_tfplan, "print the plan as Terraform plan JSON (what checkov reads)"),
         "policy-config": (_policy_config, "print the stack's waivers as CrossGuard policy pack config"),
+        "diff": (_diff, "what would change against a git ref (--base), or how two stages differ (--against)"),
     }
     for name, (_, help_text) in commands.items():
         command = sub.add_parser(name, help=help_text)
         command.add_argument(
             "--stack",
             required=True,
-            action="append" if name == "cost" else "store",
-            help="stack name: reads Pulumi.<stack>.yaml" + (" (repeat to compare)" if name == "cost" else ""),
+            action="append" if name in ("cost", "diff") else "store",
+            help="stack name: reads Pulumi.<stack>.yaml"
+            + (" (repeat for several)" if name in ("cost", "diff") else ""),
         )
         command.add_argument(
             "--project-dir",
@@ -176,6 +216,15 @@ def main(argv: list[str] | None = None, prog: str = "python -m offline") -> int:
         "--cost", action="store_true", help="end with the monthly cost range (adds a `cost` key to --json)"
     )
     sub.choices["cost"].add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    against = sub.choices["diff"].add_mutually_exclusive_group(required=True)
+    against.add_argument("--base", metavar="REF", help="git ref the stack is deployed at (e.g. main)")
+    against.add_argument(
+        "--against",
+        metavar="STACK",
+        action="append",
+        help="a stack of the stage to compare with, by logical resource (repeat for a stage of several stacks)",
+    )
+    sub.choices["diff"].add_argument("--format", choices=("text", "markdown"), default="text")
     args = parser.parse_args(argv)
     try:
         return commands[args.command][0](args)

@@ -20,6 +20,26 @@ def span(low: float, high: float) -> str:
     return money(low) if round(low, 2) == round(high, 2) else f"{money(low)} – {money(high)}"
 
 
+def _dollars(value: float, sign: bool = False) -> str:
+    text = f"${abs(value):,.0f}"
+    return (("-" if round(value) < 0 else "+") if sign else "-" if round(value) < 0 else "") + text
+
+
+def _range(low: float, high: float, sign: bool = False) -> str:
+    if round(low) == round(high):
+        return _dollars(low, sign)
+    return f"{_dollars(low, sign)} – {_dollars(high, sign)}" if sign else f"{_dollars(low)}–{_dollars(high)}"
+
+
+def delta_line(old: list[float] | None, new: list[float] | None) -> str | None:
+    """`monthly cost: $182–$236 → $190–$250 (+$8 – +$14)`, whole dollars: a diff's cost line
+    (low to low, high to high); None when either side has no estimate."""
+    if old is None or new is None:
+        return None
+    delta = _range(new[0] - old[0], new[1] - old[1], sign=True)
+    return f"monthly cost: {_range(old[0], old[1])} → {_range(new[0], new[1])} ({delta})"
+
+
 def _sum(charges: list[Charge]) -> tuple[float, float]:
     return sum(c.low for c in charges), sum(c.high for c in charges)
 

@@ -81,9 +81,9 @@ class RecordedResource:
     as CrossGuard's `property_dependencies` and Terraform's references see them."""
     protect: bool = False
     """`protect`: the engine refuses to delete it until the option is lifted."""
-    alias_names: tuple[str, ...] = ()
-    """Logical names this resource was published under before (`aliases`): the engine
-    moves their state to it instead of replacing."""
+    aliases: frozenset[str] = frozenset()
+    """Other URNs this resource answers to (its `aliases`, and its parent's passed down), so
+    a state holding one of them updates this resource instead of replacing it."""
 
 
 @dataclass
@@ -129,12 +129,6 @@ class Plan:
         return dict(sorted(counts.items()))
 
 
-def _alias_names(request: Any) -> tuple[str, ...]:
-    """The former logical names a registration carries as aliases (by spec or full URN)."""
-    names = [alias.spec.name if alias.HasField("spec") else alias.urn.rsplit("::", 1)[-1] for alias in request.aliases]
-    return tuple(name for name in names if name)
-
-
 def _unwrap_secrets(value: Any) -> Any:
     """Turn the wire form of secrets into `Secret` markers, recursively."""
     if isinstance(value, dict):
@@ -175,12 +169,36 @@ class RecordingMonitor(mocks.MockMonitor):
         #: Each resource's own transforms and its parent, so children inherit transforms.
         self._own_transforms: dict[str, list[Any]] = {}
         self._parents: dict[str, str] = {}
+        self._aliases: dict[str, frozenset[str]] = {}
 
-    def make_urn(self, parent: str, type_: str, name: str) -> str:
+    def make_urn(self, parent: str, type_: str, name: str, stack: str = "", project: str = "") -> str:
         """URNs as the engine writes them: the parent chain's types, without the Stack's."""
-        if parent and parent != self._stack_urn:
+        if parent and parent != self._stack_urn and parent.split("::")[2] != STACK_TYPE:
             type_ = parent.split("::")[2] + "$" + type_
-        return "urn:pulumi:" + "::".join([settings.get_stack(), settings.get_project(), type_, name])
+        stack, project = stack or settings.get_stack(), project or settings.get_project()
+        return "urn:pulumi:" + "::".join([stack, project, type_, name])
+
+    def _alias_urns(self, request: Any, urn: str) -> frozenset[str]:
+        """As the engine resolves them: each alias (a URN, or a spec whose blanks default to
+        this resource's name, type and parent), then this resource under each alias of its
+        parent, a name that starts with the parent's taking the parent alias's name instead."""
+        found = set()
+        for alias in request.aliases:
+            if alias.urn:
+                found.add(alias.urn)
+                continue
+            spec = alias.spec
+            parent = "" if spec.noParent else (spec.parentUrn or request.parent)
+            name, type_ = spec.name or request.name, spec.type or request.type
+            found.add(self.make_urn(parent, type_, name, spec.stack, spec.project))
+        parent_name = request.parent.rsplit("::", 1)[-1] if request.parent else ""
+        for parent_alias in self._aliases.get(request.parent, frozenset()):
+            name = request.name
+            if parent_name and name.startswith(parent_name):
+                name = parent_alias.rsplit("::", 1)[-1] + name[len(parent_name) :]
+            found.add(self.make_urn(parent_alias, request.type, name))
+        self._aliases[urn] = frozenset(found - {urn})
+        return self._aliases[urn]
 
     def _transforms(self, urn: str, request: Any) -> list[Any]:
         """As the engine orders them: the resource's own transforms, then each ancestor's
@@ -256,7 +274,7 @@ class RecordingMonitor(mocks.MockMonitor):
                     key: frozenset(deps.urns) for key, deps in request.propertyDependencies.items() if deps.urns
                 },
                 protect=bool(request.protect),
-                alias_names=_alias_names(request),
+                aliases=self._alias_urns(request, urn),
             )
         )
         obj = _sync_await(rpc.serialize_properties(state, {}))

@@ -44,7 +44,7 @@ def _children() -> list[tuple[str, str, str, str]]:
     of a child belongs to its nearest component ancestor."""
     rows = []
     for snapshot in sorted(SNAPSHOTS.glob("*.txt")):
-        lines = [line.split("  ") for line in snapshot.read_text().splitlines()]
+        lines = [line.split("  ")[:3] for line in snapshot.read_text().splitlines()]
         by_name = {name: (type_, parent) for type_, name, parent in lines}
         for type_, name, parent in lines:
             while parent != "-" and not by_name[parent][0].startswith("aws-compute:"):

@@ -58,7 +58,7 @@ def test_prod_endpoint_is_private_and_reachable_from_the_vpc_only(prod_plan: Pla
         False,
     )
     assert "publicAccessCidrs" not in cluster["vpcConfig"]
-    rule = prod_plan.named("eks-cluster-api-0").inputs
+    rule = prod_plan.named("eks-cluster-api-10.20.0.0/16").inputs
     assert (rule["cidrIpv4"], rule["fromPort"], rule["toPort"]) == ("10.20.0.0/16", 443, 443)
     assert cluster["deletionProtection"] is True
     logs = prod_plan.named("eks-control-plane-logs").inputs

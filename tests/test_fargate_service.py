@@ -280,7 +280,7 @@ def test_task_role_gets_configured_statements_and_managed_policies_only(plan: Pl
     assert policy["Statement"] == [
         {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::assets/*"], "Sid": "ReadBucket"}
     ]
-    attachment = inputs(plan, "api-task-managed-0")
+    attachment = inputs(plan, "api-task-managed-AWSXRayDaemonWriteAccess")
     assert attachment["policyArn"] == "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
 
 
@@ -800,7 +800,12 @@ def test_services_start_only_once_their_roles_are_granted_and_routed(monkeypatch
     recorded = _explicit_dependencies(monkeypatch, aws.ecs, "Service")
     run_full()
     assert recorded == {
-        "api-service": ["api-execution-policy", "api-rule", "api-task-managed-0", "api-task-policy"],
+        "api-service": [
+            "api-execution-policy",
+            "api-rule",
+            "api-task-managed-AWSXRayDaemonWriteAccess",
+            "api-task-policy",
+        ],
         "worker-service": ["worker-execution-policy", "worker-task-policy"],
     }
 

@@ -289,7 +289,7 @@ def test_function_and_schedule_wait_for_the_permissions_aws_checks_at_creation(f
     # CreateFunction checks the role may manage VPC ENIs and send to the DLQ; a schedule's
     # first run needs its role's policy.
     function = one(full, "aws:lambda/function:Function")
-    assert {full.named("fn-policy").urn, full.named("fn-managed-0").urn} <= function.dependencies
+    assert {full.named("fn-policy").urn, full.named("fn-managed-AmazonS3ReadOnlyAccess").urn} <= function.dependencies
     schedule = one(full, "aws:scheduler/schedule:Schedule")
     assert full.named("fn-scheduler-policy").urn in schedule.dependencies
 

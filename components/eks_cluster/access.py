@@ -10,6 +10,7 @@ from typing import Literal
 import pulumi
 import pulumi_aws as aws
 
+from components.child_keys import arn_name, repeated_keys
 from components.validation import Problem
 
 ViewerPolicy = Literal["AmazonEKSViewPolicy", "AmazonEKSAdminViewPolicy"]
@@ -32,6 +33,13 @@ def access_problems(admins: Sequence[str], viewers: Sequence[str]) -> list[Probl
             problems.append(Problem(field_name, f"{bad} are not IAM role or user ARNs"))
         if len(set(arns)) != len(arns):
             problems.append(Problem(field_name, "a principal is listed twice; list each once"))
+        else:
+            problems += repeated_keys(
+                field_name,
+                [arn_name(a) for a in arns],
+                "{count} principals are named {key}, and the name keys their access entries; grant one of them"
+                " through a role of another name",
+            )
     both = sorted(set(admins) & set(viewers))
     if both:
         problems.append(Problem("viewer_principal_arns", f"{both} are admins already; list each principal once"))
@@ -52,7 +60,7 @@ def access_entries(
     grants = [("admin", arn, ADMIN_POLICY) for arn in admins] + [("viewer", arn, viewer_policy) for arn in viewers]
     for kind, principal, policy in grants:
         # Named by the principal's name, not its position, so reordering replaces nothing.
-        entry_name = f"{name}-{kind}-{principal.rsplit('/', 1)[-1]}"
+        entry_name = f"{name}-{kind}-{arn_name(principal)}"
         entry = aws.eks.AccessEntry(
             entry_name, cluster_name=cluster.name, principal_arn=principal, type="STANDARD", opts=child
         )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.child_keys import by_policy_name
 from components.grants import managed_policy_problems, statement_problems
 from components.iam import Statement, service_trust_policy
 from components.roles import role_with_grants
@@ -35,8 +36,9 @@ class PodIdentityArgs(CheckedArgs):
     """Kubernetes service account whose pods get the role; no default."""
     statements: Sequence[Statement] = ()
     """The role's inline policy: exact actions on exact resource ARNs (no wildcards)."""
-    managed_policy_arns: Sequence[pulumi.Input[str]] = ()
-    """Managed policies to attach by ARN (AWS-managed ones are reviewed by AWS); none by default."""
+    managed_policy_arns: Sequence[str] = ()
+    """Managed policies to attach by ARN (AWS-managed ones are reviewed by AWS); none by
+    default. Known strings: each policy's name keys its attachment."""
 
 
 def pod_identity_problems(path: str, args: PodIdentityArgs) -> list[Problem]:
@@ -47,9 +49,7 @@ def pod_identity_problems(path: str, args: PodIdentityArgs) -> list[Problem]:
     if not args.statements and not args.managed_policy_arns:
         problems.append(Problem(path, "grants nothing; add statements or managed policy ARNs"))
     problems += statement_problems(f"{path}.statements", args.statements)
-    problems += managed_policy_problems(
-        f"{path}.managed_policy_arns", [a for a in args.managed_policy_arns if isinstance(a, str)]
-    )
+    problems += managed_policy_problems(f"{path}.managed_policy_arns", args.managed_policy_arns)
     return problems
 
 
@@ -87,7 +87,7 @@ def pod_identity_role(
         description=f"Pod Identity for {args.namespace}/{args.service_account}",
         trust=pod_identity_trust(cluster.arn, account, args.namespace, args.service_account),
         statements=args.statements,
-        managed_policy_arns=args.managed_policy_arns,
+        managed_policies=by_policy_name(args.managed_policy_arns),
         opts=child,
     ).role
 

@@ -20,6 +20,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.cidr_ingress import cidr_ingress_rules
 from components.eks_cluster.access import access_entries
 from components.eks_cluster.args import (
     AddonName,
@@ -35,15 +36,15 @@ from components.eks_cluster.compute import (
     role_with_managed_policies,
 )
 from components.eks_cluster.identity import (
-    PodIdentityArgs,
     irsa_oidc_provider,
     pod_identities,
-    pod_identity_role,
+    pod_identity_trust,
 )
 from components.eks_cluster.kubeconfig import kubeconfig_json
 from components.eks_cluster.secrets import grant_secrets_key, secrets_key
 from components.eks_cluster.versions import LATEST_KUBERNETES_VERSION, support_tier
 from components.iam import service_trust_policy
+from components.roles import role_with_grants
 
 #: The five control-plane log types; all are on, as the seed has them.
 CONTROL_PLANE_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
@@ -299,17 +300,7 @@ class EksCluster(pulumi.ComponentResource):
             tags={"Name": f"{args.cluster_name}-control-plane"},
             opts=child,
         )
-        for i, cidr in enumerate(args.api_ingress_cidrs):
-            aws.vpc.SecurityGroupIngressRule(
-                f"{name}-cluster-api-{i}",
-                security_group_id=sg.id,
-                description="Kubernetes API (HTTPS)",
-                ip_protocol="tcp",
-                from_port=443,
-                to_port=443,
-                cidr_ipv4=cidr,
-                opts=child,
-            )
+        cidr_ingress_rules(f"{name}-cluster-api", sg.id, 443, args.api_ingress_cidrs, "Kubernetes API (HTTPS)", child)
         return sg
 
     @staticmethod
@@ -348,12 +339,16 @@ class EksCluster(pulumi.ComponentResource):
         depends_on: Sequence[pulumi.Resource],
     ) -> None:
         """The EBS CSI driver add-on, its controller credentialed through Pod Identity."""
-        identity = PodIdentityArgs(
-            namespace="kube-system",
-            service_account="ebs-csi-controller-sa",
-            managed_policy_arns=[managed_policy_arn(partition, "service-role/AmazonEBSCSIDriverPolicy")],
-        )
-        role = pod_identity_role(f"{name}-ebs-csi", identity, cluster=cluster, account=account, child=child)
+        service_account = "ebs-csi-controller-sa"
+        role = role_with_grants(
+            f"{name}-ebs-csi",
+            description=f"Pod Identity for kube-system/{service_account}",
+            trust=pod_identity_trust(cluster.arn, account, "kube-system", service_account),
+            managed_policies={
+                "AmazonEBSCSIDriverPolicy": managed_policy_arn(partition, "service-role/AmazonEBSCSIDriverPolicy")
+            },
+            opts=child,
+        ).role
         self._addon(
             name,
             cluster,
@@ -361,7 +356,5 @@ class EksCluster(pulumi.ComponentResource):
             args,
             child,
             depends_on=depends_on,
-            pod_identity=aws.eks.AddonPodIdentityAssociationArgs(
-                role_arn=role.arn, service_account=identity.service_account
-            ),
+            pod_identity=aws.eks.AddonPodIdentityAssociationArgs(role_arn=role.arn, service_account=service_account),
         )

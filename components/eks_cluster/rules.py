@@ -6,6 +6,7 @@ import ipaddress
 import re
 from collections.abc import Sequence
 
+from components.cidr_ingress import duplicate_cidr_problems
 from components.eks_cluster.access import access_problems
 from components.eks_cluster.args import (
     EksClusterArgs,
@@ -34,7 +35,7 @@ def _cidr_problems(field_name: str, cidrs: Sequence[str]) -> list[Problem]:
             continue
         if network.prefixlen == 0:
             problems.append(Problem(field_name, f"{cidr} opens the API to the internet; list the exact CIDRs"))
-    return problems
+    return problems + duplicate_cidr_problems(field_name, cidrs)
 
 
 @rules_for(EksClusterArgs)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from components.child_keys import by_policy_name
 from components.egress import egress_rules
 from components.fargate_service.args import CpuArchitecture, FargateServiceArgs
 from components.fargate_service.container import DockerBuild, container_definition, image_is_mutable, scratch_volumes
@@ -101,7 +102,7 @@ class FargateService(pulumi.ComponentResource):
             description=f"The {name} application's own permissions",
             trust=trust,
             statements=_task_statements(args, queue),
-            managed_policy_arns=args.task_role_managed_policy_arns,
+            managed_policies=by_policy_name(args.task_role_managed_policy_arns),
             opts=child,
         )
         # The service (or schedule) waits for every grant: ECS starts tasks as soon as the
@@ -145,7 +146,9 @@ class FargateService(pulumi.ComponentResource):
             tags={"Name": name},
             opts=child,
         )
-        egress_rules(name, security_group.id, args.egress, child)
+        # Before 0.2.0 tasks had one egress rule, `{name}-egress` (all traffic anywhere): the
+        # first rule now takes over its state, updated in place rather than replaced.
+        egress_rules(name, security_group.id, args.egress, child, published_names=[f"{name}-egress"])
         placement = TaskPlacement(
             cluster=args.cluster,
             subnet_ids=args.subnet_ids,

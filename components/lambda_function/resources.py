@@ -15,6 +15,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.child_keys import by_policy_name
 from components.ecr_image import DockerBuildSpec, build_and_push
 from components.iam import Statement, service_trust_policy
 from components.lambda_function.args import (
@@ -86,7 +87,7 @@ class LambdaFunction(pulumi.ComponentResource):
                 failure_queue_arn=failure_queue.arn if failure_queue is not None else None,
                 scope=AccountScope(partition=partition, region=region, account=account),
             ),
-            managed_policy_arns=args.managed_policy_arns,
+            managed_policies=by_policy_name(args.managed_policy_arns),
             opts=child,
         )
         role = execution.role

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from components.cidr_ingress import cidr_ingress_rules
 from components.load_balancer.args import (
     HTTP_PORT,
     HTTPS_PORT,
@@ -68,19 +69,9 @@ class LoadBalancer(pulumi.ComponentResource):
             opts=child,
         )
         for port in args.listener_ports:
-            for i, cidr in enumerate(args.ingress_cidrs):
-                ipv6 = ":" in cidr
-                aws.vpc.SecurityGroupIngressRule(
-                    f"{name}-ingress-{port}-{i}",
-                    security_group_id=sg.id,
-                    description=f"Listener port {port} from {cidr}",
-                    ip_protocol="tcp",
-                    from_port=port,
-                    to_port=port,
-                    cidr_ipv4=None if ipv6 else cidr,
-                    cidr_ipv6=cidr if ipv6 else None,
-                    opts=child,
-                )
+            cidr_ingress_rules(
+                f"{name}-ingress-{port}", sg.id, port, args.ingress_cidrs, f"Listener port {port} from {{cidr}}", child
+            )
         alb = aws.lb.LoadBalancer(
             f"{name}-alb",
             load_balancer_type="application",

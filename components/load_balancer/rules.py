@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
+from components.cidr_ingress import duplicate_cidr_problems
 from components.load_balancer.args import AWS_MANAGED_RULE_GROUPS, LoadBalancerArgs, WafArgs
 from components.validation import Problem, retention_problems, rules_for
 
@@ -44,6 +45,7 @@ def load_balancer_problems(args: LoadBalancerArgs) -> list[Problem]:
             ipaddress.ip_network(cidr)
         except ValueError:
             problems.append(Problem("ingress_cidrs", f"{cidr!r} is not a CIDR block like 203.0.113.0/24"))
+    problems += duplicate_cidr_problems("ingress_cidrs", args.ingress_cidrs)
     if args.listeners == "httpsWithRedirect":
         if args.certificate_arn is None:
             problems.append(

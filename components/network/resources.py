@@ -65,6 +65,9 @@ class Network(pulumi.ComponentResource):
         )
 
         cidrs = plan_subnets(args.cidr_block, az_count, args.tiers, args.resolved_prefix_lengths)
+        # Subnets, NAT gateways and private route tables are named by AZ slot: the slot is
+        # their identity (it fixes their CIDR), and the plan is append-only, so only the last
+        # slot can ever go (README, "Stable child names").
         subnets = {
             tier: [self._subnet(name, tier, i, cidr, vpc, azs[i], child) for i, cidr in enumerate(tier_cidrs)]
             for tier, tier_cidrs in cidrs.items()

@@ -1,0 +1,165 @@
+"""A plan as plain data two runs can be compared on, and the plan of a stack at a git ref.
+
+A snapshot keeps what a diff needs — type, name, URN, parent, aliases, dependencies, id, ARN
+and inputs — as JSON-safe values, and the stack's monthly cost range (`offline.cost`; None
+when the estimate cannot be made). Secret values become a salted digest (`{"secret": ...}`):
+a diff sees that a secret changed and never what it holds. A `FileArchive` carries the digest
+of the files it would upload, so a handler change shows as a change of the function's `code`.
+
+`at_ref` plans a stack as a commit has it: a temporary `git worktree` of the ref, planned by
+this engine in a fresh interpreter of this venv (the ref's own modules must not meet the
+working tree's, already imported here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pulumi
+
+from . import cost, engine, stacks
+
+#: Environment variable carrying the per-diff salt of secret digests into the ref's planner.
+SALT_VARIABLE = "AWS_COMPUTE_DIFF_SALT"
+
+
+class RefError(RuntimeError):
+    """The ref cannot be checked out or its program cannot be planned."""
+
+
+def _digest_tree(path: Path) -> str:
+    digest = hashlib.sha256()
+    files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else []
+    for file in files if path.is_dir() else [path]:
+        if file.exists():
+            digest.update(str(file.relative_to(path) if path.is_dir() else file.name).encode() + b"\0")
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _plain(value: Any, salt: str, project_dir: Path) -> Any:
+    if isinstance(value, engine.Secret):
+        inner = json.dumps(_plain(value.value, salt, project_dir), sort_keys=True)
+        return {"secret": hashlib.sha256((salt + inner).encode()).hexdigest()[:16]}
+    if isinstance(value, dict):
+        return {k: _plain(v, salt, project_dir) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v, salt, project_dir) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # the engine carries every number as a float
+    if isinstance(value, pulumi.FileArchive | pulumi.FileAsset):
+        return {type(value).__name__: value.path, "sha256": _digest_tree(project_dir / value.path)}
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return repr(value)
+
+
+def of_plan(plan: engine.Plan, project_dir: Path, salt: str) -> dict[str, Any]:
+    """The snapshot of a plan; `salt` keys the digests of secret values."""
+    return {
+        "project": plan.project,
+        "stack": plan.stack,
+        "resources": [
+            {
+                "urn": r.urn,
+                "type": r.type,
+                "name": r.name,
+                "parent": r.parent,
+                "custom": r.custom,
+                "id": r.id,
+                "arn": r.state.get("arn") if isinstance(r.state.get("arn"), str) else None,
+                "physicalName": r.state.get("name") if isinstance(r.state.get("name"), str) else None,
+                "aliases": sorted(r.aliases),
+                "protect": r.protect,
+                "dependencies": sorted(r.dependencies),
+                "inputs": _plain(r.inputs, salt, project_dir),
+            }
+            for r in plan.resources
+        ],
+        "outputs": _plain(plan.outputs, salt, project_dir),
+        "monthlyCost": _monthly_cost(plan),
+    }
+
+
+def _monthly_cost(plan: engine.Plan) -> list[float] | None:
+    try:
+        return list(cost.monthly_range(plan))
+    except cost.CostError:
+        return None  # the diff still shows; `cost --stack` says what is missing
+
+
+def empty(project: str, stack: str) -> dict[str, Any]:
+    """The snapshot of a stack that does not exist yet."""
+    return {"project": project, "stack": stack, "resources": [], "outputs": {}, "monthlyCost": [0.0, 0.0]}
+
+
+def _git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RefError(f"git {' '.join(args)}: {done.stderr.strip()}")
+    return done.stdout.strip()
+
+
+def commit_of(project_dir: Path, ref: str) -> str:
+    """The commit `ref` names in the project's repository; RefError when it names none."""
+    return _git(project_dir, "rev-parse", "--verify", f"{ref}^{{commit}}")
+
+
+@contextlib.contextmanager
+def worktree(project_dir: Path, ref: str) -> Iterator[Path]:
+    """The project's folder in a temporary, detached worktree of `ref`; removed afterwards."""
+    top = Path(_git(project_dir, "rev-parse", "--show-toplevel"))
+    commit = commit_of(project_dir, ref)
+    with tempfile.TemporaryDirectory(prefix="aws-compute-diff-") as tmp:
+        tree = Path(tmp) / "tree"
+        _git(top, "worktree", "add", "--detach", "--quiet", str(tree), commit)
+        try:
+            yield tree / project_dir.resolve().relative_to(top.resolve())
+        finally:
+            _git(top, "worktree", "remove", "--force", str(tree))
+
+
+def at_ref(stack: str, project_dir: Path, ref: str, salt: str) -> dict[str, Any]:
+    """The snapshot of `stack` as `ref` has it; empty when the ref has no such stack file."""
+    with worktree(project_dir, ref) as folder, tempfile.TemporaryDirectory() as scratch:
+        if not (folder / f"Pulumi.{stack}.yaml").is_file():
+            return empty(stacks.project_name(folder), stack)
+        package_root = str(Path(__file__).resolve().parent.parent)
+        env = {**os.environ, SALT_VARIABLE: salt}
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+        done = subprocess.run(
+            [sys.executable, "-m", f"{__package__}.snapshot", "--stack", stack, "--project-dir", str(folder)],
+            cwd=scratch,  # not the ref's folder: its own `offline` must not shadow this one
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if done.returncode != 0:
+        raise RefError(f"planning {stack} at {ref} failed:\n{done.stderr.strip()}")
+    return dict(json.loads(done.stdout))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The ref planner's entry: print the snapshot of one stack of a project folder."""
+    parser = argparse.ArgumentParser(prog=f"python -m {__package__}.snapshot")
+    parser.add_argument("--stack", required=True)
+    parser.add_argument("--project-dir", type=Path, required=True)
+    args = parser.parse_args(argv)
+    plan = stacks.run_stack(args.stack, args.project_dir)
+    sys.stdout.write(json.dumps(of_plan(plan, args.project_dir, os.environ.get(SALT_VARIABLE, ""))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
