@@ -9,7 +9,8 @@ imported. Around each run, `isolated(folder)`:
   run recorded them (so an edit between two plans is planned, and its importers reload);
 - sets aside, for the run, modules that `folder` provides by name (`folder/x.py`,
   `folder/x/`) but which were imported from elsewhere (another checkout's `components`),
-  and puts them back after, so the caller's own imports are as they were. Modules of the
+  and puts them back after (dropping every module the folder provides, which were built
+  against its own copies), so the caller's own imports are as they were. Modules of the
   interpreter's installation (standard library, site-packages) and the engine's own
   package are never set aside;
 - keeps the folder's modules imported otherwise, so the next run of the same folder reuses
@@ -32,8 +33,12 @@ _recorded: dict[str, dict[str, tuple[int, int]]] = {}
 
 
 def _file(module: types.ModuleType) -> str | None:
+    """Where a module was found: its file, or a namespace package's first folder."""
     file = getattr(module, "__file__", None)
-    return file if isinstance(file, str) else None
+    if isinstance(file, str):
+        return file
+    path = getattr(module, "__path__", None)
+    return os.path.join(next(iter(path), ""), "") if path is not None and list(path) else None
 
 
 def _stat(file: str) -> tuple[int, int] | None:
@@ -82,11 +87,15 @@ def isolated(folder: str) -> Iterator[None]:
     try:
         yield
     finally:
-        tops = {name.partition(".")[0] for name in aside}
-        for name in [n for n in sys.modules if n.partition(".")[0] in tops]:
-            del sys.modules[name]
-        sys.modules.update(aside)
+        if aside:
+            # The folder's modules were built against its own copies of the set-aside ones:
+            # keeping some of them beside the caller's copies would mix the two.
+            for name in [n for n, m in sys.modules.items() if n.partition(".")[0] in provided]:
+                del sys.modules[name]
+            sys.modules.update(aside)
         files = [_file(m) for n, m in list(sys.modules.items()) if n.partition(".")[0] in provided]
         _recorded[prefix] = {
-            file: stat for file in files if file and file.startswith(prefix) and (stat := _stat(file)) is not None
+            file: stat
+            for file in files
+            if file and file.startswith(prefix) and not file.endswith(os.sep) and (stat := _stat(file)) is not None
         }
