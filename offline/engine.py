@@ -18,6 +18,7 @@ import contextlib
 import gc
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -165,6 +166,10 @@ class RecordingMonitor(mocks.MockMonitor):
         self.plan = plan
         self.refused_names: list[str] = []
         self.duplicate_urns: list[str] = []
+        #: URNs registered so far; the SDK registers from several executor threads at once,
+        #: so the check and the claim happen under one lock (two same-named resources race).
+        self._claimed: set[str] = set()
+        self._claim_lock = threading.Lock()
         self._stack_urn = ""
         #: Each resource's own transforms and its parent, so children inherit transforms.
         self._own_transforms: dict[str, list[Any]] = {}
@@ -240,10 +245,14 @@ class RecordingMonitor(mocks.MockMonitor):
             self._stack_urn = urn
             return resource_pb2.RegisterResourceResponse(urn=urn)
 
-        if urn in self.resources:
+        with self._claim_lock:
+            duplicate = urn in self._claimed
+            self._claimed.add(urn)
+        if duplicate:
             # The Pulumi engine refuses a second registration of a URN; the plan fails after the run.
             self.duplicate_urns.append(urn)
-            return resource_pb2.RegisterResourceResponse(urn=urn, id=self.resources[urn].id)
+            registered = self.resources.get(urn)
+            return resource_pb2.RegisterResourceResponse(urn=urn, id=registered.id if registered else "")
         _ensure_event_loop()
         inputs = rpc.deserialize_properties(request.object)
         inputs = self._apply_transforms(urn, request, inputs)
