@@ -1,55 +1,66 @@
 # The two commands a newcomer types: `make plan STACK=dev` and `make test`.
-# Both create .venv (the virtualenv Pulumi.yaml names) when it is missing.
+# Both create .venv (the virtualenv Pulumi.yaml names) when it is missing: `plan` with the
+# runtime requirements only, `test` adds the dev tools (scripts/setup_venv.py: uv, pip as fallback).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
 STACK ?= dev
+# This environment sets PYTHONDONTWRITEBYTECODE; here imports write bytecode, so each module
+# a plan or a test imports is compiled once, and only those (not all of pulumi_aws).
+export PYTHONDONTWRITEBYTECODE :=
+
+RUNTIME := $(VENV)/.runtime
+DEV := $(VENV)/.dev
+SETUP := requirements-setup.txt scripts/setup_venv.py
 # checkov lives in a virtualenv of its own: its pins (boto3, packaging) clash with .venv's.
 SCAN_VENV := .venv-scan
 SCAN_STAMP := $(SCAN_VENV)/.installed
 
 .PHONY: venv plan scan test lint typecheck bench wheel clean
 
-$(STAMP): requirements.txt requirements-dev.txt constraints.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
-	touch $(STAMP)
+$(RUNTIME): requirements.txt constraints.txt $(SETUP)
+	@$(PYTHON) scripts/setup_venv.py runtime
+	@touch $@
 
-$(SCAN_STAMP): requirements-scan.txt constraints-scan.txt
-	test -x $(SCAN_VENV)/bin/python || $(PYTHON) -m venv $(SCAN_VENV)
-	$(SCAN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-scan.txt -c constraints-scan.txt
-	touch $(SCAN_STAMP)
+# The dev requirements include the runtime ones: one install brings both up to date.
+$(DEV): requirements.txt requirements-dev.txt constraints.txt $(SETUP)
+	@$(PYTHON) scripts/setup_venv.py dev
+	@touch $(RUNTIME) $@
 
-venv: $(STAMP)
+$(SCAN_STAMP): requirements-scan.txt constraints-scan.txt $(SETUP)
+	@$(PYTHON) scripts/setup_venv.py scan
+	@touch $@
 
-plan: $(STAMP)
+# The full .venv (runtime and dev tools), for CI steps that need more than `plan`.
+venv: $(DEV)
+
+plan: $(RUNTIME)
 	$(PY) -m offline plan --stack $(STACK) --cost
 
 # actionlint (with shellcheck on run: scripts) and zizmor check the GitHub workflows offline.
-lint: $(STAMP)
+lint: $(DEV)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/actionlint
 	$(VENV)/bin/zizmor --offline --no-progress .github
 
 # Not part of `make test`: a cold mypy run over pulumi_aws takes about a minute (then <1 s).
-typecheck: $(STAMP)
+typecheck: $(DEV)
 	$(PY) -m mypy
 
 # checkov over every stack's offline plan (as Terraform plan JSON) against scan/baseline.yaml;
 # results are cached in .scan-cache by plan hash and checkov version.
-scan: $(STAMP) $(SCAN_STAMP)
+scan: $(DEV) $(SCAN_STAMP)
 	$(PY) -m scan
 
-test: $(STAMP) $(SCAN_STAMP) lint
+test: $(DEV) $(SCAN_STAMP) lint
 	$(PY) -m pytest -q -n 2
 
-bench: $(STAMP)
+bench: $(DEV)
 	$(PY) -m bench
 
 # dist/aws_compute-<version>-py3-none-any.whl, built offline from a copy of the checkout.
-wheel: $(STAMP)
+wheel: $(DEV)
 	$(PY) -m tests.installed dist
 
 clean:

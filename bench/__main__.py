@@ -1,16 +1,24 @@
-"""`make bench`: whole-process wall time of `python -m offline plan` per stack and at scale.
+"""`make bench`: whole-process wall time of `python -m offline plan`, at scale, warm, and `make test`.
 
-For every stack file, and for synthetic stacks of about 100, 500 and 1,000 resources (dev's
-network and its Lambda functions, replicated as often as the size needs), it times the plan as a whole process beside
-the floor no plan can beat: a process that only imports pulumi and loads the pulumi_aws
-resource classes the plan uses. Plan and floor runs alternate, so machine noise hits both;
-medians are printed. The ratio column is plan / floor; ms/resource (plan minus floor, per
-resource) shows whether growth is linear.
+For every stack file, and for synthetic stacks of about 100, 500, 1,000 and 2,000 resources
+(dev's network and its Lambda functions, replicated as often as the size needs), it times
+the plan as a whole process beside the floor no plan can beat: a process that imports
+pulumi and loads the pulumi_aws resource classes the plan uses, the way a plan loads them.
+Plan and floor runs alternate, so machine noise hits both; medians are printed. The ratio
+column is plan / floor; ms/resource (plan minus floor, per resource) shows whether growth is
+linear. Then the second plan of each stack in one warm process (`offline.stacks.run_stacks`),
+and the wall time of `make test`. The machine's load average is printed with the figures:
+on a shared machine it says how far to trust them.
+
+`--readme` also writes the tables into README.md's performance section.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import os
+import re
 import statistics
 import subprocess
 import sys
@@ -27,7 +35,11 @@ from offline.engine import Plan
 #: Functions replicate freely (names are their only identity); services and groups claim
 #: listener priorities, which must stay unique.
 REPLICATED_AREA = "aws-compute:functions"
-SYNTHETIC_TARGETS = (100, 500, 1000)
+#: What dev's functions need besides themselves: the network, their layers and event bus.
+KEPT_AREAS = ("aws:region", "aws-compute:network", "aws-compute:layers", "aws-compute:eventBus")
+SYNTHETIC_TARGETS = (100, 500, 1000, 2000)
+README = stacks.PROJECT_DIR / "README.md"
+README_BLOCK = re.compile(r"(<!-- bench:start -->\n).*?(<!-- bench:end -->)", re.DOTALL)
 
 
 def paired_medians(first: list[str], second: list[str], runs: int) -> tuple[float, float]:
@@ -45,7 +57,8 @@ def paired_medians(first: list[str], second: list[str], runs: int) -> tuple[floa
 def import_floor_command(plan: Plan) -> list[str]:
     """A process that imports pulumi and loads every pulumi_aws resource class the plan uses.
 
-    pulumi_aws modules load lazily on first attribute access, so the floor touches each class.
+    Importing `offline` first makes pulumi_aws load as a plan loads it (`offline.lazy_sdk`):
+    each class's own module and its service's shared types, not the whole service.
     """
     classes = set()
     for resource in plan.resources:
@@ -54,13 +67,13 @@ def import_floor_command(plan: Plan) -> list[str]:
             module, _, class_name = rest.partition(":")
             module = module.split("/")[0]
             classes.add("aws" if module == "index" else f"aws.{module}{'_' if module == 'lambda' else ''}.{class_name}")
-    return [sys.executable, "-c", "import pulumi, pulumi_aws as aws; " + "; ".join(sorted(classes))]
+    return [sys.executable, "-c", "import offline, pulumi, pulumi_aws as aws; " + "; ".join(sorted(classes))]
 
 
 def replicate(config: dict[str, Any], copies: int) -> dict[str, Any]:
-    """The network and region of `config`, with its Lambda functions repeated `copies` times."""
+    """`config`'s `KEPT_AREAS`, with its Lambda functions repeated `copies` times."""
     functions = config.get(REPLICATED_AREA) or {}
-    kept: dict[str, Any] = {key: config[key] for key in ("aws:region", "aws-compute:network") if key in config}
+    kept: dict[str, Any] = {key: config[key] for key in KEPT_AREAS if key in config}
     return {
         **kept,
         REPLICATED_AREA: {f"{name}{i}" if i else name: body for i in range(copies) for name, body in functions.items()},
@@ -79,19 +92,15 @@ def synthetic_project(folder: Path, name: str, config: dict[str, Any]) -> None:
     (folder / f"Pulumi.{name}.yaml").write_text(yaml.safe_dump({"config": config}))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (median is printed)")
-    args = parser.parse_args()
-
+def plan_rows(runs: int) -> list[tuple[str, int, float, float]]:
+    """(stack, resources, plan s, floor s) for every stack file and synthetic size."""
     plan_cmd = [sys.executable, "-m", "offline", "plan"]
 
     def measure(name: str, plan: Plan, *extra: str) -> tuple[str, int, float, float]:
         command = [*plan_cmd, "--stack", name, *extra]
-        return (name, len(plan.resources), *paired_medians(command, import_floor_command(plan), args.runs))
+        return (name, len(plan.resources), *paired_medians(command, import_floor_command(plan), runs))
 
-    rows = [measure(name, stacks.run_stack(name)) for name in stacks.stack_names()]
-
+    rows = [measure(name, plan) for name, plan in stacks.run_stacks(stacks.stack_names()).items()]
     base_config, _ = stacks.stack_config("dev")
     one, two = (
         len(
@@ -106,21 +115,74 @@ def main() -> int:
         for copies in (1, 2)
     )
     per_copy, base = two - one, 2 * one - two
+    if not per_copy:
+        raise SystemExit("the dev stack has no Lambda functions to replicate for synthetic stacks")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        for target in SYNTHETIC_TARGETS if per_copy else ():
+        for target in SYNTHETIC_TARGETS:
             name = f"synthetic-{target}"
             synthetic_project(folder, name, replicate(base_config, max(1, round((target - base) / per_copy))))
             rows.append(measure(name, stacks.run_stack(name, folder), "--project-dir", str(folder)))
+    return rows
 
-    print(f"{'stack':<16}{'resources':>10}{'plan s':>9}{'import s':>10}{'ratio':>7}{'ms/resource':>13}")
-    for name, count, plan_s, floor_s in rows:
-        print(
-            f"{name:<16}{count:>10}{plan_s:>9.2f}{floor_s:>10.2f}{plan_s / floor_s:>7.2f}"
-            f"{1000 * (plan_s - floor_s) / count:>13.2f}"
-        )
-    if not per_copy:
-        print("(the dev stack has no Lambda functions to replicate for synthetic stacks)")
+
+def warm_rows(runs: int) -> list[tuple[str, float]]:
+    """Median seconds of planning each stack again in this (already warm) process."""
+    rows = []
+    for name in stacks.stack_names():
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            stacks.run_stack(name)
+            times.append(time.perf_counter() - start)
+        rows.append((name, statistics.median(times)))
+    return rows
+
+
+def make_test_seconds() -> float:
+    start = time.perf_counter()
+    subprocess.run(["make", "--no-print-directory", "test"], check=True, cwd=stacks.PROJECT_DIR, capture_output=True)
+    return time.perf_counter() - start
+
+
+def report(runs: int, with_tests: bool) -> str:
+    load_before = os.getloadavg()[0]
+    rows = plan_rows(runs)
+    warm = warm_rows(runs)
+    test_s = make_test_seconds() if with_tests else None
+    load_after = os.getloadavg()[0]
+    lines = [
+        f"`make bench` on {datetime.date.today()}, {os.cpu_count()} cores, load average "
+        f"{load_before:.1f} before and {load_after:.1f} after; medians of {runs} alternating runs.",
+        "",
+        "| stack | resources | plan s | import floor s | ratio | ms per resource above the floor |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {name} | {count} | {plan_s:.2f} | {floor_s:.2f} | {plan_s / floor_s:.2f} | "
+        f"{1000 * (plan_s - floor_s) / count:.1f} |"
+        for name, count, plan_s, floor_s in rows
+    ]
+    lines += ["", "| stack | second plan in a warm process, s |", "|---|---|"]
+    lines += [f"| {name} | {seconds:.2f} |" for name, seconds in warm]
+    if test_s is not None:
+        lines += ["", f"`make test` (ruff, format check, the whole suite on 2 workers): {test_s:.1f} s wall."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (median is printed)")
+    parser.add_argument("--no-test", action="store_true", help="skip timing `make test`")
+    parser.add_argument("--readme", action="store_true", help="also write the figures into README.md")
+    args = parser.parse_args()
+    text = report(args.runs, not args.no_test)
+    print(text, end="")
+    if args.readme:
+        readme = README.read_text()
+        if not README_BLOCK.search(readme):
+            raise SystemExit("README.md has no <!-- bench:start --> ... <!-- bench:end --> block")
+        README.write_text(README_BLOCK.sub(lambda m: m.group(1) + text + m.group(2), readme))
     return 0
 
 

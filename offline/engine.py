@@ -14,6 +14,8 @@ as the engine would run them (before the provider sees the inputs).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import json
 import logging
 import threading
@@ -23,7 +25,8 @@ from typing import Any
 
 import pulumi
 from pulumi.runtime import mocks, rpc, settings
-from pulumi.runtime.proto import resource_pb2
+from pulumi.runtime import resource as sdk_resource
+from pulumi.runtime.proto import resource_pb2, source_pb2
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
@@ -163,8 +166,8 @@ class RecordingMonitor(mocks.MockMonitor):
         self.plan = plan
         self.refused_names: list[str] = []
         self.duplicate_urns: list[str] = []
-        #: URNs claimed by a registration, under a lock: the SDK registers from worker threads,
-        #: so a second registration can arrive before the first is recorded.
+        #: URNs registered so far; the SDK registers from several executor threads at once,
+        #: so the check and the claim happen under one lock (two same-named resources race).
         self._claimed: set[str] = set()
         self._claim_lock = threading.Lock()
         self._stack_urn = ""
@@ -248,8 +251,8 @@ class RecordingMonitor(mocks.MockMonitor):
         if duplicate:
             # The Pulumi engine refuses a second registration of a URN; the plan fails after the run.
             self.duplicate_urns.append(urn)
-            first = self.resources.get(urn)
-            return resource_pb2.RegisterResourceResponse(urn=urn, id=first.id if first else "")
+            registered = self.resources.get(urn)
+            return resource_pb2.RegisterResourceResponse(urn=urn, id=registered.id if registered else "")
         _ensure_event_loop()
         inputs = rpc.deserialize_properties(request.object)
         inputs = self._apply_transforms(urn, request, inputs)
@@ -311,6 +314,34 @@ def _config_value(value: Any) -> str:
     return json.dumps(value)
 
 
+def _no_stack_trace() -> source_pb2.StackTrace:
+    return source_pb2.StackTrace()
+
+
+@contextlib.contextmanager
+def _plan_runtime() -> Iterator[None]:
+    """The process as one plan needs it, restored after (so runs nest and alternate freely).
+
+    - The cyclic collector pauses: a plan builds tens of thousands of long-lived futures,
+      outputs and messages and few cycles, and each full collection re-walks all of them,
+      which made plan time grow faster than the resource count. Its garbage is collected
+      once the collector resumes.
+    - The SDK's source-position capture is skipped: it walks and formats the Python stack
+      for every resource (a sixth of a plan) to fill `sourcePosition`/`stackTrace` in the
+      registration request, which only the Pulumi service's UI reads; no plan records them.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    stack_trace = sdk_resource._get_stack_trace
+    sdk_resource._get_stack_trace = _no_stack_trace
+    try:
+        yield
+    finally:
+        sdk_resource._get_stack_trace = stack_trace
+        if collecting:
+            gc.enable()
+
+
 def run(
     program: Callable[[], Any],
     *,
@@ -332,8 +363,8 @@ def run(
     plan = Plan(project=project, stack=stack, region=region, config=config)
     references = references or References(project)
     monitor = RecordingMonitor(_FixtureMocks(region, stack, references), plan)
-    logger = logging.getLogger(f"offline.{id(plan)}")
-    logger.propagate = False
+    # A logger of this run's own, outside logging's registry: nothing outlives the run.
+    logger = logging.Logger("offline", level=logging.WARNING)
     logger.addHandler(_WarningCollector(plan))
 
     pulumi.runtime.set_all_config({key: _config_value(value) for key, value in config.items()}, list(secret_keys))
@@ -356,7 +387,8 @@ def run(
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        loop.run_until_complete(run_in_stack(program))
+        with _plan_runtime():
+            loop.run_until_complete(run_in_stack(program))
     except Exception:
         _raise_reference_errors(references)
         raise

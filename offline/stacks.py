@@ -1,15 +1,21 @@
-"""Find a project's stacks and run its real `__main__.py` against one of them."""
+"""Find a project's stacks and run its real `__main__.py` against one or several of them.
+
+One process plans any number of stacks and projects (`run_stacks`, or `run_stack` called
+repeatedly): the SDK and each program's modules import once, and every plan is computed
+afresh; `program_modules` keeps each run's imports those of its own folder, as they are on
+disk.
+"""
 
 from __future__ import annotations
 
 import os
 import runpy
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from . import engine
+from . import engine, program_modules
 from .references import References, StackOutputs, StackReferenceError, in_repository
 from .stack_file import load_yaml, stack_file_config
 
@@ -90,7 +96,10 @@ def run_program_file(
             os.chdir(cwd)
             sys.path.remove(folder)
 
-    return engine.run(body, stack=stack, project=project, config=config, secret_keys=secret_keys, references=references)
+    with program_modules.isolated(folder):
+        return engine.run(
+            body, stack=stack, project=project, config=config, secret_keys=secret_keys, references=references
+        )
 
 
 def run_stack(stack: str, project_dir: Path = PROJECT_DIR, overrides: dict[str, Any] | None = None) -> engine.Plan:
@@ -146,3 +155,8 @@ def _outputs(plan: engine.Plan) -> StackOutputs:
         {name: value for name, (value, _) in revealed.items()},
         frozenset(name for name, (_, secret) in revealed.items() if secret),
     )
+
+
+def run_stacks(stacks: Iterable[str], project_dir: Path = PROJECT_DIR) -> dict[str, engine.Plan]:
+    """Plan several stacks of a project in this process, by name, in the order given."""
+    return {stack: run_stack(stack, project_dir) for stack in stacks}

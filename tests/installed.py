@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: What setuptools reads to build the wheel.
 WHEEL_INPUTS = ("pyproject.toml", "setup.py", "README.md", "components", "offline")
-_PIP = (sys.executable, "-m", "pip", "--disable-pip-version-check")
+_BUILD = "import sys, setuptools.build_meta as backend; backend.build_wheel(sys.argv[1])"
 #: Never copied into the build tree: dot-folders (git, virtualenvs, caches), other
 #: virtualenvs, earlier build output.
 _NOT_COPIED = shutil.ignore_patterns(".*", "venv", "__pycache__", "*.pyc", "build", "dist", "*.egg-info")
@@ -69,20 +69,20 @@ def build_wheel(dist: Path) -> Path:
     with tempfile.TemporaryDirectory() as scratch:
         source = Path(scratch) / "src"
         shutil.copytree(ROOT, source, ignore=_NOT_COPIED)
-        _run(
-            *_PIP, "wheel", "--no-deps", "--no-build-isolation", "--no-index", "--wheel-dir", dist, source, cwd=scratch
-        )
+        # setuptools' PEP 517 backend, in process: no pip needed (uv-made virtualenvs have none).
+        dist.mkdir(parents=True, exist_ok=True)
+        _run(sys.executable, "-c", _BUILD, dist.resolve(), cwd=source)
     return max(dist.glob("aws_compute-*.whl"), key=lambda path: path.stat().st_mtime)
 
 
 def _build(target: Path) -> Installed:
     wheel = build_wheel(target / "dist")
     venv = target / "venv"
-    _run(sys.executable, "-m", "venv", "--without-pip", venv)
+    _run(sys.executable, "-m", "venv", venv)  # with the interpreter's bundled pip (ensurepip), offline
     installed = Installed(wheel, venv)
     purelib = _run(installed.python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").strip()
     (Path(purelib) / "aws_compute_pinned_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    _run(*_PIP, "--python", installed.python, "install", "--no-deps", "--no-index", wheel)
+    _run(installed.python, "-m", "pip", "--disable-pip-version-check", "install", "--no-deps", "--no-index", wheel)
     return installed
 
 

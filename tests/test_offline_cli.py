@@ -20,6 +20,7 @@ def project(tmp_path: Path) -> Path:
     return copy_program(tmp_path)
 
 
+@pytest.mark.usefixtures("planned")
 def test_plan_prints_children_under_their_component_then_counts_and_outputs(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -35,6 +36,7 @@ def test_plan_prints_children_under_their_component_then_counts_and_outputs(
     assert '  vpcCidr: "10.10.0.0/16"' in out
 
 
+@pytest.mark.usefixtures("planned")
 def test_plan_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", "--stack", "network-prod", "--json"]) == 0
     plan = json.loads(capsys.readouterr().out)
@@ -96,6 +98,7 @@ def test_a_mandatory_policy_violation_fails_the_plan(project: Path, capsys: pyte
     assert "Policy violations: 1\n  - [mandatory] log-retention: forever: log groups must set retentionInDays" in out
 
 
+@pytest.mark.usefixtures("planned")
 def test_dev_plan_prints_the_waivers_it_applied(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", "--stack", "dev", "--json"]) == 0
     plan = json.loads(capsys.readouterr().out)

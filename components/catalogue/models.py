@@ -14,9 +14,15 @@ from components.validation import did_you_mean
 
 
 @cache
+def _session() -> botocore.session.Session:
+    """One botocore session for every model: each new one registers its ~100 handlers again."""
+    return botocore.session.get_session()
+
+
+@cache
 def service_model(service: str) -> ServiceModel:
     """The botocore model of `service` (`ec2`, `lambda`, `ecs`, ...)."""
-    return botocore.session.get_session().get_service_model(service)
+    return _session().get_service_model(service)
 
 
 def shape(service: str, name: str) -> Shape:

@@ -1,0 +1,104 @@
+"""One process plans many stacks and projects; each plan sees its own folder's code as it is."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from offline import render, stacks
+from offline.engine import Plan
+
+
+def test_planning_a_stack_again_in_a_warm_process_gives_the_same_plan(dev_plan: Plan) -> None:
+    again = stacks.run_stack("dev")
+    assert again is not dev_plan
+    assert render.to_json(again, []) == render.to_json(dev_plan, [])
+
+
+def write_project(folder: Path, value: str) -> Path:
+    """A project whose program exports a value from a module of its own folder (`helper`)."""
+    folder.mkdir()
+    (folder / "Pulumi.yaml").write_text(f"name: {folder.name}\nruntime: python\n")
+    (folder / "Pulumi.s.yaml").write_text("config: {}\n")
+    (folder / "__main__.py").write_text("import pulumi\n\nimport helper\n\npulumi.export('value', helper.VALUE)\n")
+    (folder / "helper.py").write_text(f"VALUE = {value!r}\n")
+    return folder
+
+
+@pytest.fixture
+def no_helper() -> Iterator[None]:
+    """Leaves no `helper` module behind for other tests."""
+    yield
+    sys.modules.pop("helper", None)
+
+
+def test_each_project_imports_its_own_module_of_a_shared_name(tmp_path: Path, no_helper: None) -> None:
+    first = write_project(tmp_path / "first", "one")
+    second = write_project(tmp_path / "second", "two")
+    assert stacks.run_stack("s", first).outputs == {"value": "one"}
+    assert stacks.run_stack("s", second).outputs == {"value": "two"}
+    assert stacks.run_stack("s", first).outputs == {"value": "one"}
+
+
+def test_an_edit_between_two_plans_is_planned(tmp_path: Path, no_helper: None) -> None:
+    project = write_project(tmp_path / "edited", "before")
+    assert stacks.run_stack("s", project).outputs == {"value": "before"}
+    (project / "helper.py").write_text("VALUE = 'after, and longer'\n")
+    assert stacks.run_stack("s", project).outputs == {"value": "after, and longer"}
+
+
+def test_an_edit_reloads_the_programs_modules_and_nothing_installed_beside_them(
+    tmp_path: Path, no_helper: None
+) -> None:
+    project = write_project(tmp_path / "with-venv", "before")
+    # like a .venv inside the project: importable, but no name the folder itself provides
+    site = project / ".venv" / "site"
+    site.mkdir(parents=True)
+    (site / "installed_beside.py").write_text("")
+    sys.path.insert(0, str(site))
+    try:
+        installed = importlib.import_module("installed_beside")
+        assert stacks.run_stack("s", project).outputs == {"value": "before"}
+        (project / "helper.py").write_text("VALUE = 'after, and longer'\n")
+        assert stacks.run_stack("s", project).outputs == {"value": "after, and longer"}
+        assert sys.modules["installed_beside"] is installed
+    finally:
+        sys.path.remove(str(site))
+        sys.modules.pop("installed_beside", None)
+
+
+def test_the_callers_own_module_of_that_name_is_back_after_the_plan(tmp_path: Path, no_helper: None) -> None:
+    callers = tmp_path / "callers"
+    callers.mkdir()
+    (callers / "helper.py").write_text("VALUE = 'the caller'\n")
+    sys.path.insert(0, str(callers))
+    try:
+        assert importlib.import_module("helper").VALUE == "the caller"
+    finally:
+        sys.path.remove(str(callers))
+    project = write_project(tmp_path / "program", "the program")
+    assert stacks.run_stack("s", project).outputs == {"value": "the program"}
+    assert sys.modules["helper"].VALUE == "the caller"
+
+
+def test_run_stacks_plans_each_stack_by_name(tmp_path: Path, no_helper: None) -> None:
+    project = write_project(tmp_path / "several", "x")
+    (project / "Pulumi.t.yaml").write_text("config: {}\n")
+    plans = stacks.run_stacks(["t", "s"], project)
+    assert list(plans) == ["t", "s"]
+    assert [plan.stack for plan in plans.values()] == ["t", "s"]
+    assert all(plan.outputs == {"value": "x"} for plan in plans.values())
+
+
+def test_the_one_shot_cli_prints_everything_before_it_exits_without_teardown(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "cli", "printed")
+    command = [sys.executable, "-m", "offline", "plan", "--project-dir", str(project), "--stack", "s"]
+    planned = subprocess.run(command, capture_output=True, text=True, cwd=stacks.PROJECT_DIR)
+    assert (planned.returncode, planned.stderr) == (0, "")
+    assert planned.stdout.startswith("Stack cli-s (Pulumi.s.yaml): 0 resources\n")
+    assert planned.stdout.endswith('\nOutputs:\n  value: "printed"\n\nPolicy violations: none\n')
