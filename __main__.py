@@ -2,7 +2,8 @@
 
 1. The stage config is validated first: a bad stack file stops here, before any resource.
 2. Governance transforms are registered before any resource, so they see every one.
-3. The network (built here, another stack's, or existing), then the compute the stage
+3. The stage's alarm topic, so that every component below can raise its alarms on it.
+4. The network (built here, another stack's, or existing), then the compute the stage
    enables (Fargate behind a shared ALB, Lambda, EC2 Auto Scaling, EKS), each exporting its
    stack outputs in camelCase.
 """
@@ -11,6 +12,7 @@ import pulumi
 
 import stage
 from components import (
+    AlarmTopic,
     AutoScalingGroup,
     EcsCluster,
     EksCluster,
@@ -33,6 +35,13 @@ config = current.config
 # --- governance: standard tags everywhere, IMDSv2 or nothing
 enable_governance(environment=config.environment, tags=config.tags)
 
+# --- alarms: one encrypted SNS topic per stage (subscriptions from the stack file); each
+# component below raises the alarms its on-call expects on it (`alarms.<area>`)
+topic = AlarmTopic("alarms", config.alarms.topic_args()) if config.alarms.enabled else None
+alarms = config.alarms.notifying(topic.arn if topic else None)
+if topic:
+    pulumi.export("alarmTopicArn", topic.arn)
+
 # --- network: built here (the default), read from another stack's outputs, or existing ids;
 # compute takes the same NetworkRef from all three, and every stack exports it as the
 # network contract (NetworkRef.OUTPUTS), so any stack can serve as another's network.
@@ -48,9 +57,10 @@ else:
 for output, value in network.outputs().items():
     pulumi.export(output, value)
 
-# --- ECS Fargate: the stage's shared ALB (when configured: Fargate web services and Auto
-# Scaling groups attach listener rules to it), one cluster, then each workload by name;
-# Service Connect callers are admitted once every workload exists.
+# --- ECS: the stage's shared ALB (when configured: web services and Auto Scaling groups
+# attach listener rules to it), one cluster (Fargate, and EC2 capacity providers on Auto
+# Scaling groups in the private subnets), then each workload by name; Service Connect
+# callers are admitted once every workload exists.
 services = config.services
 alb = (
     LoadBalancer(
@@ -59,6 +69,7 @@ alb = (
             vpc_id=network.vpc_id,
             public_subnet_ids=network.public_subnet_ids,
             private_subnet_ids=network.private_subnet_ids,
+            alarms=alarms.load_balancer,
         ),
     )
     if services.load_balancer
@@ -70,7 +81,12 @@ if alb:
     pulumi.export("albHttpsListenerArn", alb.https_listener_arn)
     pulumi.export("albSecurityGroupId", alb.security_group_id)
 if services.services:
-    cluster = EcsCluster("ecs", services.cluster.to_args())
+    cluster = EcsCluster(
+        "ecs",
+        services.cluster.to_args(
+            vpc_id=network.vpc_id, subnet_ids=network.private_subnet_ids, group_alarms=alarms.autoscaling
+        ),
+    )
     wiring = ServiceWiring(
         cluster=cluster.ref(),
         vpc_id=network.vpc_id,
@@ -78,6 +94,7 @@ if services.services:
         load_balancer=alb.attachment() if alb else None,
         namespace_arn=cluster.namespace_arn,
         family_prefix=f"{current.project}-{current.stack}",
+        alarms=alarms.services,
     )
     fargate = {
         name: FargateService(f"svc-{name}", service.to_args(name, wiring, services.mutable_image_tags))
@@ -105,6 +122,7 @@ function_wiring = FunctionWiring(
     private_subnet_ids=network.private_subnet_ids,
     layers={key: layer.ref() for key, layer in layers.items()},
     event_bus_name=event_bus.bus_name if event_bus else None,
+    alarms=alarms.functions,
 )
 functions = {key: LambdaFunction(f"fn-{key}", fn.to_args(function_wiring)) for key, fn in config.functions.items()}
 pulumi.export("functionNames", {key: f.function_name for key, f in functions.items()})
@@ -128,6 +146,7 @@ autoscaling_groups = {
             vpc_id=network.vpc_id,
             subnet_ids=network.private_subnet_ids,
             shared_alb=alb.attachment() if alb else None,
+            alarms=alarms.autoscaling,
         ),
     )
     for name, group in config.autoscaling.items()
@@ -142,6 +161,7 @@ if config.eks is not None:
             vpc_id=network.vpc_id,
             subnet_ids=network.private_subnet_ids,
             default_cluster_name=f"{current.project}-{current.stack}",
+            alarms=alarms.eks,
         ),
     )
     pulumi.export("eksClusterName", eks.cluster_name)

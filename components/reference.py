@@ -33,6 +33,8 @@ SECTIONS = (
     ("HttpApi", "components.http_api"),
     ("AutoScalingGroup", "components.autoscaling_group"),
     ("EksCluster", "components.eks_cluster"),
+    ("AlarmTopic", "components.alarm_topic"),
+    ("Alarms", "components.alarms"),
     ("Shared", "components"),
 )
 

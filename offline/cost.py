@@ -51,6 +51,7 @@ FREE: dict[str, str] = {
     "aws:ec2/subnet:Subnet": "subnets are free",
     "aws:ec2/vpc:Vpc": "a VPC is free",
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": "free",
+    "aws:ecs/capacityProvider:CapacityProvider": "free; its instances are priced on the Auto Scaling group",
     "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": "free",
     "aws:ecs/taskDefinition:TaskDefinition": "free; its tasks are priced on the service or schedule that runs them",
     "aws:eks/accessEntry:AccessEntry": "free",
@@ -75,6 +76,12 @@ FREE: dict[str, str] = {
     "aws:servicediscovery/httpNamespace:HttpNamespace": (
         "an HTTP namespace is free (Cloud Map instance registrations, $0.10 a month each, are not estimated)"
     ),
+    "aws:sns/topic:Topic": (
+        "a topic is free; alarm notifications (a few hundred state changes a month) cost $0.50 per million"
+        " publishes, email deliveries $2 per 100,000: not estimated"
+    ),
+    "aws:sns/topicPolicy:TopicPolicy": "free",
+    "aws:sns/topicSubscription:TopicSubscription": "free; deliveries are billed per notification (see the topic)",
     "aws:sqs/queuePolicy:QueuePolicy": "free",
     "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": "free",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "security group rules are free",
@@ -287,6 +294,12 @@ def _fargate(
     discount, discount_basis = ctx.spot("fargate")
     charges = []
     for provider in lows:
+        if provider not in ("FARGATE", "FARGATE_SPOT"):
+            tasks = _span(lows[provider], highs[provider])
+            charges.append(
+                ("tasks on EC2 capacity", 0.0, 0.0, f"{tasks} tasks on {provider}: priced on its Auto Scaling group")
+            )
+            continue
         spot = provider == "FARGATE_SPOT"
         factor = discount if spot else 1.0
         tasks = _span(lows[provider], highs[provider])

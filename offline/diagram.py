@@ -47,6 +47,10 @@ class _Drawing:
         for r in plan.resources:
             if r.custom and r.state.get("arn"):
                 self._by_arn.setdefault(_plain(r.state.get("arn")), r)
+        #: ECS EC2 capacity providers by the name strategies use.
+        self.providers = {
+            _plain(r.state.get("name")): r for r in plan.of_type("aws:ecs/capacityProvider:CapacityProvider")
+        }
 
     def _top(self, resource: RecordedResource) -> RecordedResource:
         by_urn = {r.urn: r for r in self.plan.resources}
@@ -84,6 +88,7 @@ class _Drawing:
             ("aws:apigatewayv2/api:Api", "api"),
             ("aws:cloudwatch/eventBus:EventBus", "bus"),
             ("aws:lambda/layerVersion:LayerVersion", "layer"),
+            ("aws:sns/topic:Topic", "alarms"),
         ):
             if type_ in types:
                 return kind
@@ -94,7 +99,21 @@ class _Drawing:
 
 
 _TIERS = ("public", "private", "isolated")
-_ORDER = ("network", "alb", "ecs", "service", "job", "group", "api", "bus", "layer", "function", "eks", "other")
+_ORDER = (
+    "network",
+    "alb",
+    "ecs",
+    "service",
+    "job",
+    "group",
+    "api",
+    "bus",
+    "layer",
+    "function",
+    "eks",
+    "alarms",
+    "other",
+)
 
 
 def _tier(subnet: RecordedResource) -> str:
@@ -170,12 +189,19 @@ def _rules(d: _Drawing) -> Iterator[str]:
                 yield f'{d.owner(alb)} -->|"{_n(rule.inputs.get("priority"))}: {" ".join(match)}"| {target}'
 
 
-def _capacity(strategy: list[dict[str, Any]]) -> str:
+def _capacity(d: _Drawing, strategy: list[dict[str, Any]]) -> str:
     parts = []
     for item in strategy:
         base = f" base {_n(item['base'])}" if item.get("base") else ""
-        parts.append(f"{item.get('capacityProvider')} ×{_n(item.get('weight', 1))}{base}")
+        provider = d.providers.get(_plain(item.get("capacityProvider")))
+        shown = provider.name if provider is not None else item.get("capacityProvider")
+        parts.append(f"{shown} ×{_n(item.get('weight', 1))}{base}")
     return " + ".join(parts)
+
+
+def _ec2_providers(d: _Drawing, strategy: list[dict[str, Any]]) -> list[RecordedResource]:
+    found = (d.providers.get(_plain(item.get("capacityProvider"))) for item in strategy)
+    return [provider for provider in found if provider is not None]
 
 
 def _task(task: RecordedResource) -> str:
@@ -188,6 +214,16 @@ def _fargate(d: _Drawing, component: RecordedResource, indent: int) -> None:
     node = _id(component.name)
     task = d.of(component, "aws:ecs/taskDefinition:TaskDefinition")[0]
     services = d.of(component, "aws:ecs/service:Service")
+    schedules = d.of(component, "aws:scheduler/schedule:Schedule")
+    strategy = (
+        (services[0].inputs.get("capacityProviderStrategies") if services else None)
+        or (((schedules[0].inputs.get("target") or {}).get("ecsParameters") or {}) if schedules else {}).get(
+            "capacityProviderStrategies"
+        )
+        or []
+    )
+    ec2 = _ec2_providers(d, strategy)
+    platform = "ECS on EC2" if ec2 else "Fargate"
     if services:
         service = services[0]
         targets = d.of(component, "aws:appautoscaling/target:Target")
@@ -197,10 +233,14 @@ def _fargate(d: _Drawing, component: RecordedResource, indent: int) -> None:
             else f"{_n(service.inputs.get('desiredCount', 1))} tasks"
         )
         role = "web service" if service.inputs.get("loadBalancers") else "service"
-        strategy = _capacity(service.inputs.get("capacityProviderStrategies") or [])
-        d.add(f"{node}[{_label(f'{component.name} · Fargate {role}', _task(task), count, strategy)}]", indent)
+        d.add(
+            f"{node}[{_label(f'{component.name} · {platform} {role}', _task(task), count, _capacity(d, strategy))}]",
+            indent,
+        )
     else:
-        d.add(f"{node}[{_label(f'{component.name} · Fargate job', _task(task))}]", indent)
+        d.add(f"{node}[{_label(f'{component.name} · {platform} job', _task(task))}]", indent)
+    for provider in ec2:
+        d.add(f"{node} --> {_id(provider.name)}", indent)
 
 
 def _function(d: _Drawing, component: RecordedResource) -> None:
@@ -284,6 +324,11 @@ def _event_rules(d: _Drawing) -> Iterator[str]:
 
 def _group(d: _Drawing, component: RecordedResource) -> None:
     group = d.of(component, "aws:autoscaling/group:Group")[0]
+    d.add(f"{_id(component.name)}[{_label(f'{component.name} · EC2 Auto Scaling group', *_instances(group))}]")
+
+
+def _instances(group: RecordedResource) -> list[str]:
+    """A group's instance types, size range and purchase options, as label lines."""
     mixed = group.inputs.get("mixedInstancesPolicy") or {}
     types = [
         o["instanceType"] for o in (mixed.get("launchTemplate") or {}).get("overrides") or [] if "instanceType" in o
@@ -294,8 +339,7 @@ def _group(d: _Drawing, component: RecordedResource) -> None:
         f" + {_n(distribution.get('onDemandPercentageAboveBaseCapacity', 100))}% above"
     )
     size = f"{_n(group.inputs.get('minSize'))}–{_n(group.inputs.get('maxSize'))} instances"
-    lines = [f"{component.name} · EC2 Auto Scaling group", ", ".join(types) or "types by attributes", size, on_demand]
-    d.add(f"{_id(component.name)}[{_label(*lines)}]")
+    return [", ".join(types) or "types by attributes", size, on_demand]
 
 
 def _ecs(d: _Drawing, component: RecordedResource, members: list[RecordedResource]) -> None:
@@ -303,9 +347,38 @@ def _ecs(d: _Drawing, component: RecordedResource, members: list[RecordedResourc
     settings = {s.get("name"): s.get("value") for s in cluster.inputs.get("settings") or []}
     insights = f"Container Insights {settings.get('containerInsights', 'disabled')}"
     d.add(f"subgraph {_id(component.name)}[{_label(f'{component.name} · ECS cluster · {insights}')}]")
+    for provider in d.of(component, "aws:ecs/capacityProvider:CapacityProvider"):
+        asg = provider.inputs.get("autoScalingGroupProvider") or {}
+        group = d.by_arn(asg.get("autoScalingGroupArn"))
+        scaling = asg.get("managedScaling") or {}
+        managed = (
+            f"managed scaling to {_n(scaling.get('targetCapacity', 100))}%"
+            if scaling.get("status") == "ENABLED"
+            else "scaled by its own policies"
+        )
+        lines = _instances(group) if group is not None else []
+        d.add(f"{_id(provider.name)}[{_label(f'{provider.name} · EC2 capacity provider', *lines, managed)}]", 2)
     for member in members:
         _fargate(d, member, 2)
     d.add("end")
+
+
+def _alarms(d: _Drawing, component: RecordedResource) -> None:
+    """The alarm topic: how many alarms notify it, and who it notifies."""
+    topic = d.of(component, "aws:sns/topic:Topic")[0]
+    arn = _plain(topic.state.get("arn"))
+    alarms = [
+        a
+        for a in d.plan.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")
+        if arn in (a.inputs.get("alarmActions") or [])
+    ]
+    protocols = sorted(
+        {str(s.inputs["protocol"]) for s in d.of(component, "aws:sns/topicSubscription:TopicSubscription")}
+    )
+    encrypted = " · KMS-encrypted" if topic.inputs.get("kmsMasterKeyId") else ""
+    notifies = f"notifies: {', '.join(protocols)}" if protocols else "no subscription"
+    label = _label(f"{component.name} · SNS alarm topic{encrypted}", f"{len(alarms)} alarms", notifies)
+    d.add(f"{_id(component.name)}[{label}]")
 
 
 def _eks(d: _Drawing, component: RecordedResource) -> None:
@@ -398,6 +471,8 @@ def mermaid(plan: Plan) -> str:
             _bus(d, component)
         elif kind == "layer":
             _layer(d, component)
+        elif kind == "alarms":
+            _alarms(d, component)
         elif kind == "other":
             d.add(f"{_id(component.name)}[{_label(f'{component.name} · {component.type}')}]")
     for members in ecs_members.values():  # services on a cluster the plan does not hold

@@ -21,7 +21,11 @@ ACCOUNT_ID = "123456789012"
 PARTITION = "aws"
 
 #: Public SSM parameters answered with a fake AMI id (Amazon Linux 2023, EKS AL2023, ...).
-_SSM_AMI_PREFIXES = ("/aws/service/ami-amazon-linux-latest/", "/aws/service/eks/optimized-ami/")
+_SSM_AMI_PREFIXES = (
+    "/aws/service/ami-amazon-linux-latest/",
+    "/aws/service/eks/optimized-ami/",
+    "/aws/service/ecs/optimized-ami/",
+)
 
 
 def _digest(*parts: str, length: int = 17) -> str:
@@ -79,6 +83,12 @@ NAME_LIMITS: dict[str, int] = {
     "aws:autoscaling/policy:Policy": 255,
     "aws:cloudwatch/eventRule:EventRule": 64,
     "aws:cloudwatch/eventBus:EventBus": 256,
+    "aws:ecs/capacityProvider:CapacityProvider": 255,
+}
+
+#: Name prefixes AWS refuses per type (CreateCapacityProvider: not "aws", "ecs" or "fargate").
+REFUSED_NAME_PREFIXES: dict[str, tuple[str, ...]] = {
+    "aws:ecs/capacityProvider:CapacityProvider": ("aws", "ecs", "fargate"),
 }
 
 
@@ -96,6 +106,9 @@ def physical_name(type_: str, name: str, inputs: dict[str, Any], scope: str = ""
 
 def name_problem(type_: str, name: str, inputs: dict[str, Any], pname: str) -> str | None:
     """Why AWS would refuse `pname`, the physical name `resource_state` answered, if it would."""
+    refused = [p for p in REFUSED_NAME_PREFIXES.get(type_, ()) if pname.lower().startswith(p)]
+    if refused:
+        return f"{type_} {name!r}: its name {pname!r} starts with {refused[0]!r}, a prefix AWS refuses"
     limit = NAME_LIMITS.get(type_)
     if limit is None or len(pname) <= limit:
         return None
@@ -444,10 +457,12 @@ _ARN_BUILDERS.update(
 )
 _EXTRA_STATE.update(
     {
-        "aws:eks/nodeGroup:NodeGroup": lambda inputs, **_: {
+        # EKS names a node group's Auto Scaling group after it when it creates it; an in-place
+        # update (sizes, labels, a version) keeps that group.
+        "aws:eks/nodeGroup:NodeGroup": lambda inputs, name, **_: {
             "status": "ACTIVE",
             "version": inputs.get("version") or "1.36",
-            "resources": [{"autoscalingGroups": [{"name": f"eks-{_digest(str(inputs), length=12)}"}]}],
+            "resources": [{"autoscalingGroups": [{"name": f"eks-{name}-{_digest(name, length=12)}"}]}],
         },
         "aws:eks/addon:Addon": lambda inputs, **_: {"addonVersion": inputs.get("addonVersion") or "v1.0.0-eksbuild.1"},
         "aws:eks/fargateProfile:FargateProfile": lambda **_: {"status": "ACTIVE"},

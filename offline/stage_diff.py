@@ -42,6 +42,10 @@ def _tokens(snap: dict[str, Any]) -> dict[str, str]:
         for kind, v in zip(_KINDS, (r["arn"], autonamed, generated_id), strict=True):
             if isinstance(v, str) and len(v) > 3:
                 tokens.setdefault(v, f"<{kind} {r['name']}>")
+        # An ARN's resource part alone is a value too (ELB `arn_suffix`, the CloudWatch dimension).
+        suffix = r["arn"].split(":", 5)[-1] if isinstance(r["arn"], str) and r["arn"].count(":") >= 5 else None
+        if suffix and "/" in suffix and len(suffix) > 3:
+            tokens.setdefault(suffix, f"<arn-suffix {r['name']}>")
     return tokens
 
 

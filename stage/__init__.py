@@ -21,6 +21,7 @@ from pydantic import Field, field_validator
 from components import Problem, SubnetTier, extra_tag_problems
 from components.governance.policy_rules import NO_PLAIN_HTTP
 from offline.assumptions import CostAssumptions
+from stage.alarms import AlarmsConfig
 from stage.apis import ApiConfig, ApiName, api_link_problems
 from stage.autoscaling import AutoScalingGroups, shared_alb_problems
 from stage.base import ConfigModel
@@ -58,6 +59,8 @@ class StageConfig(ConfigModel):
     autoscaling: AutoScalingGroups = Field(default_factory=dict)
     eks: EksConfig | None = None
     """One EKS cluster for the stage; absent means none."""
+    alarms: AlarmsConfig = Field(default_factory=AlarmsConfig)
+    """The stage's alarm topic and every component's alarms (`stage/alarms.py`); on by default."""
     policy_waivers: list[WaiverConfig] = Field(default_factory=list)
     """Exceptions to policy rules for named resources, each with a reason (`stage/waivers.py`)."""
 
@@ -107,6 +110,7 @@ class StageConfig(ConfigModel):
             "private": [
                 *(f"functions.{name}" for name, fn in self.functions.items() if fn.vpc is not None),
                 *(f"autoscaling.{name}" for name in self.autoscaling),
+                *(f"services.cluster.ec2Capacity.{name}" for name in self.services.cluster.ec2_capacity),
                 *(["eks"] if self.eks is not None else []),
             ],
         }

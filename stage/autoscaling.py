@@ -65,7 +65,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import pulumi
 from pydantic import Field, StringConstraints, field_validator
@@ -75,6 +75,7 @@ from components import (
     AutoScalingGroupArgs,
     BurstablePerformance,
     CloudWatchAgentArgs,
+    GroupAlarmsArgs,
     GroupScalingArgs,
     InstanceRefreshArgs,
     InstanceRequirementsArgs,
@@ -97,7 +98,9 @@ from components import (
 from stage.alb import SHARED_LISTENER, RouteConfig, listener_priority_problems
 from stage.base import ConfigModel, args_default, args_problems
 from stage.egress import EgressRuleConfig, egress_config
-from stage.services import ServicesConfig
+
+if TYPE_CHECKING:  # stage.services builds ECS EC2 capacity from InstanceGroupConfig
+    from stage.services import ServicesConfig
 
 GroupName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,30}$")]
 
@@ -253,8 +256,9 @@ class ScalingConfig(ConfigModel):
         )
 
 
-class AutoScalingGroupConfig(ConfigModel):
-    """One group; defaults are AutoScalingGroupArgs' own (2-4 on-demand instances, arm64)."""
+class InstanceGroupConfig(ConfigModel):
+    """The instances of a group, shared by `aws-compute:autoscaling` groups and ECS EC2
+    capacity (`aws-compute:services.cluster.ec2Capacity`); defaults are AutoScalingGroupArgs'."""
 
     architecture: Architecture = args_default(AutoScalingGroupArgs, "architecture")
     instance_types: list[str] = Field(default_factory=list)
@@ -262,7 +266,6 @@ class AutoScalingGroupConfig(ConfigModel):
     image_id: str | None = None
     min_size: int = args_default(AutoScalingGroupArgs, "min_size")
     max_size: int = args_default(AutoScalingGroupArgs, "max_size")
-    desired_capacity: int | None = None
     on_demand_base_capacity: int = args_default(AutoScalingGroupArgs, "on_demand_base_capacity")
     on_demand_percentage_above_base: int = args_default(AutoScalingGroupArgs, "on_demand_percentage_above_base")
     spot_allocation_strategy: SpotAllocationStrategy = args_default(AutoScalingGroupArgs, "spot_allocation_strategy")
@@ -272,7 +275,6 @@ class AutoScalingGroupConfig(ConfigModel):
     capacity_rebalance: bool = args_default(AutoScalingGroupArgs, "capacity_rebalance")
     imds_hop_limit: Literal[1, 2] = args_default(AutoScalingGroupArgs, "imds_hop_limit")
     root_volume: RootVolumeConfig = Field(default_factory=RootVolumeConfig)
-    user_data: str | None = None
     cloudwatch_agent: CloudWatchAgentConfig | None = None
     egress: list[EgressRuleConfig] = Field(
         default_factory=lambda: egress_config(args_default(AutoScalingGroupArgs, "egress"))
@@ -283,18 +285,12 @@ class AutoScalingGroupConfig(ConfigModel):
     warm_pool: WarmPoolConfig | None = None
     lifecycle_hooks: list[LifecycleHookConfig] = Field(default_factory=list)
     max_instance_lifetime_days: int | None = None
-    load_balancer: LoadBalancerConfig | None = None
-    scaling: ScalingConfig = Field(default_factory=ScalingConfig)
 
-    def to_args(
-        self,
-        *,
-        vpc_id: pulumi.Input[str],
-        subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
-        shared_alb: ListenerAttachment | None = None,
+    def group_args(
+        self, *, vpc_id: pulumi.Input[str], subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]], **extra: Any
     ) -> AutoScalingGroupArgs:
-        """The component's args, with the network's VPC and private subnets, and the stage's
-        shared ALB listener (for `loadBalancer.alb: shared`), wired in."""
+        """The group's args with the network's VPC and private subnets wired in, plus what
+        the caller adds (`extra`: scaling, load balancer, user data, ...)."""
         req = self.instance_requirements
         return AutoScalingGroupArgs(
             **self.model_dump(
@@ -303,14 +299,12 @@ class AutoScalingGroupConfig(ConfigModel):
                     "image_id",
                     "min_size",
                     "max_size",
-                    "desired_capacity",
                     "on_demand_base_capacity",
                     "on_demand_percentage_above_base",
                     "spot_allocation_strategy",
                     "on_demand_allocation_strategy",
                     "capacity_rebalance",
                     "imds_hop_limit",
-                    "user_data",
                     "health_check_grace_period_seconds",
                     "default_instance_warmup_seconds",
                     "max_instance_lifetime_days",
@@ -326,8 +320,36 @@ class AutoScalingGroupConfig(ConfigModel):
             instance_refresh=self.instance_refresh.to_args(),
             warm_pool=WarmPoolArgs(**self.warm_pool.model_dump()) if self.warm_pool else None,
             lifecycle_hooks=tuple(LifecycleHookArgs(**hook.model_dump()) for hook in self.lifecycle_hooks),
+            **extra,
+        )
+
+
+class AutoScalingGroupConfig(InstanceGroupConfig):
+    """One group; defaults are AutoScalingGroupArgs' own (2-4 on-demand instances, arm64)."""
+
+    desired_capacity: int | None = None
+    user_data: str | None = None
+    load_balancer: LoadBalancerConfig | None = None
+    scaling: ScalingConfig = Field(default_factory=ScalingConfig)
+
+    def to_args(
+        self,
+        *,
+        vpc_id: pulumi.Input[str],
+        subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
+        shared_alb: ListenerAttachment | None = None,
+        alarms: GroupAlarmsArgs | None = None,
+    ) -> AutoScalingGroupArgs:
+        """The component's args, with the network's VPC and private subnets, the stage's
+        shared ALB listener (for `loadBalancer.alb: shared`) and its group alarms wired in."""
+        return self.group_args(
+            vpc_id=vpc_id,
+            subnet_ids=subnet_ids,
+            desired_capacity=self.desired_capacity,
+            user_data=self.user_data,
             load_balancer=self.load_balancer.to_args(shared_alb) if self.load_balancer else None,
             scaling=self.scaling.to_args(),
+            alarms=alarms,
         )
 
     def problems(self) -> list[Problem]:

@@ -55,6 +55,7 @@ from components import (
     AutoModeNodePool,
     CapacityType,
     ComputeStrategy,
+    EksAlarmsArgs,
     EksClusterArgs,
     EndpointAccess,
     FargateProfileArgs,
@@ -176,8 +177,9 @@ class EksConfig(ConfigModel):
         vpc_id: pulumi.Input[str],
         subnet_ids: pulumi.Input[Sequence[str]],
         default_cluster_name: str,
+        alarms: EksAlarmsArgs | None = None,
     ) -> EksClusterArgs:
-        """The component args, wired to the network's VPC and private subnets."""
+        """The component args, wired to the network's VPC and private subnets and the stage's EKS alarms."""
         return EksClusterArgs(
             cluster_name=self.cluster_name or default_cluster_name,
             vpc_id=vpc_id,
@@ -202,6 +204,7 @@ class EksConfig(ConfigModel):
             pod_identities={key: identity.to_args() for key, identity in self.pod_identities.items()},
             irsa_oidc_provider=self.irsa_oidc_provider,
             deletion_protection=self.deletion_protection,
+            alarms=alarms,
         )
 
     def problems(self) -> list[Problem]:

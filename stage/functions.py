@@ -54,6 +54,7 @@ from components import (
     Architecture,
     AsyncFailure,
     AsyncInvokeArgs,
+    FunctionAlarmsArgs,
     FunctionUrlArgs,
     ImageCode,
     InvokeMode,
@@ -92,6 +93,8 @@ class FunctionWiring:
     """The stage's layers by name (`aws-compute:layers`)."""
     event_bus_name: pulumi.Input[str] | None = None
     """The stage's custom bus (`aws-compute:eventBus`), for rules with `bus: stage`."""
+    alarms: FunctionAlarmsArgs | None = None
+    """The stage's function alarms (on its alarm topic); None when it has none."""
 
 
 def _fits(name: str, runtime: str, architecture: Architecture) -> LayerRef:
@@ -279,6 +282,7 @@ class FunctionConfig(ConfigModel):
             ),
             policy_statements=tuple(s.to_args() for s in self.policy_statements),
             managed_policy_arns=tuple(self.managed_policy_arns),
+            alarms=wiring.alarms,
         )
 
     def problems(self) -> list[Problem]:

@@ -1,4 +1,5 @@
-"""`aws-compute:services`: the stage's ECS cluster, its shared ALB, and Fargate workloads by name.
+"""`aws-compute:services`: the stage's ECS cluster, its shared ALB, and workloads by name (on
+Fargate, or on the cluster's EC2 capacity providers).
 
 Config reference (camelCase keys; defaults are the components' own, production-safe):
 
@@ -11,6 +12,16 @@ aws-compute:services:
     execLogRetentionDays: 365
     serviceConnectNamespace: app.internal   # optional Cloud Map HTTP namespace
     protect: true                 # Pulumi protect on the Exec session log group (audit data)
+    ec2Capacity:                  # ECS capacity providers on Auto Scaling groups; none by default
+      general:                    # the key strategies name; lowercase, digits, '-'; at most 20 characters
+        architecture: arm64       # every aws-compute:autoscaling instance knob: instanceTypes,
+        instanceTypes: [m7g.large, m6g.large]   # minSize, maxSize, onDemandBaseCapacity, Spot,
+        minSize: 0                # rootVolume (30 GiB by default), instanceRefresh, warmPool, ...
+        maxSize: 10               # (no scaling, desiredCapacity, userData or loadBalancer: ECS owns them)
+        managedScaling: {targetCapacity: 100, minimumScalingStepSize: 1, maximumScalingStepSize: 10,
+                         instanceWarmupPeriod: 300}
+        managedTerminationProtection: true   # instances running tasks are kept out of scale-in
+        managedDraining: true     # tasks are moved before an instance terminates
   loadBalancer:                   # one ALB per stage (built whenever configured); web services and
                                   # ASG groups with loadBalancer.alb: shared attach listener rules
     scheme: internet-facing       # internal (default) | internet-facing (public subnets)
@@ -35,6 +46,10 @@ aws-compute:services:
       architecture: ARM64         # ARM64 | X86_64
       ephemeralStorageGib: 21     # optional, 21-200
       capacity: [{provider: FARGATE_SPOT, weight: 3}, {provider: FARGATE, weight: 1, base: 1}]
+      # or an EC2 capacity provider (never mixed with Fargate): capacity: [{provider: general}]
+      placement:                  # EC2 capacity only; default: ECS spreads tasks across AZs
+        strategies: [{type: spread, field: "attribute:ecs.availability-zone"}, {type: binpack, field: memory}]
+        constraints: [{type: memberOf, expression: "attribute:ecs.instance-type =~ m7g.*"}]   # or distinctInstance
       executeCommand: false       # ECS Exec; needs container.readOnlyRootFilesystem: false
       logRetentionDays: 365
       egress:                     # where tasks may connect; default: HTTPS anywhere only
@@ -72,11 +87,17 @@ deregistrationDelay (30), slowStart (30; 0 turns it off).
 scaleInCooldown, scaleOutCooldown, schedules [{name, schedule, minCapacity, maxCapacity, timezone}].
 `serviceConnect`: mode (clientServer | client), discoveryName, dnsAliases, allowFrom (names of
 services of this stage whose tasks may call this one on its container port).
+On EC2 capacity a workload keeps its kind (web, worker, job) and awsvpc networking; its task
+definition requires EC2 compatibility, `cpu` is 128-196608 units with any `memory` the
+instances can hold, `architecture` matches the provider's, and there is no ephemeralStorageGib.
+`placement`: at most 5 strategies (spread on instanceId, host or attribute:<name>; binpack on cpu
+or memory; random) and 10 constraints (distinctInstance; memberOf with a cluster query expression).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -94,16 +115,26 @@ from components import (
     CpuArchitecture,
     DeploymentArgs,
     DockerBuild,
+    Ec2CapacityArgs,
+    Ec2CapacityRef,
     EcsClusterArgs,
     ExistingQueue,
-    FargateCapacityProvider,
     FargateServiceArgs,
+    GroupAlarmsArgs,
+    GroupScalingArgs,
     HealthCheckArgs,
     ListenerAttachment,
     ListenerMode,
+    LoadBalancerAlarmsArgs,
     LoadBalancerArgs,
+    ManagedScalingArgs,
     MutableTagPolicy,
     NewQueue,
+    PlacementArgs,
+    PlacementConstraintArgs,
+    PlacementConstraintType,
+    PlacementStrategyArgs,
+    PlacementStrategyType,
     Problem,
     QueueWorkload,
     RateWindowSeconds,
@@ -112,6 +143,7 @@ from components import (
     ScheduledJob,
     Scheme,
     SecretRef,
+    ServiceAlarmsArgs,
     ServiceConnectArgs,
     ServiceConnectMode,
     ServiceScalingArgs,
@@ -122,7 +154,8 @@ from components import (
     Workload,
 )
 from stage.alb import RouteConfig
-from stage.base import ConfigModel, args_problems
+from stage.autoscaling import InstanceGroupConfig, RootVolumeConfig
+from stage.base import ConfigModel, args_default, args_problems
 from stage.egress import EgressRuleConfig, egress_config
 
 #: Names become logical names (`svc-<name>-tg`); 16 characters keep autonamed target groups under 32.
@@ -148,7 +181,8 @@ _HEALTH_CHECK = _defaults(HealthCheckArgs)
 
 # ---------------------------------------------------------------- blocks shared by kinds
 class CapacityConfig(ConfigModel):
-    provider: FargateCapacityProvider
+    provider: str
+    """FARGATE, FARGATE_SPOT or a key of cluster.ec2Capacity."""
     weight: int = 1
     base: int = 0
 
@@ -348,6 +382,29 @@ class StatementConfig(ConfigModel):
         return Statement(actions=tuple(self.actions), resources=tuple(self.resources), sid=self.sid)
 
 
+class PlacementStrategyConfig(ConfigModel):
+    type: PlacementStrategyType
+    field: str | None = None
+
+
+class PlacementConstraintConfig(ConfigModel):
+    type: PlacementConstraintType
+    expression: str | None = None
+
+
+class PlacementConfig(ConfigModel):
+    """Task placement on EC2 capacity (`placement: {strategies: [...], constraints: [...]}`)."""
+
+    strategies: list[PlacementStrategyConfig] = Field(default_factory=list)
+    constraints: list[PlacementConstraintConfig] = Field(default_factory=list)
+
+    def to_args(self) -> PlacementArgs:
+        return PlacementArgs(
+            strategies=tuple(PlacementStrategyArgs(**s.model_dump()) for s in self.strategies),
+            constraints=tuple(PlacementConstraintArgs(**c.model_dump()) for c in self.constraints),
+        )
+
+
 # ---------------------------------------------------------------- one workload
 @dataclass(frozen=True, kw_only=True)
 class ServiceWiring:
@@ -359,6 +416,13 @@ class ServiceWiring:
     load_balancer: ListenerAttachment | None
     namespace_arn: pulumi.Input[str] | None
     family_prefix: str
+    alarms: ServiceAlarmsArgs | None = None
+    """The stage's service alarms (on its alarm topic); None when it has none."""
+
+
+def _placeholder_wiring(cluster: ClusterRef) -> ServiceWiring:
+    """Stand-ins for what a workload is wired to when its rules run from config alone."""
+    return dataclasses.replace(_PLACEHOLDER, cluster=cluster)
 
 
 _PLACEHOLDER = ServiceWiring(
@@ -379,6 +443,7 @@ class ServiceConfig(ConfigModel):
     architecture: CpuArchitecture = _SERVICE["architecture"]
     ephemeral_storage_gib: int | None = None
     capacity: list[CapacityConfig] = Field(default_factory=_capacity_default)
+    placement: PlacementConfig = Field(default_factory=PlacementConfig)
     execute_command: bool = _SERVICE["execute_command"]
     log_retention_days: int = _SERVICE["log_retention_days"]
     egress: list[EgressRuleConfig] = Field(default_factory=lambda: egress_config(_SERVICE["egress"]))
@@ -410,6 +475,7 @@ class ServiceConfig(ConfigModel):
             architecture=self.architecture,
             ephemeral_storage_gib=self.ephemeral_storage_gib,
             capacity=tuple(c.to_args() for c in self.capacity),
+            placement=self.placement.to_args(),
             execute_command=self.execute_command,
             log_retention_days=self.log_retention_days,
             egress=tuple(rule.to_args() for rule in self.egress),
@@ -417,6 +483,7 @@ class ServiceConfig(ConfigModel):
             task_role_managed_policy_arns=tuple(self.task_role_managed_policy_arns),
             container=self.container.to_args(mutable_tags),
             workload=self._workload(wiring),
+            alarms=wiring.alarms,
         )
 
     def _workload(self, wiring: ServiceWiring) -> Workload:
@@ -444,7 +511,7 @@ class ServiceConfig(ConfigModel):
             **common,
         )
 
-    def problems_as(self, name: str, mutable_tags: MutableTagPolicy) -> list[Problem]:
+    def problems_as(self, name: str, mutable_tags: MutableTagPolicy, cluster: ClusterRef) -> list[Problem]:
         """This workload's problems with YAML-relative paths (`workload.` -> its kind)."""
         if self.kind is None:
             return [Problem("", "give exactly one of web, worker or job")]
@@ -453,25 +520,108 @@ class ServiceConfig(ConfigModel):
             own += [Problem(f"worker.{p.field}", p.message) for p in self.worker.queue.problems()]
         if own:
             return own
-        found = args_problems(lambda: self.to_args(name, _PLACEHOLDER, mutable_tags))
+        found = args_problems(lambda: self.to_args(name, _placeholder_wiring(cluster), mutable_tags))
         return [Problem(re.sub(r"^workload\b", self.kind, p.field), p.message) for p in found]
 
 
 # ---------------------------------------------------------------- the area
+class ManagedScalingConfig(ConfigModel):
+    target_capacity: int = args_default(ManagedScalingArgs, "target_capacity")
+    minimum_scaling_step_size: int = args_default(ManagedScalingArgs, "minimum_scaling_step_size")
+    maximum_scaling_step_size: int = args_default(ManagedScalingArgs, "maximum_scaling_step_size")
+    instance_warmup_period: int = args_default(ManagedScalingArgs, "instance_warmup_period")
+
+
+#: ECS container instances keep image layers on the root volume: 30 GiB by default.
+_ECS_ROOT_VOLUME = {"sizeGib": 30}
+
+
+class Ec2CapacityConfig(InstanceGroupConfig):
+    """An ECS capacity provider on an Auto Scaling group: the group's instance knobs (as in
+    aws-compute:autoscaling), ECS managed scaling, termination protection and draining."""
+
+    root_volume: RootVolumeConfig = Field(default_factory=lambda: RootVolumeConfig.model_validate(_ECS_ROOT_VOLUME))
+    managed_scaling: ManagedScalingConfig = Field(default_factory=ManagedScalingConfig)
+    managed_termination_protection: bool = args_default(Ec2CapacityArgs, "managed_termination_protection")
+    managed_draining: bool = args_default(Ec2CapacityArgs, "managed_draining")
+
+    def to_args(
+        self,
+        *,
+        vpc_id: pulumi.Input[str],
+        subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
+        alarms: GroupAlarmsArgs | None = None,
+    ) -> Ec2CapacityArgs:
+        """ECS managed scaling owns the group (no policies of its own); instances are protected
+        from scale-in exactly when managed termination protection is on."""
+        return Ec2CapacityArgs(
+            group=self.group_args(
+                vpc_id=vpc_id,
+                subnet_ids=subnet_ids,
+                scaled_by="ecsManagedScaling",
+                scaling=GroupScalingArgs(cpu_target=None),
+                protect_from_scale_in=self.managed_termination_protection,
+                alarms=alarms,
+            ),
+            managed_scaling=ManagedScalingArgs(**self.managed_scaling.model_dump()),
+            managed_termination_protection=self.managed_termination_protection,
+            managed_draining=self.managed_draining,
+        )
+
+
 class ClusterConfig(ConfigModel):
     container_insights: ContainerInsights = _CLUSTER.container_insights
     default_capacity: list[CapacityConfig] = Field(default_factory=_capacity_default)
     exec_log_retention_days: int = _CLUSTER.exec_log_retention_days
     service_connect_namespace: str | None = None
     protect: bool = _CLUSTER.protect
+    ec2_capacity: dict[str, Ec2CapacityConfig] = Field(default_factory=dict)
 
-    def to_args(self) -> EcsClusterArgs:
+    def to_args(
+        self,
+        *,
+        vpc_id: pulumi.Input[str],
+        subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
+        group_alarms: GroupAlarmsArgs | None = None,
+    ) -> EcsClusterArgs:
+        """The cluster's args; EC2 capacity runs in the network's private subnets, its groups
+        raising the stage's Auto Scaling group alarms."""
         return EcsClusterArgs(
             container_insights=self.container_insights,
             default_capacity=tuple(c.to_args() for c in self.default_capacity),
             exec_log_retention_days=self.exec_log_retention_days,
             service_connect_namespace=self.service_connect_namespace,
             protect=self.protect,
+            ec2_capacity={
+                key: capacity.to_args(vpc_id=vpc_id, subnet_ids=subnet_ids, alarms=group_alarms)
+                for key, capacity in self.ec2_capacity.items()
+            },
+        )
+
+    def problems(self) -> list[Problem]:
+        """Each EC2 capacity's group's rules, then the cluster's (the providers' among them),
+        with key paths as written: a group's keys sit beside its provider's."""
+        problems = [
+            Problem(f"ec2_capacity.{key}.{p.field}", p.message)
+            for key, capacity in self.ec2_capacity.items()
+            for p in args_problems(functools.partial(capacity.to_args, vpc_id="vpc", subnet_ids=["subnet"]))
+        ]
+        if problems:
+            return problems
+        # The provider's rules on its group name the group's keys, which sit beside the provider's.
+        return [
+            Problem(re.sub(r"^(ec2_capacity\.[^.]+\.)group\.", r"\1", p.field), p.message)
+            for p in args_problems(lambda: self.to_args(vpc_id="vpc", subnet_ids=["subnet"]))
+        ]
+
+    def placeholder_ref(self) -> ClusterRef:
+        """A stand-in for the cluster, with its EC2 capacity keys and architectures, for rules run from config."""
+        return dataclasses.replace(
+            _PLACEHOLDER.cluster,
+            ec2_capacity={
+                key: Ec2CapacityRef(name=key, architecture=capacity.architecture)
+                for key, capacity in self.ec2_capacity.items()
+            },
         )
 
 
@@ -507,9 +657,11 @@ class LoadBalancerConfig(ConfigModel):
         vpc_id: pulumi.Input[str],
         public_subnet_ids: pulumi.Input[Sequence[str]],
         private_subnet_ids: pulumi.Input[Sequence[str]],
+        alarms: LoadBalancerAlarmsArgs | None = None,
     ) -> LoadBalancerArgs:
         return LoadBalancerArgs(
             vpc_id=vpc_id,
+            alarms=alarms,
             subnet_ids=public_subnet_ids if self.scheme == "internet-facing" else private_subnet_ids,
             **self.model_dump(exclude={"waf"}),
             waf=self.waf.to_args() if self.waf is not None else None,
@@ -537,8 +689,8 @@ class ServicesConfig(ConfigModel):
 
     def problems(self) -> list[Problem]:
         problems: list[Problem] = []
-        if self.services:
-            problems += [Problem(f"cluster.{p.field}", p.message) for p in args_problems(self.cluster.to_args)]
+        if self.services or self.cluster.ec2_capacity:
+            problems += [Problem(f"cluster.{p.field}", p.message) for p in self.cluster.problems()]
         if self.load_balancer is not None:
             problems += [Problem(f"load_balancer.{p.field}", p.message) for p in self.load_balancer.problems()]
         for name, service in self.services.items():
@@ -548,7 +700,7 @@ class ServicesConfig(ConfigModel):
                 continue
             problems += [
                 Problem(f"{path}.{p.field}" if p.field else path, p.message)
-                for p in service.problems_as(name, self.mutable_image_tags)
+                for p in service.problems_as(name, self.mutable_image_tags, self.cluster.placeholder_ref())
             ]
             problems += self._wiring_problems(path, service)
         return problems

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import settings
+from hypothesis import strategies as st
 
 from offline import stacks
 from offline.engine import Plan
 
 settings.register_profile("aws-compute", deadline=None, derandomize=True)
 settings.load_profile("aws-compute")
+
+# Hypothesis imports its regex module when a from_regex strategy is first drawn, deep inside a
+# test. On CPython 3.11 that import can fail there ("SystemError: AST constructor recursion
+# depth mismatch", seen after many plans ran in the same worker); building one such strategy
+# at collection imports the module while the stack is shallow.
+st.from_regex("x", fullmatch=True).validate()
 
 
 @pytest.fixture(scope="session")

@@ -101,7 +101,8 @@ def test_every_launch_template_requires_imdsv2_and_boots_al2023(stack_plans: dic
     templates = [
         t
         for t in stack_plans[stack].of_type("aws:ec2/launchTemplate:LaunchTemplate")
-        if "aws-compute:autoscaling_group:AutoScalingGroup$" in t.urn
+        # ECS container instances boot the ECS-optimised AMI (tests/test_ecs_ec2_capacity.py).
+        if "aws-compute:autoscaling_group:AutoScalingGroup$" in t.urn and "EcsCluster$" not in t.urn
     ]
     assert templates
     for template in templates:

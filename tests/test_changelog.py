@@ -23,7 +23,7 @@ def _surface() -> dict[str, list[tuple[str, str]]]:
         if heading := re.fullmatch(r"#### `(aws-compute:[\w:]+)`", line):
             token = heading[1]
             surface.setdefault(token, [])
-        elif token and (row := re.fullmatch(r"\| (`.+`) \| `(aws:[\w/:]+)` \|", line)):
+        elif token and (row := re.fullmatch(r"\| (`.+`)(?: \(.*\))? \| `(aws(?:-compute)?:[\w/:]+)` \|", line)):
             surface[token] += [(row[2], pattern) for pattern in re.findall(r"`([^`]+)`", row[1])]
         elif line.startswith("#"):
             token = None

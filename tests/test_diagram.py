@@ -28,9 +28,22 @@ def test_listener_rules_are_edges_from_the_alb_to_what_they_serve(prod_plan: Pla
     assert '  alb -->|"5: /legacy/*"| web\n  alb -->|"10: /*"| svc_api\n' in chart
 
 
+def test_ec2_capacity_and_the_services_on_it(prod_plan: Plan) -> None:
+    chart = diagram.mermaid(prod_plan)
+    assert (
+        '    ecs_capacity_spot["ecs-capacity-spot · EC2 capacity provider<br/>m7g.large, m6g.large, r7g.large'
+        '<br/>0–6 instances<br/>on-demand base 0 + 0% above<br/>managed scaling to 100%"]\n'
+    ) in chart
+    assert (
+        '    svc_renderer["svc-renderer · ECS on EC2 service<br/>ARM64 · 1 vCPU / 3 GB<br/>1–12 tasks<br/>'
+        'ecs-capacity-general ×1 base 1 + ecs-capacity-spot ×2"]\n'
+        "    svc_renderer --> ecs_capacity_general\n    svc_renderer --> ecs_capacity_spot\n"
+    ) in chart
+
+
 def test_services_jobs_queues_schedules_and_urls(prod_plan: Plan) -> None:
     chart = diagram.mermaid(prod_plan)
-    assert '  subgraph ecs["ecs · ECS cluster · Container Insights enhanced"]\n    svc_api[' in chart
+    assert '  subgraph ecs["ecs · ECS cluster · Container Insights enhanced"]\n    ecs_capacity_general[' in chart
     assert (
         '    svc_worker["svc-worker · Fargate service<br/>ARM64 · 0.5 vCPU / 1 GB<br/>1–20 tasks<br/>'
         'FARGATE ×1 base 1 + FARGATE_SPOT ×2"]\n'

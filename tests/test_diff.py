@@ -53,7 +53,7 @@ def test_replacements_come_first_then_creates_then_updates(scenario: dict[str, c
         assert kinds == sorted(kinds, key=changes.KINDS.index)
         assert d.exit_code == changes.EXIT_DANGEROUS
     assert scenario["network-prod"].counts() == {"replace": 6, "delete": 0, "create": 0, "update": 7}
-    assert scenario["apps-prod"].counts() == {"replace": 11, "delete": 0, "create": 9, "update": 0}
+    assert scenario["apps-prod"].counts() == {"replace": 11, "delete": 0, "create": 12, "update": 0}
 
 
 def test_a_new_subnet_cidr_replaces_the_subnet_with_the_reason(network: changes.StackDiff) -> None:
@@ -100,6 +100,7 @@ def test_an_added_function_is_created_with_everything_it_holds(apps: changes.Sta
         "fn-thumbnail",
         *(f"fn-thumbnail-{r}" for r in ("logs", "failures", "failures-tls-only", "role", "policy")),
         *(f"fn-thumbnail-{r}" for r in ("function", "alias", "async")),
+        *(f"fn-thumbnail-alarm-{r}" for r in ("errors", "throttles", "failures-depth")),
     }
 
 
@@ -107,9 +108,9 @@ def test_the_comment_warns_of_replacements_first_with_reasons(scenario: dict[str
     text = diff_render.comment(list(scenario.values()))
     network, apps = text.split("### Stack `apps-prod`")
     assert network.startswith("<!-- aws-compute offline diff -->\n### Stack `network-prod`: 6 to replace, 7 to update")
-    assert apps.startswith(": 11 to replace, 9 to create")
+    assert apps.startswith(": 11 to replace, 12 to create")
     assert "| 6 | 0 | 0 | 7 |" in network
-    assert "| 11 | 0 | 9 | 0 |" in apps
+    assert "| 11 | 0 | 12 | 0 |" in apps
     head, details = apps.split("<details>", 1)
     warning = [line for line in text.splitlines() if line.startswith("> - ")]
     assert len(warning) == 7  # the renamed service's 10 children fold into its line

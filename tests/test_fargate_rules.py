@@ -1123,7 +1123,8 @@ def test_unknown_service_key_suggests_the_right_one() -> None:
     _, lines = stage.validate(patched({f"{API}.memmory": 512}))
     assert lines == [
         "aws-compute:services.services.api.memmory: unknown key; did you mean 'memory'? allowed keys: cpu, memory,"
-        " architecture, ephemeralStorageGib, capacity, executeCommand, logRetentionDays, egress, taskRoleStatements,"
+        " architecture, ephemeralStorageGib, capacity, placement, executeCommand, logRetentionDays, egress,"
+        " taskRoleStatements,"
         " taskRoleManagedPolicyArns, container, web, worker, job"
     ]
 

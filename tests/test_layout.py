@@ -24,6 +24,7 @@ COMPONENTS = (
     "http_api",
     "autoscaling_group",
     "eks_cluster",
+    "alarm_topic",
 )
 #: Code that uses the library as a consumer would: only `from components import ...`.
 CONSUMERS = (

@@ -172,6 +172,9 @@ EXTRA_ITEMS: dict[str, list[Any]] = {
     "audiences": ["another-client-id"],
     "allowOrigins": ["https://admin.example.com"],
     "allowMethods": ["POST"],
+    "subscriptions": [{"protocol": "email", "endpoint": "extra@example.com"}],
+    "constraints": [{"type": "distinctInstance"}],
+    "strategies": [{"type": "random"}],
 }
 #: Lists this test leaves alone (with everything under them), and why: no child is keyed by them
 #: but by design.

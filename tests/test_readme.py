@@ -21,7 +21,9 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert first_block.splitlines()[1].startswith("make test")
 
 
-@pytest.mark.parametrize("area", ["network", "services", "functions", "layers", "events", "apis", "autoscaling", "eks"])
+@pytest.mark.parametrize(
+    "area", ["network", "services", "functions", "layers", "events", "apis", "autoscaling", "eks", "alarms"]
+)
 def test_readme_config_reference_is_the_schema_docstring(area: str) -> None:
     doc = importlib.import_module(f"stage.{area}").__doc__ or ""
     fenced = re.search(r"```yaml\n(.*?)```", doc, re.S)

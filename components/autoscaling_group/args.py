@@ -8,6 +8,7 @@ from typing import Literal
 
 import pulumi
 
+from components.alarms import GroupAlarmsArgs
 from components.alb_target import AlbTargetArgs
 from components.autoscaling_group.cloudwatch_agent import (
     CloudWatchAgentArgs,
@@ -30,6 +31,10 @@ LifecycleTransition = Literal["launching", "terminating"]
 
 
 WarmPoolState = Literal["Stopped", "Running"]
+
+
+ScaledBy = Literal["policies", "ecsManagedScaling"]
+"""Who owns a group's desired capacity: its own scaling policies, or an ECS capacity provider."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -133,7 +138,11 @@ class AutoScalingGroupArgs(CheckedArgs):
     instance_requirements: InstanceRequirementsArgs | None = None
     """Attribute-based selection instead of `instance_types`; None by default."""
     image_id: str | None = None
-    """An explicit AMI id; None uses the latest Amazon Linux 2023 for `architecture`."""
+    """An explicit AMI id; None reads `image_parameter` at deploy time."""
+    image_parameter: str | None = None
+    """The SSM parameter holding the AMI id, read at deploy time (the ECS-optimised AL2023's,
+    `/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id`, for ECS container
+    instances); None reads the latest Amazon Linux 2023 for `architecture`. Not with `image_id`."""
     min_size: int = 2
     """Fewest instances; 2 by default so one AZ or instance can fail without an outage."""
     max_size: int = 4
@@ -152,6 +161,10 @@ class AutoScalingGroupArgs(CheckedArgs):
     requires lowest-price."""
     capacity_rebalance: bool = True
     """Replace Spot instances AWS flags at elevated interruption risk before they are taken."""
+    instance_role_aws_managed_policies: Sequence[str] = ()
+    """AWS-managed policies (by path and name, `service-role/AmazonEC2ContainerServiceforEC2Role`)
+    attached to the instance role beside AmazonSSMManagedInstanceCore; none by default. The
+    group launches only once they are attached. Application permissions belong apart (`role_name`)."""
     imds_hop_limit: Literal[1, 2] = 1
     """IMDSv2 response hop limit; 1 keeps credentials on the host. 2 when containers on the
     host (Docker bridge networking, ECS/EKS agents) must reach IMDS."""
@@ -185,6 +198,18 @@ class AutoScalingGroupArgs(CheckedArgs):
     """Put the instances behind an ALB listener (instance targets, ELB health checks); None by default."""
     scaling: GroupScalingArgs = field(default_factory=GroupScalingArgs)
     """Scaling policies; CPU target tracking at 50% by default."""
+    scaled_by: ScaledBy = "policies"
+    """Who owns the desired capacity: `policies` (the `scaling` block) by default, or
+    `ecsManagedScaling` (an ECS capacity provider's managed scaling, which writes its own target
+    tracking policy: then no CPU, request or predictive policy, no desired capacity and no load
+    balancer, and the group carries the `AmazonECSManaged` tag ECS would otherwise add)."""
+    alarms: GroupAlarmsArgs | None = None
+    """In-service instances short of desired, and target 5xx and unhealthy targets behind a
+    load balancer, notifying a topic; none by default."""
+    protect_from_scale_in: bool = False
+    """Launch instances protected from scale-in; off by default. ECS managed termination
+    protection requires it (ECS lifts the protection of instances without tasks); an instance
+    refresh then replaces protected instances too."""
 
     @property
     def uses_spot(self) -> bool:

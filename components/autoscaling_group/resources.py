@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_aws as aws
 
+from components.alarms.sets import group_alarms, target_alarms
 from components.alb_target import attach_to_listener
 from components.autoscaling_group.args import (
     AutoScalingGroupArgs,
@@ -79,7 +80,7 @@ class AutoScalingGroup(pulumi.ComponentResource):
         super().__init__("aws-compute:autoscaling_group:AutoScalingGroup", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 
-        role, profile = self._instance_profile(name, child)
+        role, profile, role_policies = self._instance_profile(name, args.instance_role_aws_managed_policies, child)
         user_data = self._user_data(name, args, role, child)
         sg = aws.ec2.SecurityGroup(
             f"{name}-sg",
@@ -122,7 +123,7 @@ class AutoScalingGroup(pulumi.ComponentResource):
             health_check_grace_period=args.health_check_grace_period_seconds,
             default_instance_warmup=args.default_instance_warmup_seconds,
             target_group_arns=[attachment.target_group.arn] if attachment else None,
-            instance_refresh=self._instance_refresh(args.instance_refresh),
+            instance_refresh=self._instance_refresh(args.instance_refresh, args.protect_from_scale_in),
             warm_pool=self._warm_pool(args.warm_pool),
             initial_lifecycle_hooks=self._lifecycle_hooks(args.lifecycle_hooks),
             max_instance_lifetime=(
@@ -130,8 +131,19 @@ class AutoScalingGroup(pulumi.ComponentResource):
             ),
             enabled_metrics=list(GROUP_METRICS),
             metrics_granularity="1Minute",
-            tags=[aws.autoscaling.GroupTagArgs(key="Name", value=name, propagate_at_launch=True)],
-            opts=child,
+            protect_from_scale_in=args.protect_from_scale_in or None,
+            tags=[
+                aws.autoscaling.GroupTagArgs(key="Name", value=name, propagate_at_launch=True),
+                # ECS tags the groups its managed scaling owns; declaring it avoids a diff on every run.
+                *(
+                    [aws.autoscaling.GroupTagArgs(key="AmazonECSManaged", value="true", propagate_at_launch=True)]
+                    if args.scaled_by == "ecsManagedScaling"
+                    else []
+                ),
+            ],
+            # Instances launch only once their role's policies are attached (an ECS agent
+            # without them fails to register).
+            opts=pulumi.ResourceOptions(parent=self, depends_on=role_policies),
         )
         add_scaling(
             name,
@@ -143,6 +155,17 @@ class AutoScalingGroup(pulumi.ComponentResource):
             ),
             child,
         )
+
+        if args.alarms is not None:
+            group_alarms(name, args.alarms, group_name=group.name, opts=child)
+            if attachment is not None and args.load_balancer is not None:
+                target_alarms(
+                    name,
+                    args.alarms,
+                    target_group_arn_suffix=attachment.target_group.arn_suffix,
+                    load_balancer_arn_suffix=args.load_balancer.listener.load_balancer_arn_suffix,
+                    opts=child,
+                )
 
         self.group_name = group.name
         self.group_arn = group.arn
@@ -162,9 +185,10 @@ class AutoScalingGroup(pulumi.ComponentResource):
         self.register_outputs(self.exports)
 
     def _instance_profile(
-        self, name: str, child: pulumi.ResourceOptions
-    ) -> tuple[aws.iam.Role, aws.iam.InstanceProfile]:
-        """A role reachable through SSM Session Manager (no SSH key, no port 22)."""
+        self, name: str, aws_managed_policies: Sequence[str], child: pulumi.ResourceOptions
+    ) -> tuple[aws.iam.Role, aws.iam.InstanceProfile, list[pulumi.Resource]]:
+        """A role reachable through SSM Session Manager (no SSH key, no port 22), with the
+        AWS-managed policies asked for, each keyed by its name."""
         partition = aws.get_partition_output(opts=pulumi.InvokeOutputOptions(parent=self)).partition
         role = aws.iam.Role(
             f"{name}-role",
@@ -178,8 +202,17 @@ class AutoScalingGroup(pulumi.ComponentResource):
             policy_arn=pulumi.Output.concat("arn:", partition, ":iam::aws:policy/AmazonSSMManagedInstanceCore"),
             opts=child,
         )
+        attachments: list[pulumi.Resource] = [
+            aws.iam.RolePolicyAttachment(
+                f"{name}-{policy.rsplit('/', 1)[-1]}",
+                role=role.name,
+                policy_arn=pulumi.Output.concat("arn:", partition, f":iam::aws:policy/{policy}"),
+                opts=child,
+            )
+            for policy in aws_managed_policies
+        ]
         profile = aws.iam.InstanceProfile(f"{name}-profile", role=role.name, opts=child)
-        return role, profile
+        return role, profile, attachments
 
     @staticmethod
     def _user_data(
@@ -209,7 +242,8 @@ class AutoScalingGroup(pulumi.ComponentResource):
     ) -> aws.ec2.LaunchTemplate:
         image_id: pulumi.Input[str] = args.image_id or (
             aws.ssm.get_parameter_output(
-                name=al2023_ami_parameter(args.architecture), opts=pulumi.InvokeOutputOptions(parent=self)
+                name=args.image_parameter or al2023_ami_parameter(args.architecture),
+                opts=pulumi.InvokeOutputOptions(parent=self),
             ).insecure_value
         )
         vol = args.root_volume
@@ -298,7 +332,11 @@ class AutoScalingGroup(pulumi.ComponentResource):
         )
 
     @staticmethod
-    def _instance_refresh(refresh: InstanceRefreshArgs | None) -> aws.autoscaling.GroupInstanceRefreshArgs | None:
+    def _instance_refresh(
+        refresh: InstanceRefreshArgs | None, protected: bool
+    ) -> aws.autoscaling.GroupInstanceRefreshArgs | None:
+        """A rolling refresh; in a group whose instances are protected from scale-in, it
+        replaces them too (AWS skips protected instances by default: the refresh would do nothing)."""
         if refresh is None:
             return None
         return aws.autoscaling.GroupInstanceRefreshArgs(
@@ -308,6 +346,7 @@ class AutoScalingGroup(pulumi.ComponentResource):
                 max_healthy_percentage=refresh.max_healthy_percentage,
                 skip_matching=refresh.skip_matching,
                 auto_rollback=refresh.auto_rollback,
+                scale_in_protected_instances="Refresh" if protected else None,
             ),
         )
 

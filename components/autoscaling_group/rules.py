@@ -14,6 +14,7 @@ from components.autoscaling_group.cloudwatch_agent import (
 from components.autoscaling_group.instance_types import instance_type_problem
 from components.autoscaling_group.scaling import scaling_problems
 from components.egress import egress_problems
+from components.grants import TOO_BROAD_POLICIES
 from components.secret_refs import script_secret_findings
 from components.validation import Problem, rules_for
 
@@ -30,6 +31,9 @@ GP3_MIBS_PER_IOPS = 0.25
 AL2023_SNAPSHOT_GIB = 8
 
 _AMI_ID = re.compile(r"^ami-([0-9a-f]{8}|[0-9a-f]{17})$")
+#: An SSM parameter name (fully qualified path) and an AWS-managed policy's path and name.
+_SSM_PARAMETER = re.compile(r"^/[A-Za-z0-9_.\-/]{1,2047}$")
+_AWS_MANAGED_POLICY = re.compile(r"^([\w+=,.@-]+/)*[\w+=,.@-]{1,128}$")
 
 
 _HOOK_NAME = re.compile(r"^[A-Za-z0-9_/-]{1,255}$")
@@ -45,7 +49,7 @@ def _size_problems(args: AutoScalingGroupArgs) -> list[Problem]:
         problems.append(Problem("min_size", f"{args.min_size} is above max_size {args.max_size}; raise max_size"))
     if args.desired_capacity is not None and not args.min_size <= args.desired_capacity <= args.max_size:
         problems.append(Problem("desired_capacity", f"{args.desired_capacity} must lie within min_size..max_size"))
-    if args.min_size < args.max_size and not args.scaling.has_policy:
+    if args.min_size < args.max_size and args.scaled_by == "policies" and not args.scaling.has_policy:
         problems.append(
             Problem(
                 "scaling", "the group may grow but nothing scales it; set a scaling policy or make min_size == max_size"
@@ -92,6 +96,54 @@ def _instance_problems(args: AutoScalingGroupArgs) -> list[Problem]:
             )
     if args.image_id is not None and not _AMI_ID.match(args.image_id):
         problems.append(Problem("image_id", f"{args.image_id!r} is not an AMI id (ami- and 8 or 17 hex digits)"))
+    if args.image_parameter is not None:
+        if args.image_id is not None:
+            problems.append(Problem("image_parameter", "give image_id or image_parameter, not both"))
+        if not _SSM_PARAMETER.match(args.image_parameter):
+            problems.append(
+                Problem(
+                    "image_parameter", f"{args.image_parameter!r} is not an SSM parameter path like /aws/service/..."
+                )
+            )
+    return problems
+
+
+def _role_problems(args: AutoScalingGroupArgs) -> list[Problem]:
+    field = "instance_role_aws_managed_policies"
+    policies = list(args.instance_role_aws_managed_policies)
+    problems = [
+        Problem(field, f"{policy!r} is not an AWS-managed policy path and name (service-role/Name)")
+        for policy in policies
+        if not _AWS_MANAGED_POLICY.match(policy)
+    ]
+    problems += [
+        Problem(field, f"{policy!r} is far beyond least privilege; grant the instances what they need apart")
+        for policy in policies
+        if policy.rsplit("/", 1)[-1] in TOO_BROAD_POLICIES
+    ]
+    names = [policy.rsplit("/", 1)[-1] for policy in policies]
+    if len(set(names)) != len(names) or "AmazonSSMManagedInstanceCore" in names:
+        problems.append(Problem(field, "a policy is listed twice (AmazonSSMManagedInstanceCore is always attached)"))
+    return problems
+
+
+def _ecs_managed_problems(args: AutoScalingGroupArgs) -> list[Problem]:
+    """An ECS capacity provider's managed scaling owns the desired capacity with its own
+    target tracking policy; anything else moving it would fight ECS."""
+    if args.scaled_by != "ecsManagedScaling":
+        return []
+    owned = "ECS managed scaling owns the group's capacity"
+    problems = [
+        Problem(f"scaling.{policy}", f"{owned}; remove this policy (scheduled actions may still move the bounds)")
+        for policy in ("cpu_target", "requests_per_target", "predictive")
+        if getattr(args.scaling, policy) is not None
+    ]
+    if args.desired_capacity is not None:
+        problems.append(Problem("desired_capacity", f"{owned}; remove it"))
+    if args.load_balancer is not None:
+        problems.append(
+            Problem("load_balancer", "ECS registers each task with its target group; put the ALB on the service")
+        )
     return problems
 
 
@@ -207,6 +259,8 @@ def autoscaling_group_problems(args: AutoScalingGroupArgs) -> list[Problem]:
         + _purchase_problems(args)
         + _volume_problems(args)
         + _instance_config_problems(args)
+        + _role_problems(args)
+        + _ecs_managed_problems(args)
     )
     if args.cloudwatch_agent is not None:
         problems += cloudwatch_agent_problems(args.cloudwatch_agent, args.user_data, "cloudwatch_agent.")

@@ -8,6 +8,7 @@ from typing import Literal
 
 import pulumi
 
+from components.alarms import EksAlarmsArgs
 from components.eks_cluster.access import ViewerPolicy
 from components.eks_cluster.compute import (
     FargateProfileArgs,
@@ -99,3 +100,5 @@ class EksClusterArgs(CheckedArgs):
     Identity needs no provider)."""
     deletion_protection: bool = True
     """On by default: the cluster cannot be deleted until this is turned off."""
+    alarms: EksAlarmsArgs | None = None
+    """Node groups short of desired and unschedulable pods, notifying a topic; none by default."""

@@ -20,6 +20,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.alarms.sets import eks_alarms
 from components.cidr_ingress import cidr_ingress_rules
 from components.eks_cluster.access import access_entries
 from components.eks_cluster.args import (
@@ -212,13 +213,24 @@ class EksCluster(pulumi.ComponentResource):
         )
         node_role_arns: list[pulumi.Output[str]]
         credentials_ready: list[pulumi.Resource]
+        node_groups: dict[str, aws.eks.NodeGroup] = {}
         if auto_node_role:
             # Auto Mode runs networking, DNS, Pod Identity and storage itself, and creates the
             # access entry of its node role.
             node_role_arns, credentials_ready = [auto_node_role.arn], [cluster]
         else:
-            node_role_arns, credentials_ready = self._node_group_compute(
+            node_role_arns, credentials_ready, node_groups = self._node_group_compute(
                 name, args, cluster, fargate, account, partition, child
+            )
+        if args.alarms is not None:
+            eks_alarms(
+                name,
+                args.alarms,
+                cluster_name=cluster.name,
+                node_group_asgs={
+                    group: node.resources.apply(_autoscaling_group_name) for group, node in node_groups.items()
+                },
+                opts=child,
             )
         roles = pod_identities(
             name, args.pod_identities, cluster=cluster, account=account, depends_on=credentials_ready, child=child
@@ -263,32 +275,35 @@ class EksCluster(pulumi.ComponentResource):
         account: pulumi.Output[str],
         partition: pulumi.Output[str],
         child: pulumi.ResourceOptions,
-    ) -> tuple[list[pulumi.Output[str]], list[pulumi.Resource]]:
+    ) -> tuple[list[pulumi.Output[str]], list[pulumi.Resource], dict[str, aws.eks.NodeGroup]]:
         """Networking add-ons, then node groups, then the add-ons that need a node.
 
-        Returns the node role ARNs and what Pod Identity associations must wait for.
+        Returns the node role ARNs, what Pod Identity associations must wait for, and the
+        node groups by name.
         """
         before = [self._addon(name, cluster, addon, args, child, depends_on=[]) for addon in ADDONS_BEFORE_COMPUTE]
-        compute = list(fargate)
+        compute: list[pulumi.Resource] = list(fargate)
         node_role_arns = []
+        node_groups: dict[str, aws.eks.NodeGroup] = {}
         if args.node_groups:
             role, attachments = node_role(f"{name}-node-role", NODE_GROUP_POLICIES, partition, child)
             node_role_arns.append(role.arn)
             after_addons = pulumi.ResourceOptions.merge(
                 child, pulumi.ResourceOptions(depends_on=[*before, *attachments])
             )
-            compute += [
-                node_group(
+            node_groups = {
+                group: node_group(
                     name, group, group_args, cluster=cluster, role=role, subnet_ids=args.subnet_ids, child=after_addons
                 )
                 for group, group_args in args.node_groups.items()
-            ]
+            }
+            compute += node_groups.values()
         # CoreDNS asks for EC2 nodes unless told otherwise; with none, it runs on Fargate.
         coredns_config = None if args.node_groups else {"computeType": "Fargate"}
         self._addon(name, cluster, "coredns", args, child, depends_on=compute, configuration=coredns_config)
         if args.ebs_csi_driver:
             self._ebs_csi_driver(name, cluster, args, account, partition, child, depends_on=compute)
-        return node_role_arns, [before[ADDONS_BEFORE_COMPUTE.index("eks-pod-identity-agent")]]
+        return node_role_arns, [before[ADDONS_BEFORE_COMPUTE.index("eks-pod-identity-agent")]], node_groups
 
     @staticmethod
     def _security_group(name: str, args: EksClusterArgs, child: pulumi.ResourceOptions) -> aws.ec2.SecurityGroup:
@@ -358,3 +373,9 @@ class EksCluster(pulumi.ComponentResource):
             depends_on=depends_on,
             pod_identity=aws.eks.AddonPodIdentityAssociationArgs(role_arn=role.arn, service_account=service_account),
         )
+
+
+def _autoscaling_group_name(resources: Sequence[aws.eks.outputs.NodeGroupResource]) -> str:
+    """The Auto Scaling group EKS created for a managed node group (one per node group)."""
+    groups = resources[0].autoscaling_groups or []
+    return groups[0].name or ""

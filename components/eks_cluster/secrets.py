@@ -6,32 +6,10 @@ import pulumi
 import pulumi_aws as aws
 
 from components.iam import POLICY_VERSION, Statement, policy_document
+from components.kms import KEY_ADMIN_ACTIONS
 
 #: What EKS does with the secrets key, as the cluster role.
 SECRETS_KEY_ACTIONS = ("kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:ListGrants")
-#: Key administration for the account (no kms:*): manage the key, never use it. The alias
-#: actions are needed on the key itself too: without them in the key policy, creating
-#: `alias/eks/<cluster>` is denied (AccessDenied on kms:CreateAlias), and so is deleting it.
-KEY_ADMIN_ACTIONS = (
-    "kms:CancelKeyDeletion",
-    "kms:CreateAlias",
-    "kms:DeleteAlias",
-    "kms:DescribeKey",
-    "kms:DisableKey",
-    "kms:EnableKey",
-    "kms:EnableKeyRotation",
-    "kms:GetKeyPolicy",
-    "kms:GetKeyRotationStatus",
-    "kms:ListGrants",
-    "kms:ListResourceTags",
-    "kms:PutKeyPolicy",
-    "kms:RevokeGrant",
-    "kms:ScheduleKeyDeletion",
-    "kms:TagResource",
-    "kms:UntagResource",
-    "kms:UpdateAlias",
-    "kms:UpdateKeyDescription",
-)
 _AWS_RESOURCE_GRANTS = {"Bool": {"kms:GrantIsForAWSResource": "true"}}
 
 

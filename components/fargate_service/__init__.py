@@ -18,6 +18,13 @@ from components.fargate_service.container import (
     RegistryImage,
     SecretRef,
 )
+from components.fargate_service.placement import (
+    PlacementArgs,
+    PlacementConstraintArgs,
+    PlacementConstraintType,
+    PlacementStrategyArgs,
+    PlacementStrategyType,
+)
 from components.fargate_service.resources import FargateService
 from components.fargate_service.scaling import ScheduledCapacity, ServiceScalingArgs
 from components.fargate_service.workloads import (
@@ -44,6 +51,11 @@ __all__ = [
     "ImageSource",
     "MutableTagPolicy",
     "NewQueue",
+    "PlacementArgs",
+    "PlacementConstraintArgs",
+    "PlacementConstraintType",
+    "PlacementStrategyArgs",
+    "PlacementStrategyType",
     "QueueWorkload",
     "RegistryImage",
     "ScheduledCapacity",

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import pulumi
 
+from components.alarms import ServiceAlarmsArgs
 from components.capacity import ON_DEMAND, CapacityShare
 from components.ecs_cluster import ClusterRef
 from components.egress import EgressRuleArgs
 from components.fargate_service.container import (
     ContainerArgs,
 )
+from components.fargate_service.placement import PlacementArgs
 from components.fargate_service.workloads import (
     Workload,
 )
@@ -48,16 +50,20 @@ class FargateServiceArgs(CheckedArgs):
     """Task definition family; the component name by default. Pass a stage-qualified
     name when stacks share an account and region."""
     cpu: int = 512
-    """Task CPU units; 512 (0.5 vCPU) by default, the seed's starting size."""
+    """Task CPU units; 512 (0.5 vCPU) by default, the seed's starting size (on EC2: 128-196608)."""
     memory: int = 1024
-    """Task memory in MiB; 1024 by default. Must be valid for `cpu` (Fargate table)."""
+    """Task memory in MiB; 1024 by default. On Fargate it must be valid for `cpu` (Fargate table)."""
     architecture: CpuArchitecture = "ARM64"
     """ARM64 (Graviton) by default: about 20% cheaper (the seed's); X86_64 for amd64-only images."""
     ephemeral_storage_gib: int | None = None
-    """Task scratch storage (21-200 GiB); Fargate's free 20 GiB by default."""
+    """Task scratch storage (21-200 GiB); Fargate's free 20 GiB by default (Fargate only)."""
     capacity: Sequence[CapacityShare] = ON_DEMAND
     """Capacity-provider strategy; on-demand FARGATE with a base of 1 by default. Dev
-    weights FARGATE_SPOT; prod keeps a FARGATE base and never a spot base."""
+    weights FARGATE_SPOT; prod keeps a FARGATE base and never a spot base. Naming the
+    cluster's EC2 capacity providers instead (by key) runs the tasks on its instances."""
+    placement: PlacementArgs = field(default_factory=PlacementArgs)
+    """Placement strategies and constraints, on EC2 capacity only; none by default (ECS
+    spreads a service's tasks across Availability Zones)."""
     execute_command: bool = False
     """ECS Exec (shell into tasks); off by default in the component, a dev knob. Needs
     `container.read_only_root_filesystem` off (the SSM agent writes to the root)."""
@@ -67,3 +73,6 @@ class FargateServiceArgs(CheckedArgs):
     """IAM statements the application is granted, scoped to resource ARNs; none by default."""
     task_role_managed_policy_arns: Sequence[str] = ()
     """Managed policies attached to the task role; none by default."""
+    alarms: ServiceAlarmsArgs | None = None
+    """Running below desired, CPU and memory saturation, queue age and DLQ depth (workers),
+    target 5xx and unhealthy targets (web), notifying a topic; none by default."""

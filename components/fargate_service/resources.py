@@ -1,4 +1,5 @@
-"""FargateService: one containerised workload on ECS Fargate, the Pulumi way.
+"""FargateService: one containerised workload on ECS Fargate (or on the cluster's EC2
+capacity providers), the Pulumi way.
 
 The seed's "Web Application with ECS Fargate + ALB" (and its "Background Worker" and
 "Scheduled Task" patterns): a task definition (ARM64, awsvpc, awslogs to its own log
@@ -12,7 +13,10 @@ only the ALB, and by workload kind
 - `ScheduledJob`: no service; an EventBridge Scheduler schedule runs the task.
 
 The cluster (`components.ecs_cluster`) and the ALB (`components.load_balancer`) are
-shared per stage and passed in.
+shared per stage and passed in. A capacity strategy naming the cluster's EC2 capacity
+providers runs the same workload on its instances: the task definition requires EC2
+compatibility (still awsvpc: each task has its own network interface and security group),
+no Fargate platform version is set, and `placement` strategies and constraints apply.
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from components.alarms import ServiceAlarmsArgs
+from components.alarms.sets import service_alarms, target_alarms
+from components.capacity import runs_on_ec2
 from components.child_keys import by_policy_name
 from components.egress import egress_rules
 from components.fargate_service.args import CpuArchitecture, FargateServiceArgs
@@ -27,9 +34,9 @@ from components.fargate_service.container import DockerBuild, container_definiti
 from components.fargate_service.container_image import resolve_image
 from components.fargate_service.iam import exec_statements, execution_statements, queue_consumer_statements
 from components.fargate_service.schedule import scheduled_task
-from components.fargate_service.service import ServiceLogs, TaskPlacement, ecs_service
+from components.fargate_service.service import RunningService, ServiceLogs, TaskPlacement, ecs_service
 from components.fargate_service.work_queue import WorkQueue, work_queue
-from components.fargate_service.workloads import QueueWorkload, ScheduledJob
+from components.fargate_service.workloads import QueueWorkload, ScheduledJob, WebWorkload
 from components.iam import Statement, service_trust_policy
 from components.roles import role_with_grants
 
@@ -74,6 +81,7 @@ class FargateService(pulumi.ComponentResource):
 
         workload = args.workload
         container = args.container
+        on_ec2 = runs_on_ec2(args.capacity)
         log_group = aws.cloudwatch.LogGroup(f"{name}-logs", retention_in_days=args.log_retention_days, opts=child)
         image = resolve_image(name, container.image, _PLATFORMS[args.architecture], child)
         queue = work_queue(name, workload.queue, child) if isinstance(workload, QueueWorkload) else None
@@ -116,7 +124,7 @@ class FargateService(pulumi.ComponentResource):
             cpu=str(args.cpu),
             memory=str(args.memory),
             network_mode="awsvpc",
-            requires_compatibilities=["FARGATE"],
+            requires_compatibilities=["EC2" if on_ec2 else "FARGATE"],
             runtime_platform=aws.ecs.TaskDefinitionRuntimePlatformArgs(
                 cpu_architecture=args.architecture, operating_system_family="LINUX"
             ),
@@ -155,6 +163,8 @@ class FargateService(pulumi.ComponentResource):
             security_group_id=security_group.id,
             capacity=args.capacity,
             execute_command=args.execute_command,
+            placement=args.placement,
+            on_ec2=on_ec2,
         )
 
         self.service_name = self.service_arn = self.url = self.schedule_arn = None
@@ -187,6 +197,8 @@ class FargateService(pulumi.ComponentResource):
                 parent=self,
             )
             self.service_name, self.service_arn, self.url = service.name, service.arn, service.url
+            if args.alarms is not None:
+                _alarms(name, args.alarms, args, service, queue, child)
 
         self.task_definition_arn = task_definition.arn
         self.execution_role_arn = execution.role.arn
@@ -254,6 +266,39 @@ class FargateService(pulumi.ComponentResource):
             to_port=port,
             referenced_security_group_id=security_group_id,
             opts=pulumi.ResourceOptions(parent=self),
+        )
+
+
+def _alarms(
+    name: str,
+    alarms: ServiceAlarmsArgs,
+    args: FargateServiceArgs,
+    service: RunningService,
+    queue: WorkQueue | None,
+    child: pulumi.ResourceOptions,
+) -> None:
+    """The service's alarms, and its target group's when it is a web service."""
+    service_alarms(
+        name,
+        alarms,
+        cluster_name=args.cluster.name,
+        service_name=service.name,
+        queue_name=queue.name if queue is not None else None,
+        dead_letter_queue_name=(
+            queue.dead_letter_arn.apply(lambda arn: arn.rsplit(":", 1)[-1])
+            if queue is not None and queue.dead_letter_arn is not None
+            else None
+        ),
+        opts=child,
+    )
+    workload = args.workload
+    if isinstance(workload, WebWorkload) and service.target_group_arn_suffix is not None:
+        target_alarms(
+            name,
+            alarms,
+            target_group_arn_suffix=service.target_group_arn_suffix,
+            load_balancer_arn_suffix=workload.listener.load_balancer_arn_suffix,
+            opts=child,
         )
 
 

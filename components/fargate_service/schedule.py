@@ -54,13 +54,25 @@ def scheduled_task(
             ecs_parameters=aws.scheduler.ScheduleTargetEcsParametersArgs(
                 task_definition_arn=task_definition.arn,
                 task_count=job.task_count,
-                platform_version="LATEST",
+                platform_version=placement.platform_version,
                 capacity_provider_strategies=[
                     aws.scheduler.ScheduleTargetEcsParametersCapacityProviderStrategyArgs(
-                        capacity_provider=s.provider, weight=s.weight, base=s.base
+                        capacity_provider=placement.provider_name(s), weight=s.weight, base=s.base
                     )
                     for s in placement.capacity
                 ],
+                placement_strategies=[
+                    aws.scheduler.ScheduleTargetEcsParametersPlacementStrategyArgs(type=s.type, field=s.field)
+                    for s in placement.placement.strategies
+                ]
+                or None,
+                placement_constraints=[
+                    aws.scheduler.ScheduleTargetEcsParametersPlacementConstraintArgs(
+                        type=c.type, expression=c.expression
+                    )
+                    for c in placement.placement.constraints
+                ]
+                or None,
                 network_configuration=aws.scheduler.ScheduleTargetEcsParametersNetworkConfigurationArgs(
                     subnets=placement.subnet_ids,
                     security_groups=[placement.security_group_id],

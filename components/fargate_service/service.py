@@ -12,6 +12,7 @@ import pulumi_aws as aws
 from components.alb_target import attach_to_listener
 from components.capacity import CapacityShare
 from components.ecs_cluster import ClusterRef
+from components.fargate_service.placement import PlacementArgs
 from components.fargate_service.scaling import QueueBacklogMetric, service_scaling
 from components.fargate_service.work_queue import WorkQueue
 from components.fargate_service.workloads import QueueWorkload, WebWorkload
@@ -26,6 +27,19 @@ class TaskPlacement:
     security_group_id: pulumi.Input[str]
     capacity: Sequence[CapacityShare]
     execute_command: bool
+    placement: PlacementArgs
+    on_ec2: bool
+    """Whether the strategy names the cluster's EC2 capacity providers (else Fargate's)."""
+
+    def provider_name(self, share: CapacityShare) -> pulumi.Input[str]:
+        """FARGATE / FARGATE_SPOT as such; an EC2 capacity provider's key as its name."""
+        ref = self.cluster.ec2_capacity.get(share.provider)
+        return ref.name if ref is not None else share.provider
+
+    @property
+    def platform_version(self) -> str | None:
+        """Fargate's platform version; ECS refuses one for tasks on EC2."""
+        return None if self.on_ec2 else "LATEST"
 
 
 @dataclass(frozen=True)
@@ -34,6 +48,8 @@ class RunningService:
     arn: pulumi.Output[str]
     url: pulumi.Output[str] | None
     """The ALB URL of the first routed path (web services whose listener has a base URL)."""
+    target_group_arn_suffix: pulumi.Output[str] | None
+    """Web services: the target group's CloudWatch dimension."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,7 @@ def ecs_service(
     depends_on = list(grants)
     request_count_label = None
     url = None
+    target_group_arn_suffix = None
     if isinstance(workload, WebWorkload):
         port = _required_port(name, container_port)
         target = attach_to_listener(
@@ -84,6 +101,7 @@ def ecs_service(
         ]
         depends_on.append(target.listener_rule)
         request_count_label = target.request_count_label
+        target_group_arn_suffix = target.target_group.arn_suffix
         base_url = workload.listener.base_url
         if base_url is not None:
             first_path = workload.path_patterns[0].rstrip("*") if workload.path_patterns else "/"
@@ -94,10 +112,22 @@ def ecs_service(
         task_definition=task_definition.arn,
         desired_count=workload.scaling.min_capacity,
         capacity_provider_strategies=[
-            aws.ecs.ServiceCapacityProviderStrategyArgs(capacity_provider=s.provider, weight=s.weight, base=s.base)
+            aws.ecs.ServiceCapacityProviderStrategyArgs(
+                capacity_provider=placement.provider_name(s), weight=s.weight, base=s.base
+            )
             for s in placement.capacity
         ],
-        platform_version="LATEST",
+        platform_version=placement.platform_version,
+        ordered_placement_strategies=[
+            aws.ecs.ServiceOrderedPlacementStrategyArgs(type=s.type, field=s.field)
+            for s in placement.placement.strategies
+        ]
+        or None,
+        placement_constraints=[
+            aws.ecs.ServicePlacementConstraintArgs(type=c.type, expression=c.expression)
+            for c in placement.placement.constraints
+        ]
+        or None,
         network_configuration=aws.ecs.ServiceNetworkConfigurationArgs(
             subnets=placement.subnet_ids, security_groups=[placement.security_group_id], assign_public_ip=False
         ),
@@ -136,7 +166,7 @@ def ecs_service(
         ),
         opts=child,
     )
-    return RunningService(name=service.name, arn=service.arn, url=url)
+    return RunningService(name=service.name, arn=service.arn, url=url, target_group_arn_suffix=target_group_arn_suffix)
 
 
 def _required_port(name: str, port: int | None) -> int:

@@ -1,4 +1,4 @@
-"""Fargate task sizes: the CPU/memory pairs and ephemeral storage AWS accepts.
+"""Task sizes: the Fargate CPU/memory pairs and ephemeral storage AWS accepts, and EC2 task sizes.
 
 The table is the seed's "CPU and Memory Combinations (Fargate)", checked against the
 current AWS documentation (Linux tasks, platform 1.4.0): 256 to 16384 CPU units, with
@@ -27,6 +27,10 @@ FARGATE_MEMORY_BY_CPU: dict[int, tuple[int, ...]] = {
     16384: _range_mib(32, 120, 8),
 }
 
+#: Task CPU units ECS accepts for tasks on EC2 (RegisterTaskDefinition); Docker's memory floor (MiB).
+EC2_TASK_CPU = (128, 196608)
+EC2_TASK_MEMORY_MIN = 6
+
 #: Fargate ephemeral storage (GiB): 20 is the free default; 21-200 may be requested.
 EPHEMERAL_STORAGE_GIB = (21, 200)
 
@@ -48,3 +52,15 @@ def ephemeral_storage_problems(field: str, size_gib: int | None) -> list[Problem
     if size_gib is None or low <= size_gib <= high:
         return []
     return [Problem(field, f"{size_gib} GiB is outside {low}-{high}; omit it for the free 20 GiB default")]
+
+
+def ec2_task_size_problems(cpu: int, memory: int) -> list[Problem]:
+    """Task size on EC2: any CPU units ECS accepts; memory at least Docker's floor (it must
+    also fit an instance, which ECS checks when placing the task)."""
+    low, high = EC2_TASK_CPU
+    problems = (
+        [] if low <= cpu <= high else [Problem("cpu", f"{cpu} is outside {low}-{high} CPU units (1024 = 1 vCPU)")]
+    )
+    if memory < EC2_TASK_MEMORY_MIN:
+        problems.append(Problem("memory", f"{memory} MiB is below the {EC2_TASK_MEMORY_MIN} MiB a container needs"))
+    return problems

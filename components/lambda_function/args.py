@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import pulumi
 
+from components.alarms import FunctionAlarmsArgs
 from components.architecture import Architecture
 from components.iam import Statement
 from components.lambda_layer import LayerRef
@@ -261,6 +262,9 @@ class LambdaFunctionArgs(CheckedArgs):
     """Extra grants for the execution role, scoped to resource ARNs."""
     managed_policy_arns: Sequence[str] = ()
     """Managed policies to attach; none by default."""
+    alarms: FunctionAlarmsArgs | None = None
+    """Errors, throttles, dead-letter queue depth and queue age, notifying a topic; none by
+    default (a library user names the topic; the stage's AlarmTopic in this program)."""
 
     @property
     def runtime(self) -> str | None:

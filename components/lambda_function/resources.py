@@ -15,6 +15,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.alarms.sets import function_alarms
 from components.child_keys import by_policy_name
 from components.ecr_image import DockerBuildSpec, build_and_push
 from components.iam import Statement, service_trust_policy
@@ -71,7 +72,7 @@ class LambdaFunction(pulumi.ComponentResource):
         )
         failure_queue = self._failure_queue(name, args.async_invoke, child)
         rules = event_rules(name, args.events, child)
-        queue_arn, queue_url = self._trigger_queue(
+        queue_arn, queue_url, trigger_dlq_name = self._trigger_queue(
             name, args.sqs, args.timeout_seconds, queue_rule_arns(args.events, rules), child
         )
         security_group = self._security_group(name, args.vpc, child)
@@ -169,6 +170,27 @@ class LambdaFunction(pulumi.ComponentResource):
             group_arn = default_schedule_group_arn(partition, region, account)
             self._schedule(name, args.schedule, alias, account, group_arn, child)
 
+        if args.alarms is not None:
+            function_alarms(
+                name,
+                args.alarms,
+                function_name=function.name,
+                trigger_queue_name=(
+                    pulumi.Output.from_input(queue_arn).apply(lambda arn: arn.rsplit(":", 1)[-1])
+                    if queue_arn is not None
+                    else None
+                ),
+                dead_letter_queues={
+                    role: queue_name
+                    for role, queue_name in (
+                        ("trigger-dlq", trigger_dlq_name),
+                        ("failures", failure_queue.name if failure_queue is not None else None),
+                    )
+                    if queue_name is not None
+                },
+                opts=child,
+            )
+
         self.function_name = function.name
         self.function_arn = function.arn
         self.alias_name = alias.name
@@ -246,22 +268,22 @@ class LambdaFunction(pulumi.ComponentResource):
         timeout_seconds: int,
         event_rule_arns: list[pulumi.Input[str]],
         child: pulumi.ResourceOptions,
-    ) -> tuple[pulumi.Input[str] | None, pulumi.Output[str] | None]:
-        """The queue the function reads (ARN, and URL when created here) with its DLQ; the
+    ) -> tuple[pulumi.Input[str] | None, pulumi.Output[str] | None, pulumi.Output[str] | None]:
+        """The queue the function reads (ARN, and URL and its DLQ's name when created here); the
         rules in `event_rule_arns` may send to a queue created here."""
         if sqs is None:
-            return None, None
+            return None, None, None
         if sqs.existing_queue_arn is not None:
-            return sqs.existing_queue_arn, None
-        queue = queue_with_dlq(
+            return sqs.existing_queue_arn, None, None
+        created = queue_with_dlq(
             name,
             visibility_timeout_seconds=sqs.visibility_timeout_seconds or VISIBILITY_FACTOR * timeout_seconds,
             retention_seconds=sqs.message_retention_seconds,
             max_receive_count=sqs.max_receive_count,
             opts=child,
             event_rule_arns=event_rule_arns,
-        ).queue
-        return queue.arn, queue.url
+        )
+        return created.queue.arn, created.queue.url, created.dead_letter.name
 
     @staticmethod
     def _security_group(

@@ -8,6 +8,7 @@ from typing import Literal
 
 import pulumi
 
+from components.alarms import LoadBalancerAlarmsArgs
 from components.validation import CheckedArgs
 
 HTTPS_PORT = 443
@@ -114,6 +115,9 @@ class LoadBalancerArgs(CheckedArgs):
     waf: WafArgs | None = None
     """A WAFv2 web ACL associated with the ALB; none by default in the component (a
     stage knob, on in prod)."""
+    alarms: LoadBalancerAlarmsArgs | None = None
+    """5xx the ALB generates itself, notifying a topic; none by default. Target 5xx and
+    unhealthy targets are the alarms of whoever owns the target group."""
 
     @property
     def listener_ports(self) -> tuple[int, ...]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from components.alarms.sets import load_balancer_alarms
 from components.cidr_ingress import cidr_ingress_rules
 from components.load_balancer.args import (
     HTTP_PORT,
@@ -127,6 +128,8 @@ class LoadBalancer(pulumi.ComponentResource):
         )
 
         acl = web_application_firewall(name, args.waf, alb.arn, child, protect=args.protect) if args.waf else None
+        if args.alarms is not None:
+            load_balancer_alarms(name, args.alarms, arn_suffix=alb.arn_suffix, opts=child)
 
         self.arn = alb.arn
         self.web_acl_arn = acl.arn if acl is not None else None
