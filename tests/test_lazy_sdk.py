@@ -33,7 +33,7 @@ def describe(value):
 def describe(value: Any) -> list[Any]:
     namespace: dict[str, Any] = {"types": types}
     exec(DESCRIBE, namespace)
-    return namespace["describe"](value)  # type: ignore[no-any-return]
+    return namespace["describe"](value)
 
 
 def loaded(service: str) -> types.ModuleType:
