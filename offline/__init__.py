@@ -1,5 +1,6 @@
 """The offline engine: runs a Pulumi Python program under a recording mock engine."""
 
-from . import lazy_sdk
+from . import deferred_annotations, lazy_sdk
 
 lazy_sdk.install()
+deferred_annotations.install()

@@ -162,11 +162,12 @@ def _diff(args: argparse.Namespace) -> int:
         if args.against:
             return stage_diff.main(args.stack, args.against, project_dir, salt, markdown=args.format == "markdown")
         snapshot.commit_of(project_dir, args.base)  # a bad ref fails before anything is planned
-        diffs = []
-        for stack in args.stack:
-            base = snapshot.at_ref(stack, project_dir, args.base, salt)
-            head = snapshot.of_plan(stacks.run_stack(stack, project_dir), project_dir, salt)
-            diffs.append(changes.diff(base, head, args.base, "working tree"))
+        bases = snapshot.at_ref(args.stack, project_dir, args.base, salt)
+        heads = stacks.run_stacks(args.stack, project_dir)
+        diffs = [
+            changes.diff(bases[stack], snapshot.of_plan(heads[stack], project_dir, salt), args.base, "working tree")
+            for stack in args.stack
+        ]
     except (
         stacks.UnknownStackError,
         snapshot.RefError,

@@ -6,7 +6,7 @@ when the estimate cannot be made). Secret values become a salted digest (`{"secr
 a diff sees that a secret changed and never what it holds. A `FileArchive` carries the digest
 of the files it would upload, so a handler change shows as a change of the function's `code`.
 
-`at_ref` plans a stack as a commit has it: a temporary `git worktree` of the ref, planned by
+`at_ref` plans stacks as a commit has them: a temporary `git worktree` of the ref, planned by
 this engine in a fresh interpreter of this venv (the ref's own modules must not meet the
 working tree's, already imported here).
 """
@@ -21,7 +21,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -129,16 +129,20 @@ def worktree(project_dir: Path, ref: str) -> Iterator[Path]:
             _git(top, "worktree", "remove", "--force", str(tree))
 
 
-def at_ref(stack: str, project_dir: Path, ref: str, salt: str) -> dict[str, Any]:
-    """The snapshot of `stack` as `ref` has it; empty when the ref has no such stack file."""
+def at_ref(names: Sequence[str], project_dir: Path, ref: str, salt: str) -> dict[str, dict[str, Any]]:
+    """The snapshot of each stack as `ref` has it, by stack; empty for a stack the ref has no
+    file of. One worktree and one process plan them all (a stack another reads is planned once)."""
     with worktree(project_dir, ref) as folder, tempfile.TemporaryDirectory() as scratch:
-        if not (folder / f"Pulumi.{stack}.yaml").is_file():
-            return empty(stacks.project_name(folder), stack)
+        present = [stack for stack in names if (folder / f"Pulumi.{stack}.yaml").is_file()]
+        snapshots = {stack: empty(stacks.project_name(folder), stack) for stack in names if stack not in present}
+        if not present:
+            return snapshots
         package_root = str(Path(__file__).resolve().parent.parent)
         env = {**os.environ, SALT_VARIABLE: salt}
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+        command = [sys.executable, "-m", f"{__package__}.snapshot", "--project-dir", str(folder)]
         done = subprocess.run(
-            [sys.executable, "-m", f"{__package__}.snapshot", "--stack", stack, "--project-dir", str(folder)],
+            command + [arg for stack in present for arg in ("--stack", stack)],
             cwd=scratch,  # not the ref's folder: its own `offline` must not shadow this one
             env=env,
             capture_output=True,
@@ -146,18 +150,20 @@ def at_ref(stack: str, project_dir: Path, ref: str, salt: str) -> dict[str, Any]
             check=False,
         )
     if done.returncode != 0:
-        raise RefError(f"planning {stack} at {ref} failed:\n{done.stderr.strip()}")
-    return dict(json.loads(done.stdout))
+        raise RefError(f"planning {', '.join(present)} at {ref} failed:\n{done.stderr.strip()}")
+    snapshots.update(json.loads(done.stdout))
+    return {stack: snapshots[stack] for stack in names}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """The ref planner's entry: print the snapshot of one stack of a project folder."""
+    """The ref planner's entry: print the snapshots of stacks of a project folder, by stack."""
     parser = argparse.ArgumentParser(prog=f"python -m {__package__}.snapshot")
-    parser.add_argument("--stack", required=True)
+    parser.add_argument("--stack", required=True, action="append")
     parser.add_argument("--project-dir", type=Path, required=True)
     args = parser.parse_args(argv)
-    plan = stacks.run_stack(args.stack, args.project_dir)
-    sys.stdout.write(json.dumps(of_plan(plan, args.project_dir, os.environ.get(SALT_VARIABLE, ""))))
+    salt = os.environ.get(SALT_VARIABLE, "")
+    plans = stacks.run_stacks(args.stack, args.project_dir)
+    sys.stdout.write(json.dumps({stack: of_plan(plan, args.project_dir, salt) for stack, plan in plans.items()}))
     return 0
 
 

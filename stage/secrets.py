@@ -33,6 +33,8 @@ SecurePath = tuple[str, ...]
 #: it to AWS as an Input, untouched.
 ACCEPTED: tuple[str, ...] = ("eks.secretsKmsKeyArn", "autoscaling.*.rootVolume.kmsKeyId")
 
+#: libyaml's safe loader where PyYAML has it: the stack file is read on every run.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _REASONS: tuple[tuple[str, str], ...] = (
     ("tags.*", "AWS shows tags to anyone who can list the resource, and in billing and cost reports"),
     ("environment", "it becomes the Environment tag, which AWS shows to anyone who can list a resource"),
@@ -55,7 +57,7 @@ def secure_paths(stack_file: Path, namespace: str) -> list[SecurePath] | None:
     None when the file is not there to tell (config kept elsewhere)."""
     if not stack_file.is_file():
         return None
-    config = (yaml.safe_load(stack_file.read_text()) or {}).get("config") or {}
+    config = (yaml.load(stack_file.read_text(), Loader=_SAFE_LOADER) or {}).get("config") or {}
     paths: list[SecurePath] = []
     for key, value in config.items():
         ns, _, name = str(key).rpartition(":")

@@ -24,12 +24,12 @@ SALT = "test-salt"
 def scenario(tmp_path_factory: pytest.TempPathFactory) -> dict[str, changes.StackDiff]:
     """prod's two stacks on the scratch branch against main, by stack: each side planned once."""
     repo = scratch_repo(tmp_path_factory.mktemp("scenario"))
-    diffs = {}
-    for stack in STACKS:
-        base = snapshot.at_ref(stack, repo, "main", SALT)
-        head = snapshot.of_plan(stacks.run_stack(stack, repo), repo, SALT)
-        diffs[stack] = changes.diff(base, head, "main", "working tree")
-    return diffs
+    bases = snapshot.at_ref(STACKS, repo, "main", SALT)
+    heads = stacks.run_stacks(STACKS, repo)
+    return {
+        stack: changes.diff(bases[stack], snapshot.of_plan(heads[stack], repo, SALT), "main", "working tree")
+        for stack in STACKS
+    }
 
 
 @pytest.fixture(scope="session")
@@ -256,7 +256,7 @@ def test_a_ref_without_the_stack_file_is_an_empty_stack(tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "x"], cwd=tmp_path, check=True)
-    assert snapshot.at_ref("dev", tmp_path, "HEAD", SALT) == snapshot.empty("demo", "dev")
+    assert snapshot.at_ref(["dev"], tmp_path, "HEAD", SALT) == {"dev": snapshot.empty("demo", "dev")}
     assert (
         subprocess.run(["git", "worktree", "list"], cwd=tmp_path, capture_output=True, text=True).stdout.count("\n")
         == 1
