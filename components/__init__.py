@@ -10,7 +10,7 @@ Layout: one package per component (`network`, `ecs_cluster`, `load_balancer`,
 `resources` and private helpers) and an `__init__` naming its public part; building blocks
 several components share stay at the top (`alarms`, `iam`, `kms`, `roles`, `validation`, `field_types`,
 `alb_target`, `capacity`, `queues`, `ecr_image`, `secret_refs`, `schedules`, `cron`,
-`scheduler_role`, `grants`, `subnet_plan`, `architecture`, `lambda_runtimes`,
+`scheduler_role`, `account_scope`, `grants`, `subnet_plan`, `architecture`, `lambda_runtimes`,
 `event_pattern`, `catalogue`: what exists at AWS, from botocore's models and pinned data),
 and `reference` renders the args reference in README.md (`python -m components.reference`);
 `governance` holds `enable_governance()` (standard tags and the IMDSv2 guard for a whole

@@ -11,14 +11,9 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_aws as aws
 
+from components.account_scope import AccountScope
 from components.iam import Statement, service_trust_policy
 from components.roles import role_with_grants
-
-
-def default_schedule_group_arn(
-    partition: pulumi.Input[str], region: pulumi.Input[str], account: pulumi.Input[str]
-) -> pulumi.Output[str]:
-    return pulumi.Output.concat("arn:", partition, ":scheduler:", region, ":", account, ":schedule-group/default")
 
 
 def scheduler_role(
@@ -26,8 +21,7 @@ def scheduler_role(
     *,
     description: str,
     statements: Sequence[Statement],
-    account: pulumi.Input[str],
-    schedule_group_arn: pulumi.Input[str],
+    scope: AccountScope,
     opts: pulumi.ResourceOptions,
 ) -> tuple[aws.iam.Role, pulumi.Resource]:
     """`<name>-scheduler-role` and its inline `<name>-scheduler-policy`; a schedule using the
@@ -37,7 +31,12 @@ def scheduler_role(
         description=description,
         trust=service_trust_policy(
             "scheduler.amazonaws.com",
-            conditions={"StringEquals": {"aws:SourceAccount": account, "aws:SourceArn": schedule_group_arn}},
+            conditions={
+                "StringEquals": {
+                    "aws:SourceAccount": scope.account,
+                    "aws:SourceArn": scope.arn("scheduler", "schedule-group/default"),
+                }
+            },
         ),
         statements=statements,
         opts=opts,

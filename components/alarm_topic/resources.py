@@ -15,6 +15,7 @@ import hashlib
 import pulumi
 import pulumi_aws as aws
 
+from components.account_scope import account_scope
 from components.alarm_topic.args import AlarmTopicArgs, SubscriptionArgs
 from components.iam import POLICY_VERSION
 from components.kms import KEY_ADMIN_ACTIONS
@@ -40,17 +41,11 @@ class AlarmTopic(pulumi.ComponentResource):
     def __init__(self, name: str, args: AlarmTopicArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("aws-compute:alarm_topic:AlarmTopic", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        invoke = pulumi.InvokeOutputOptions(parent=self)
-        account = aws.get_caller_identity_output(opts=invoke).account_id
-        partition = aws.get_partition_output(opts=invoke).partition
-        region = aws.get_region_output(opts=invoke).region
+        scope = account_scope(self)
+        account, partition = scope.account, scope.partition
         from_this_accounts_alarms = {
             "StringEquals": {"aws:SourceAccount": account},
-            "ArnLike": {
-                "aws:SourceArn": pulumi.Output.concat(
-                    "arn:", partition, ":cloudwatch:", region, ":", account, ":alarm:*"
-                )
-            },
+            "ArnLike": {"aws:SourceArn": scope.arn("cloudwatch", "alarm:*")},
         }
         key = aws.kms.Key(
             f"{name}-key",

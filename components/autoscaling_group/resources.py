@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_aws as aws
 
+from components.account_scope import account_scope
 from components.alarms.sets import group_alarms, target_alarms
 from components.alb_target import attach_to_listener
 from components.autoscaling_group.args import (
@@ -189,7 +190,7 @@ class AutoScalingGroup(pulumi.ComponentResource):
     ) -> tuple[aws.iam.Role, aws.iam.InstanceProfile, list[pulumi.Resource]]:
         """A role reachable through SSM Session Manager (no SSH key, no port 22), with the
         AWS-managed policies asked for, each keyed by its name."""
-        partition = aws.get_partition_output(opts=pulumi.InvokeOutputOptions(parent=self)).partition
+        partition = account_scope(self).partition
         role = aws.iam.Role(
             f"{name}-role",
             description=f"Instances of {name}: Session Manager access; add application permissions apart",

@@ -20,6 +20,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.account_scope import account_scope
 from components.alarms.sets import eks_alarms
 from components.cidr_ingress import cidr_ingress_rules
 from components.eks_cluster.access import access_entries
@@ -111,10 +112,8 @@ class EksCluster(pulumi.ComponentResource):
     def __init__(self, name: str, args: EksClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("aws-compute:eks_cluster:EksCluster", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        invoke_opts = pulumi.InvokeOutputOptions(parent=self)
-        region = aws.get_region_output(opts=invoke_opts).region
-        account = aws.get_caller_identity_output(opts=invoke_opts).account_id
-        partition = aws.get_partition_output(opts=invoke_opts).partition
+        scope = account_scope(self)
+        region, account, partition = scope.region, scope.account, scope.partition
         auto_mode = args.compute == "autoMode"
         if support_tier(args.kubernetes_version) == "extended":
             pulumi.log.warn(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from components.account_scope import account_scope
 from components.event_bus.args import EventBusArgs
 from components.iam import POLICY_VERSION
 
@@ -25,7 +26,7 @@ class EventBus(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         bus = aws.cloudwatch.EventBus(f"{name}-bus", name=args.name, description=args.description, opts=child)
         if args.put_events_account_ids:
-            partition = aws.get_partition_output(opts=pulumi.InvokeOutputOptions(parent=self)).partition
+            partition = account_scope(self).partition
             principals = [
                 pulumi.Output.concat("arn:", partition, f":iam::{account}:root")
                 for account in args.put_events_account_ids

@@ -24,6 +24,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from components.account_scope import account_scope
 from components.alarms import ServiceAlarmsArgs
 from components.alarms.sets import service_alarms, target_alarms
 from components.capacity import runs_on_ec2
@@ -71,13 +72,7 @@ class FargateService(pulumi.ComponentResource):
         super().__init__("aws-compute:fargate_service:FargateService", name, None, opts)
         self._name = name
         child = pulumi.ResourceOptions(parent=self)
-        invoke_opts = pulumi.InvokeOutputOptions(parent=self)
-        region = aws.get_region_output(opts=invoke_opts).region
-        account = aws.get_caller_identity_output(opts=invoke_opts).account_id
-        partition = aws.get_partition_output(opts=invoke_opts).partition
-
-        def arn_prefix(service: str) -> pulumi.Output[str]:
-            return pulumi.Output.concat("arn:", partition, f":{service}:", region, ":", account, ":")
+        scope = account_scope(self)
 
         workload = args.workload
         container = args.container
@@ -89,8 +84,8 @@ class FargateService(pulumi.ComponentResource):
         trust = service_trust_policy(
             "ecs-tasks.amazonaws.com",
             conditions={
-                "StringEquals": {"aws:SourceAccount": account},
-                "ArnLike": {"aws:SourceArn": pulumi.Output.concat(arn_prefix("ecs"), "*")},
+                "StringEquals": {"aws:SourceAccount": scope.account},
+                "ArnLike": {"aws:SourceArn": scope.arn("ecs", "*")},
             },
         )
         execution = role_with_grants(
@@ -142,7 +137,7 @@ class FargateService(pulumi.ComponentResource):
                 container,
                 image_uri=image.uri,
                 log_group_name=log_group.name,
-                region=region,
+                region=scope.region,
                 extra_environment={"QUEUE_URL": queue.url} if queue is not None else {},
             ),
             opts=child,
@@ -175,9 +170,7 @@ class FargateService(pulumi.ComponentResource):
                 task_definition=task_definition,
                 placement=placement,
                 task_role_arns=[execution.role.arn, task.role.arn],
-                ecs_arn_prefix=arn_prefix("ecs"),
-                schedule_group_arn=pulumi.Output.concat(arn_prefix("scheduler"), "schedule-group/default"),
-                account=account,
+                scope=scope,
                 grants=grants,
                 parent=self,
             )
@@ -192,7 +185,7 @@ class FargateService(pulumi.ComponentResource):
                 port_name=container.port_name,
                 vpc_id=args.vpc_id,
                 queue=queue,
-                logs=ServiceLogs(group_name=log_group.name, region=region),
+                logs=ServiceLogs(group_name=log_group.name, region=scope.region),
                 grants=grants,
                 parent=self,
             )

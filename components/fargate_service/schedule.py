@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_aws as aws
 
+from components.account_scope import AccountScope
 from components.fargate_service.iam import scheduler_statements
 from components.fargate_service.service import TaskPlacement
 from components.fargate_service.workloads import ScheduledJob
@@ -21,9 +22,7 @@ def scheduled_task(
     task_definition: aws.ecs.TaskDefinition,
     placement: TaskPlacement,
     task_role_arns: Sequence[pulumi.Input[str]],
-    ecs_arn_prefix: pulumi.Input[str],
-    schedule_group_arn: pulumi.Input[str],
-    account: pulumi.Input[str],
+    scope: AccountScope,
     grants: Sequence[pulumi.Resource],
     parent: pulumi.Resource,
 ) -> pulumi.Output[str]:
@@ -32,13 +31,12 @@ def scheduled_task(
         name,
         description=f"EventBridge Scheduler runs the {name} job",
         statements=scheduler_statements(
-            family_arn=pulumi.Output.concat(ecs_arn_prefix, "task-definition/", task_definition.family, ":*"),
+            family_arn=scope.arn("ecs", pulumi.Output.concat("task-definition/", task_definition.family, ":*")),
             cluster_arn=placement.cluster.arn,
-            cluster_tasks_arn=pulumi.Output.concat(ecs_arn_prefix, "task/", placement.cluster.name, "/*"),
+            cluster_tasks_arn=scope.arn("ecs", pulumi.Output.concat("task/", placement.cluster.name, "/*")),
             role_arns=list(task_role_arns),
         ),
-        account=account,
-        schedule_group_arn=schedule_group_arn,
+        scope=scope,
         opts=pulumi.ResourceOptions(parent=parent),
     )
     schedule = aws.scheduler.Schedule(

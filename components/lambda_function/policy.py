@@ -9,10 +9,9 @@ actions and resource ARNs).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pulumi
 
+from components.account_scope import AccountScope
 from components.iam import Statement
 from components.lambda_function.args import LambdaFunctionArgs
 from components.secret_refs import secret_read_statements
@@ -24,18 +23,6 @@ ENI_MUTATIONS = (
     "ec2:AssignPrivateIpAddresses",
     "ec2:UnassignPrivateIpAddresses",
 )
-
-
-@dataclass(frozen=True, kw_only=True)
-class AccountScope:
-    """Where ARNs are built: the function's partition, region and account."""
-
-    partition: pulumi.Input[str]
-    region: pulumi.Input[str]
-    account: pulumi.Input[str]
-
-    def ec2_arn(self, resource: pulumi.Input[str]) -> pulumi.Output[str]:
-        return pulumi.Output.concat("arn:", self.partition, ":ec2:", self.region, ":", self.account, ":", resource)
 
 
 def vpc_network_interface_statements(vpc_id: pulumi.Input[str], scope: AccountScope) -> list[Statement]:
@@ -53,8 +40,8 @@ def vpc_network_interface_statements(vpc_id: pulumi.Input[str], scope: AccountSc
     creating, deleting or re-addressing any interface, while Lambda still can:
     https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html
     """
-    in_this_vpc = {"ArnEquals": {"ec2:Vpc": scope.ec2_arn(pulumi.Output.concat("vpc/", vpc_id))}}
-    interfaces = scope.ec2_arn("network-interface/*")
+    in_this_vpc = {"ArnEquals": {"ec2:Vpc": scope.arn("ec2", pulumi.Output.concat("vpc/", vpc_id))}}
+    interfaces = scope.arn("ec2", "network-interface/*")
     return [
         Statement(
             sid="DescribeNetworkInterfaces",
@@ -64,7 +51,7 @@ def vpc_network_interface_statements(vpc_id: pulumi.Input[str], scope: AccountSc
         Statement(
             sid="CreateNetworkInterfacesInThisVpc",
             actions=["ec2:CreateNetworkInterface"],
-            resources=[interfaces, scope.ec2_arn("subnet/*"), scope.ec2_arn("security-group/*")],
+            resources=[interfaces, scope.arn("ec2", "subnet/*"), scope.arn("ec2", "security-group/*")],
             # The new interface has no ec2:Vpc yet; its subnet and security group do.
             conditions={"ArnEqualsIfExists": in_this_vpc["ArnEquals"]},
         ),

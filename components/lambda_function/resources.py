@@ -15,6 +15,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.account_scope import AccountScope, account_scope
 from components.alarms.sets import function_alarms
 from components.child_keys import by_policy_name
 from components.ecr_image import DockerBuildSpec, build_and_push
@@ -32,11 +33,11 @@ from components.lambda_function.args import (
 )
 from components.lambda_function.events import event_rules, event_targets, queue_rule_arns
 from components.lambda_function.layers import attached_layers, layer_arns
-from components.lambda_function.policy import AccountScope, execution_statements
+from components.lambda_function.policy import execution_statements
 from components.lambda_runtimes import deprecation_notice
 from components.queues import dead_letter_queue, queue_with_dlq
 from components.roles import role_with_grants
-from components.scheduler_role import default_schedule_group_arn, scheduler_role
+from components.scheduler_role import scheduler_role
 
 
 class LambdaFunction(pulumi.ComponentResource):
@@ -59,10 +60,7 @@ class LambdaFunction(pulumi.ComponentResource):
         notice = deprecation_notice(args.runtime, date.today()) if args.runtime else None
         if notice:
             pulumi.log.warn(f"{name}: {notice}", resource=self)
-        invoke_opts = pulumi.InvokeOutputOptions(parent=self)
-        region = aws.get_region_output(opts=invoke_opts).region
-        account = aws.get_caller_identity_output(opts=invoke_opts).account_id
-        partition = aws.get_partition_output(opts=invoke_opts).partition
+        scope = account_scope(self)
 
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-logs",
@@ -86,7 +84,7 @@ class LambdaFunction(pulumi.ComponentResource):
                 log_group_arn=log_group.arn,
                 trigger_queue_arn=queue_arn,
                 failure_queue_arn=failure_queue.arn if failure_queue is not None else None,
-                scope=AccountScope(partition=partition, region=region, account=account),
+                scope=scope,
             ),
             managed_policies=by_policy_name(args.managed_policy_arns),
             opts=child,
@@ -124,7 +122,7 @@ class LambdaFunction(pulumi.ComponentResource):
                 if args.vpc is not None and security_group is not None
                 else None
             ),
-            layers=layer_arns(attached_layers(args, partition, region)),
+            layers=layer_arns(attached_layers(args, scope.partition, scope.region)),
             **self._code(name, args, child),
             # The role must be able to write logs (and reach the VPC) before the function exists.
             opts=pulumi.ResourceOptions(parent=self, depends_on=execution.grants),
@@ -167,8 +165,7 @@ class LambdaFunction(pulumi.ComponentResource):
         url = self._function_url(name, args.url, function, alias, child) if args.url is not None else None
         event_targets(name, args.events, rules, function=function, alias=alias, queue_arn=queue_arn, child=child)
         if args.schedule is not None:
-            group_arn = default_schedule_group_arn(partition, region, account)
-            self._schedule(name, args.schedule, alias, account, group_arn, child)
+            self._schedule(name, args.schedule, alias, scope, child)
 
         if args.alarms is not None:
             function_alarms(
@@ -388,8 +385,7 @@ class LambdaFunction(pulumi.ComponentResource):
         name: str,
         schedule: ScheduleArgs,
         alias: aws.lambda_.Alias,
-        account: pulumi.Output[str],
-        schedule_group_arn: pulumi.Output[str],
+        scope: AccountScope,
         child: pulumi.ResourceOptions,
     ) -> None:
         """A Scheduler schedule whose own role may invoke exactly this alias."""
@@ -397,8 +393,7 @@ class LambdaFunction(pulumi.ComponentResource):
             name,
             description=f"EventBridge Scheduler invokes the {name} function",
             statements=[Statement(sid="InvokeAlias", actions=["lambda:InvokeFunction"], resources=[alias.arn])],
-            account=account,
-            schedule_group_arn=schedule_group_arn,
+            scope=scope,
             opts=child,
         )
         aws.scheduler.Schedule(

@@ -13,6 +13,7 @@ from typing import Literal
 import pulumi
 import pulumi_aws as aws
 
+from components.account_scope import account_scope
 from components.iam import Statement, service_trust_policy
 from components.network.args import (
     FlowLogsArgs,
@@ -44,10 +45,7 @@ class Network(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         az_count = args.resolved_az_count
         azs = self._availability_zones(args, child)
-        invoke_opts = pulumi.InvokeOutputOptions(parent=self)
-        region = aws.get_region_output(opts=invoke_opts).region
-        account = aws.get_caller_identity_output(opts=invoke_opts).account_id
-        partition = aws.get_partition_output(opts=invoke_opts).partition
+        scope = account_scope(self)
 
         vpc = aws.ec2.Vpc(
             f"{name}-vpc",
@@ -102,8 +100,8 @@ class Network(pulumi.ComponentResource):
         )
 
         if args.flow_logs is not None:
-            flow_log_arns = pulumi.Output.concat("arn:", partition, ":ec2:", region, ":", account, ":vpc-flow-log/*")
-            self._flow_logs(name, args.flow_logs, vpc, account, flow_log_arns, child, protect=args.protect)
+            flow_log_arns = scope.arn("ec2", "vpc-flow-log/*")
+            self._flow_logs(name, args.flow_logs, vpc, scope.account, flow_log_arns, child, protect=args.protect)
         for service in args.gateway_endpoints:
             aws.ec2.VpcEndpoint(
                 f"{name}-{service}-endpoint",
