@@ -7,6 +7,7 @@ component's alarms sit beside its resources and never collide between components
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import pulumi
 
@@ -24,8 +25,24 @@ from components.alarms.metric import Metric, metric_alarm, shortfall_alarm
 _SQS, _ALB = "AWS/SQS", "AWS/ApplicationELB"
 
 
-def _queue_depth(
+class _QueueMetric(NamedTuple):
+    """An SQS metric a queue alarm watches (its Maximum), and what it means when it fires."""
+
+    name: str
+    meaning: str
+
+
+_DEPTH = _QueueMetric(
+    "ApproximateNumberOfMessagesVisible", "messages wait in it; inspect them, fix the cause, redrive them"
+)
+_AGE = _QueueMetric(
+    "ApproximateAgeOfOldestMessage", "its oldest message waits too long; the consumer falls behind or fails"
+)
+
+
+def _queue_alarm(
     name: str,
+    metric: _QueueMetric,
     alarm: AlarmArgs,
     queue_name: pulumi.Input[str],
     what: str,
@@ -35,26 +52,8 @@ def _queue_depth(
     metric_alarm(
         name,
         alarm,
-        Metric(_SQS, "ApproximateNumberOfMessagesVisible", {"QueueName": queue_name}, "Maximum"),
-        description=f"{what}: messages wait in it; inspect them, fix the cause, redrive them",
-        topic_arn=topic,
-        opts=opts,
-    )
-
-
-def _queue_age(
-    name: str,
-    alarm: AlarmArgs,
-    queue_name: pulumi.Input[str],
-    what: str,
-    topic: pulumi.Input[str],
-    opts: pulumi.ResourceOptions,
-) -> None:
-    metric_alarm(
-        name,
-        alarm,
-        Metric(_SQS, "ApproximateAgeOfOldestMessage", {"QueueName": queue_name}, "Maximum"),
-        description=f"{what}: its oldest message waits too long; the consumer falls behind or fails",
+        Metric(_SQS, metric.name, {"QueueName": queue_name}, "Maximum"),
+        description=f"{what}: {metric.meaning}",
         topic_arn=topic,
         opts=opts,
     )
@@ -86,13 +85,20 @@ def function_alarms(
                 opts=opts,
             )
     if alarms.queue_age_seconds is not None and trigger_queue_name is not None:
-        _queue_age(
-            f"{name}-alarm-queue-age", alarms.queue_age_seconds, trigger_queue_name, f"{name}'s queue", topic, opts
+        _queue_alarm(
+            f"{name}-alarm-queue-age",
+            _AGE,
+            alarms.queue_age_seconds,
+            trigger_queue_name,
+            f"{name}'s queue",
+            topic,
+            opts,
         )
     if alarms.dead_letter_queue is not None:
         for role, queue_name in dead_letter_queues.items():
-            _queue_depth(
+            _queue_alarm(
                 f"{name}-alarm-{role}-depth",
+                _DEPTH,
                 alarms.dead_letter_queue,
                 queue_name,
                 f"{name}'s {role} queue",
@@ -169,10 +175,18 @@ def service_alarms(
                 comparison="GreaterThanThreshold",
             )
     if alarms.queue_age_seconds is not None and queue_name is not None:
-        _queue_age(f"{name}-alarm-queue-age", alarms.queue_age_seconds, queue_name, f"{name}'s queue", topic, opts)
+        _queue_alarm(
+            f"{name}-alarm-queue-age", _AGE, alarms.queue_age_seconds, queue_name, f"{name}'s queue", topic, opts
+        )
     if alarms.dead_letter_queue is not None and dead_letter_queue_name is not None:
-        _queue_depth(
-            f"{name}-alarm-dlq-depth", alarms.dead_letter_queue, dead_letter_queue_name, f"{name}'s DLQ", topic, opts
+        _queue_alarm(
+            f"{name}-alarm-dlq-depth",
+            _DEPTH,
+            alarms.dead_letter_queue,
+            dead_letter_queue_name,
+            f"{name}'s DLQ",
+            topic,
+            opts,
         )
 
 
