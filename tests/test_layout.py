@@ -113,6 +113,33 @@ def test_every_component_package_has_the_same_shape(component: str) -> None:
     assert set(module.__all__) <= set(components.__all__)
 
 
+def _reexports() -> dict[str, set[str]]:
+    """Module -> the names `components/__init__.py` imports from it (AST)."""
+    imports: dict[str, set[str]] = {}
+    for node in ast.parse((ROOT / "components" / "__init__.py").read_text()).body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("components"):
+            imports.setdefault(node.module, set()).update(alias.asname or alias.name for alias in node.names)
+    return imports
+
+
+def test_the_public_api_is_exactly_the_packages_public_names() -> None:
+    """`components.__all__` is what `components/__init__.py` imports, every name resolves, and
+    from each component package and `alarms` it imports that package's whole `__all__`, so the
+    hand-written list cannot drift from the packages'. `governance` is a public module of its
+    own; the top only lifts a few of its names."""
+    reexports = _reexports()
+    packages = {f"components.{package}" for package in (*COMPONENTS, "alarms")}
+    drifted = {
+        package: sorted(set(importlib.import_module(package).__all__) ^ reexports.get(package, set()))
+        for package in sorted(packages)
+    }
+    assert {package: names for package, names in drifted.items() if names} == {}
+    imported: set[str] = set().union(*reexports.values())
+    assert sorted(set(components.__all__) ^ imported) == []
+    assert len(components.__all__) == len(imported)
+    assert [name for name in components.__all__ if not hasattr(components, name)] == []
+
+
 def test_the_public_api_has_every_component_and_its_args() -> None:
     public = set(components.__all__)
     for component in COMPONENTS:
