@@ -1,29 +1,23 @@
-"""Every alarm rule, fed a bad value twice: to the args (ArgsError naming the field) and to
-the stage config (`stage.validate` naming the `aws-compute:alarms` key path)."""
+"""Every alarm rule, fed a bad value twice (see `tests.rule_cases`): to the args and to the
+stage config's `aws-compute:alarms` block (each case's patch is the whole block)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 import stage
-from components import AlarmArgs, AlarmTopicArgs, ArgsError, SubscriptionArgs
+from components import AlarmArgs, AlarmTopicArgs, SubscriptionArgs
 from stage.alarms import AlarmsConfig
-
-
-@dataclasses.dataclass(frozen=True)
-class Rule:
-    id: str
-    build: Callable[[], object]
-    args_type: str
-    field: str
-    config: dict[str, Any]
-    """The `aws-compute:alarms` block that breaks the rule."""
-    key: str
-    fragment: str
+from tests.rule_cases import (
+    Rule,
+    args_cases,
+    assert_args_rule_names_the_field,
+    assert_stage_rule_names_the_key,
+    stage_cases,
+)
 
 
 def sub(protocol: str, endpoint: str) -> Callable[[], object]:
@@ -155,20 +149,14 @@ RULES = [
 ]
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+@pytest.mark.parametrize("rule", args_cases(RULES))
 def test_args_rule_names_the_field(rule: Rule) -> None:
-    with pytest.raises(ArgsError) as error:
-        rule.build()
-    assert str(error.value).startswith(f"{rule.args_type} has ")
-    assert any(p.field == rule.field and rule.fragment in p.message for p in error.value.problems), str(error.value)
+    assert_args_rule_names_the_field(rule)
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+@pytest.mark.parametrize("rule", stage_cases(RULES))
 def test_stage_rule_names_the_key(rule: Rule) -> None:
-    config, lines = stage.validate({"alarms": rule.config})
-    assert config is None
-    prefix = f"aws-compute:alarms.{rule.key}: "
-    assert any(line.startswith(prefix) and rule.fragment in line for line in lines), lines
+    assert_stage_rule_names_the_key(rule, {}, "alarms")
 
 
 def test_unknown_protocol_lists_the_supported_ones() -> None:

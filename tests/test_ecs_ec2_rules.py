@@ -4,7 +4,6 @@ config (`stage.validate` naming the YAML key path)."""
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import functools
 from collections.abc import Callable
@@ -31,6 +30,14 @@ from components import (
 from tests.asg_helpers import ALB_SG, LISTENER_ARN
 from tests.ecs_ec2_builders import ON_GENERAL, SEED_PLACEMENT, capacity, ec2_service_args, group
 from tests.fargate_builders import PINNED
+from tests.rule_cases import (
+    Rule,
+    args_cases,
+    assert_args_rule_names_the_field,
+    assert_stage_rule_names_the_key,
+    patched,
+    stage_cases,
+)
 
 GENERAL = "cluster.ec2Capacity.general"
 RENDERER = "services.renderer"
@@ -60,34 +67,6 @@ def base_config() -> dict[str, Any]:
             },
         }
     }
-
-
-def patched(patch: dict[str, Any]) -> dict[str, Any]:
-    """The base config with dotted camelCase paths set (a None value deletes the key)."""
-    config = copy.deepcopy(base_config())
-    for path, value in patch.items():
-        *parents, last = path.split(".")
-        node = config["services"]
-        for part in parents:
-            node = node.setdefault(part, {})
-        if value is None:
-            node.pop(last, None)
-        else:
-            node[last] = value
-    return config
-
-
-@dataclasses.dataclass(frozen=True)
-class Rule:
-    id: str
-    build: Callable[[], object] | None
-    """Builds the bad args; None for rules the stage config cannot reach (it derives the value)."""
-    args_type: str
-    field: str
-    patch: dict[str, Any] | None
-    """None for rules only the args can break (the stage config derives the value)."""
-    key: str
-    fragment: str
 
 
 def cluster(**capacity_overrides: Any) -> Callable[[], object]:
@@ -497,23 +476,14 @@ def test_the_base_config_is_valid() -> None:
     assert config is not None and list(config.services.cluster.ec2_capacity) == ["general"]
 
 
-@pytest.mark.parametrize("rule", [r for r in RULES if r.build is not None], ids=lambda r: r.id)
+@pytest.mark.parametrize("rule", args_cases(RULES))
 def test_args_rule_names_the_field(rule: Rule) -> None:
-    assert rule.build is not None
-    with pytest.raises(ArgsError) as error:
-        rule.build()
-    assert str(error.value).startswith(f"{rule.args_type} has ")
-    matching = [p for p in error.value.problems if p.field == rule.field]
-    assert any(rule.fragment in p.message for p in matching), str(error.value)
+    assert_args_rule_names_the_field(rule)
 
 
-@pytest.mark.parametrize("rule", [r for r in RULES if r.patch is not None], ids=lambda r: r.id)
+@pytest.mark.parametrize("rule", stage_cases(RULES))
 def test_stage_rule_names_the_key(rule: Rule) -> None:
-    assert rule.patch is not None
-    config, lines = stage.validate(patched(rule.patch))
-    assert config is None
-    prefix = f"aws-compute:services.{rule.key}: "
-    assert any(line.startswith(prefix) and rule.fragment in line for line in lines), lines
+    assert_stage_rule_names_the_key(rule, base_config(), "services")
 
 
 def test_the_stage_derives_what_ecs_requires_of_the_group() -> None:
@@ -524,7 +494,7 @@ def test_the_stage_derives_what_ecs_requires_of_the_group() -> None:
     assert args.group.protect_from_scale_in is True
     assert args.group.scaling == GroupScalingArgs(cpu_target=None)
     assert args.group.root_volume.size_gib == 30
-    unprotected = patched({f"{GENERAL}.managedTerminationProtection": False})
+    unprotected = patched(base_config(), "services", {f"{GENERAL}.managedTerminationProtection": False})
     config, lines = stage.validate(unprotected)
     assert lines == [] and config is not None
     group_args = config.services.cluster.ec2_capacity["general"].to_args(vpc_id="v", subnet_ids=["s"]).group
@@ -542,7 +512,7 @@ def test_ec2_capacity_runs_in_the_private_subnets() -> None:
 
 
 def test_ec2_capacity_is_validated_without_services() -> None:
-    config = patched({"services": None, f"{GENERAL}.managedScaling": {"targetCapacity": 0}})
+    config = patched(base_config(), "services", {"services": None, f"{GENERAL}.managedScaling": {"targetCapacity": 0}})
     _, lines = stage.validate(config)
     assert lines == [
         "aws-compute:services.cluster.ec2Capacity.general.managedScaling.targetCapacity: 0 is outside 1-100"
@@ -559,11 +529,13 @@ def test_an_ecs_owned_group_needs_no_scaling_policy() -> None:
 def test_every_problem_is_reported_at_once() -> None:
     _, lines = stage.validate(
         patched(
+            base_config(),
+            "services",
             {
                 f"{GENERAL}.managedScaling": {"targetCapacity": 0},
                 f"{RENDERER}.placement.strategies": [{"type": "binpack", "field": "disk"}],
                 f"{RENDERER}.cpu": 64,
-            }
+            },
         )
     )
     assert len(lines) == 3, lines

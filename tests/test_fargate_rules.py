@@ -4,7 +4,6 @@ the field) and to the stage config (`stage.validate` naming the YAML key path)."
 from __future__ import annotations
 
 import copy
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +32,7 @@ from components import (
     TargetHealthArgs,
 )
 from stage.services import LoadBalancerConfig
+from tests import rule_cases
 from tests.fargate_builders import CERT, PINNED, container, lb_args, service_args, web
 
 NS = "arn:ns"
@@ -61,17 +61,7 @@ def base_config() -> dict[str, Any]:
 
 def patched(patch: dict[str, Any]) -> dict[str, Any]:
     """The base config with dotted camelCase paths set (a None value deletes the key)."""
-    config = base_config()
-    for path, value in patch.items():
-        *parents, last = path.split(".")
-        node = config["services"]
-        for part in parents:
-            node = node.setdefault(part, {})
-        if value is None:
-            node.pop(last, None)
-        else:
-            node[last] = value
-    return config
+    return rule_cases.patched(base_config(), "services", patch)
 
 
 @dataclass(frozen=True)
@@ -85,7 +75,6 @@ class Rule:
     key: str
     """The key path after `aws-compute:services.`."""
     fragment: str
-    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 API = "services.api"
