@@ -46,6 +46,16 @@ class Statement(CheckedArgs):
         return doc
 
 
+def account_root_arn(partition: pulumi.Input[str], account: pulumi.Input[str]) -> pulumi.Output[str]:
+    """`arn:<partition>:iam::<account>:root`: the account as a principal (its IAM policies decide)."""
+    return pulumi.Output.concat("arn:", partition, ":iam::", account, ":root")
+
+
+def aws_managed_policy_arn(partition: pulumi.Input[str], policy: str) -> pulumi.Output[str]:
+    """`arn:<partition>:iam::aws:policy/<policy>`; `policy` may have a path (`service-role/...`)."""
+    return pulumi.Output.concat("arn:", partition, ":iam::aws:policy/", policy)
+
+
 def policy_document(statements: Sequence[Statement]) -> pulumi.Output[str]:
     """A JSON identity policy from statements (resources may be Outputs)."""
     return pulumi.Output.json_dumps({"Version": POLICY_VERSION, "Statement": [s.to_json() for s in statements]})

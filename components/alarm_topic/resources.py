@@ -17,7 +17,7 @@ import pulumi_aws as aws
 
 from components.account_scope import account_scope
 from components.alarm_topic.args import AlarmTopicArgs, SubscriptionArgs
-from components.iam import POLICY_VERSION
+from components.iam import POLICY_VERSION, account_root_arn
 from components.kms import KEY_ADMIN_ACTIONS
 
 #: What a publisher needs on the key of an encrypted topic (SNS generates and decrypts data keys).
@@ -59,7 +59,7 @@ class AlarmTopic(pulumi.ComponentResource):
                         {
                             "Sid": "AccountAdministersKey",
                             "Effect": "Allow",
-                            "Principal": {"AWS": pulumi.Output.concat("arn:", partition, ":iam::", account, ":root")},
+                            "Principal": {"AWS": account_root_arn(partition, account)},
                             "Action": list(KEY_ADMIN_ACTIONS),
                             "Resource": "*",
                         },

@@ -38,7 +38,7 @@ from components.autoscaling_group.cloudwatch_agent import (
 from components.autoscaling_group.instance_types import Architecture
 from components.autoscaling_group.scaling import ScalingTarget, add_scaling
 from components.egress import egress_rules
-from components.iam import policy_document, service_trust_policy
+from components.iam import aws_managed_policy_arn, policy_document, service_trust_policy
 
 #: Group metrics published every minute (free for Auto Scaling group metrics).
 GROUP_METRICS = (
@@ -200,14 +200,14 @@ class AutoScalingGroup(pulumi.ComponentResource):
         aws.iam.RolePolicyAttachment(
             f"{name}-ssm-core",
             role=role.name,
-            policy_arn=pulumi.Output.concat("arn:", partition, ":iam::aws:policy/AmazonSSMManagedInstanceCore"),
+            policy_arn=aws_managed_policy_arn(partition, "AmazonSSMManagedInstanceCore"),
             opts=child,
         )
         attachments: list[pulumi.Resource] = [
             aws.iam.RolePolicyAttachment(
                 f"{name}-{policy.rsplit('/', 1)[-1]}",
                 role=role.name,
-                policy_arn=pulumi.Output.concat("arn:", partition, f":iam::aws:policy/{policy}"),
+                policy_arn=aws_managed_policy_arn(partition, policy),
                 opts=child,
             )
             for policy in aws_managed_policies

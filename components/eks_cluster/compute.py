@@ -16,7 +16,7 @@ import pulumi_aws as aws
 
 from components.architecture import Architecture
 from components.catalogue.models import unknown_instance_type
-from components.iam import service_trust_policy
+from components.iam import aws_managed_policy_arn, service_trust_policy
 from components.validation import CheckedArgs, Problem
 
 CapacityType = Literal["ON_DEMAND", "SPOT"]
@@ -222,10 +222,6 @@ def name_problems(path: str, names: Sequence[str]) -> list[Problem]:
 
 
 # ---------------------------------------------------------------- builders
-def managed_policy_arn(partition: pulumi.Input[str], policy: str) -> pulumi.Output[str]:
-    return pulumi.Output.concat("arn:", partition, ":iam::aws:policy/", policy)
-
-
 def role_with_managed_policies(
     name: str,
     *,
@@ -239,7 +235,7 @@ def role_with_managed_policies(
     role = aws.iam.Role(name, description=description, assume_role_policy=trust, opts=child)
     attachments = [
         aws.iam.RolePolicyAttachment(
-            f"{name}-{policy}", role=role.name, policy_arn=managed_policy_arn(partition, policy), opts=child
+            f"{name}-{policy}", role=role.name, policy_arn=aws_managed_policy_arn(partition, policy), opts=child
         )
         for policy in policies
     ]

@@ -32,7 +32,6 @@ from components.eks_cluster.compute import (
     AUTO_MODE_NODE_POLICIES,
     NODE_GROUP_POLICIES,
     fargate_profiles,
-    managed_policy_arn,
     node_group,
     node_role,
     role_with_managed_policies,
@@ -45,7 +44,7 @@ from components.eks_cluster.identity import (
 from components.eks_cluster.kubeconfig import kubeconfig_json
 from components.eks_cluster.secrets import grant_secrets_key, secrets_key
 from components.eks_cluster.versions import LATEST_KUBERNETES_VERSION, support_tier
-from components.iam import service_trust_policy
+from components.iam import aws_managed_policy_arn, service_trust_policy
 from components.roles import role_with_grants
 
 #: The five control-plane log types; all are on, as the seed has them.
@@ -359,7 +358,7 @@ class EksCluster(pulumi.ComponentResource):
             description=f"Pod Identity for kube-system/{service_account}",
             trust=pod_identity_trust(cluster.arn, account, "kube-system", service_account),
             managed_policies={
-                "AmazonEBSCSIDriverPolicy": managed_policy_arn(partition, "service-role/AmazonEBSCSIDriverPolicy")
+                "AmazonEBSCSIDriverPolicy": aws_managed_policy_arn(partition, "service-role/AmazonEBSCSIDriverPolicy")
             },
             opts=child,
         ).role

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from components.iam import POLICY_VERSION, Statement, policy_document
+from components.iam import POLICY_VERSION, Statement, account_root_arn, policy_document
 from components.kms import KEY_ADMIN_ACTIONS
 
 #: What EKS does with the secrets key, as the cluster role.
@@ -24,7 +24,7 @@ def secrets_key(
     """A rotating key (and alias `alias/eks/<cluster>`) whose policy lets the account
     administer it and only the cluster role use it; returns the key ARN. In a key policy
     `Resource: "*"` means this key."""
-    root = pulumi.Output.concat("arn:", partition, ":iam::", account, ":root")
+    root = account_root_arn(partition, account)
     statements = [
         {"Sid": "AccountAdministersKey", "Principal": {"AWS": root}, "Action": list(KEY_ADMIN_ACTIONS)},
         {

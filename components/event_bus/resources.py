@@ -12,7 +12,7 @@ import pulumi_aws as aws
 
 from components.account_scope import account_scope
 from components.event_bus.args import EventBusArgs
-from components.iam import POLICY_VERSION
+from components.iam import POLICY_VERSION, account_root_arn
 
 
 class EventBus(pulumi.ComponentResource):
@@ -27,10 +27,7 @@ class EventBus(pulumi.ComponentResource):
         bus = aws.cloudwatch.EventBus(f"{name}-bus", name=args.name, description=args.description, opts=child)
         if args.put_events_account_ids:
             partition = account_scope(self).partition
-            principals = [
-                pulumi.Output.concat("arn:", partition, f":iam::{account}:root")
-                for account in args.put_events_account_ids
-            ]
+            principals = [account_root_arn(partition, account) for account in args.put_events_account_ids]
             aws.cloudwatch.EventBusPolicy(
                 f"{name}-policy",
                 event_bus_name=bus.name,
