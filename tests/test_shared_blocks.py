@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from components import AsyncInvokeArgs, ImageCode, LambdaFunction, LambdaFunctionArgs, SqsTriggerArgs, ZipCode
+from components import (
+    AlarmTopic,
+    AlarmTopicArgs,
+    AsyncInvokeArgs,
+    EventBus,
+    EventBusArgs,
+    ImageCode,
+    LambdaFunction,
+    LambdaFunctionArgs,
+    SqsTriggerArgs,
+    ZipCode,
+)
 from components.ecr_image import DockerBuildSpec, build_hash, image_tag
 from components.governance import policy_rules as rules
 from components.secret_refs import READ_ACTIONS, SecretReader, looks_secret, secret_read_statements
+from offline import fixtures
 from offline.engine import Plan, run
 from tests.iam_checks import assert_least_privilege
 
@@ -153,3 +167,31 @@ def test_lambda_secret_grants_pass_the_least_privilege_checks() -> None:
     args = LambdaFunctionArgs(code=API, secrets={"DB": SECRET, "TOKEN": PARAMETER})
     plan = run(lambda: LambdaFunction("fn", args))
     assert_least_privilege(plan.named("fn-policy").inputs["policy"])
+
+
+# ---------------------------------------------------------------- account scope
+_LOOKUPS = ("getPartition", "getRegion", "getCallerIdentity")
+
+
+def _lookups_of(program: Callable[[], object]) -> list[str]:
+    """The account lookups `program` invokes, each time it invokes one, sorted."""
+    called: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        for lookup in _LOOKUPS:
+            token = f"aws:index/{lookup[0].lower()}{lookup[1:]}:{lookup}"
+            answer = fixtures._INVOKES[token]
+
+            def recorded(region: str, args: dict[str, Any], lookup: str = lookup, answer: Any = answer) -> Any:
+                called.append(lookup)
+                return answer(region, args)
+
+            patch.setitem(fixtures._INVOKES, token, recorded)
+        run(program)
+    return sorted(called)
+
+
+def test_a_component_looks_up_only_what_its_arns_need_and_each_once() -> None:
+    shared = EventBusArgs(put_events_account_ids=["210987654321"])
+    assert _lookups_of(lambda: EventBus("bus", shared)) == ["getPartition"]
+    assert _lookups_of(lambda: EventBus("bus", EventBusArgs())) == []
+    assert _lookups_of(lambda: AlarmTopic("alarms", AlarmTopicArgs())) == sorted(_LOOKUPS)
