@@ -99,3 +99,12 @@ def isolated(folder: str) -> Iterator[None]:
             for file in files
             if file and file.startswith(prefix) and not file.endswith(os.sep) and (stat := _stat(file)) is not None
         }
+
+
+def code_state(folder: str) -> tuple[tuple[str, tuple[int, int] | None], ...]:
+    """The program's code as it stands: `__main__.py` and each file of `folder` the last
+    run imported, with their (mtime_ns, size) now. It changes when any of them is edited,
+    so a result computed from the code can be keyed on it."""
+    prefix = os.path.join(os.path.abspath(folder), "")
+    files = sorted({os.path.join(prefix, "__main__.py"), *_recorded.get(prefix, {})})
+    return tuple((file, _stat(file)) for file in files)

@@ -110,9 +110,10 @@ def run_stack(stack: str, project_dir: Path = PROJECT_DIR, overrides: dict[str, 
     return _run_stack(stack, project_dir, overrides or {}, ())
 
 
-#: Outputs of the stacks planned in this process, by folder, stack and the stack files' text
-#: (a stack's plan depends on its own file and those of the stacks it reads).
-_PLANNED: dict[tuple[Path, str, tuple[str, ...]], StackOutputs] = {}
+#: Outputs of the stacks planned in this process, by folder, stack, the stack files' text
+#: and the program's code (a stack's plan depends on its own file, those of the stacks it
+#: reads, and the code that runs them).
+_PLANNED: dict[tuple[Path, str, tuple[str, ...], tuple[object, ...]], StackOutputs] = {}
 
 
 def _run_stack(stack: str, project_dir: Path, overrides: dict[str, Any], referencing: tuple[str, ...]) -> engine.Plan:
@@ -140,9 +141,10 @@ def _run_stack(stack: str, project_dir: Path, overrides: dict[str, Any], referen
     return plan
 
 
-def _planned_key(project_dir: Path, stack: str) -> tuple[Path, str, tuple[str, ...]]:
+def _planned_key(project_dir: Path, stack: str) -> tuple[Path, str, tuple[str, ...], tuple[object, ...]]:
     files = sorted(project_dir.glob("Pulumi.*.yaml"))
-    return project_dir.resolve(), stack, tuple(f.read_text() for f in files)
+    code = program_modules.code_state(str(project_dir))
+    return project_dir.resolve(), stack, tuple(f.read_text() for f in files), code
 
 
 def _outputs(plan: engine.Plan) -> StackOutputs:

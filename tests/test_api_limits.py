@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import pkgutil
 from typing import Any
 
+import botocore.loaders
+import botocore.model
+import botocore.session
 import pytest
 
 import components
 import stage
+from components.catalogue import models
 from components.catalogue.api_limits import (
     API_MEMBERS,
     ARGS_FIELDS,
@@ -19,6 +24,7 @@ from components.catalogue.api_limits import (
     member_shape,
     value_problems,
 )
+from components.catalogue.models import LIMIT_KEYS
 from components.eks_cluster.compute import NodeGroupArgs, TaintArgs
 from components.validation import Problem
 from offline.engine import Plan
@@ -122,3 +128,35 @@ def test_the_args_report_the_field_path_of_a_list_item() -> None:
             f"{'v' * 64!r} is refused by AWS CreateNodegroup taints.[].value: 0 to 63 characters",
         )
     ]
+
+
+@functools.cache
+def _botocore_model(service: str) -> botocore.model.ServiceModel:
+    return botocore.session.get_session().get_service_model(service)
+
+
+def _botocore_shape(member: Member) -> botocore.model.Shape:
+    shape = _botocore_model(member.service).operation_model(member.operation).input_shape
+    for step in member.path.split("."):
+        shape = shape.member if step == "[]" else shape.members[step]
+    return shape
+
+
+def _limits(shape: Any) -> tuple[Any, ...]:
+    """What a check reads of a shape, list items included (the same for both readers)."""
+    item = _limits(shape.member) if shape.type_name == "list" else None
+    enum = list(getattr(shape, "enum", ()))  # botocore gives only string shapes an enum
+    return (shape.type_name, {k: v for k, v in shape.metadata.items() if k in LIMIT_KEYS}, enum, item)
+
+
+@pytest.mark.parametrize("member", sorted(set(API_MEMBERS.values()), key=str), ids=str)
+def test_the_model_reader_reads_what_botocore_reads(member: Member) -> None:
+    assert _limits(member_shape(member)) == _limits(_botocore_shape(member))
+
+
+@pytest.mark.parametrize(("service", "shape"), [("ec2", "InstanceType"), ("lambda", "Runtime")])
+def test_enums_are_botocores(service: str, shape: str) -> None:
+    assert models.enum(service, shape) == frozenset(_botocore_model(service).shape_for(shape).enum)
+    assert botocore.loaders.create_loader().determine_latest_version(service, "service-2") in str(
+        models.service_model(service).source
+    )

@@ -72,6 +72,20 @@ def test_an_edit_reloads_the_programs_modules_and_nothing_installed_beside_them(
         sys.modules.pop("installed_beside", None)
 
 
+def test_a_stack_read_through_a_reference_is_planned_anew_after_an_edit(tmp_path: Path, no_helper: None) -> None:
+    """The outputs a referencing stack reads are cached per process, keyed on the code too."""
+    project = write_project(tmp_path / "refs", "before")
+    (project / "__main__.py").write_text(
+        "import pulumi\n\nimport helper\n\nsource = pulumi.Config().get('source')\n"
+        "if source:\n    pulumi.export('read', pulumi.StackReference(source).get_output('value'))\n"
+        "else:\n    pulumi.export('value', helper.VALUE)\n"
+    )
+    (project / "Pulumi.app.yaml").write_text("config:\n  refs:source: organization/refs/s\n")
+    assert stacks.run_stack("app", project).outputs == {"read": "before"}
+    (project / "helper.py").write_text("VALUE = 'after, and longer'\n")
+    assert stacks.run_stack("app", project).outputs == {"read": "after, and longer"}
+
+
 def test_the_callers_own_module_of_that_name_is_back_after_the_plan(tmp_path: Path, no_helper: None) -> None:
     callers = tmp_path / "callers"
     callers.mkdir()

@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from botocore.model import Shape
-
-from components.catalogue.models import service_model
+from components.catalogue.models import Shape, service_model
 from components.validation import Problem
 
 
@@ -237,7 +235,7 @@ ARGS_FIELDS: dict[tuple[str, str], tuple[str, str] | tuple[str, str, _Convert]] 
 @cache
 def member_shape(member: Member) -> Shape:
     """The botocore shape of `member`; KeyError when the pinned model has no such member."""
-    shape: Shape = service_model(member.service).operation_model(member.operation).input_shape
+    shape = service_model(member.service).input_shape(member.operation)
     for step in member.path.split("."):
         shape = shape.member if step == "[]" else shape.members[step]
     return shape

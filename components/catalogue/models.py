@@ -1,32 +1,120 @@
 """AWS's own API models, as published in botocore (pinned in constraints.txt).
 
-Loading a service model takes tens of milliseconds, so each is loaded once per process.
+The models are botocore's data files (`botocore/data/<service>/<api-version>/service-2.json`),
+read here as plain JSON: botocore's own model layer costs a plan more than everything it
+is used for (importing `botocore.model` pulls in its HTTP and auth stack, ~0.2 s, and its
+loader builds ordered dicts, ~0.1 s more for ec2's model). What is read is the part the
+checks use: an operation's input shape, members, list items, `min`/`max`/`pattern` and
+enums, followed by reference as botocore follows it (tests/test_catalogue.py compares
+them with botocore's `ServiceModel`). The latest API version is taken, as botocore does;
+models in `~/.aws/models` or `AWS_DATA_PATH` are not read: a plan checks against the pinned
+models alone. Each service model loads once per process.
 """
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
-
-import botocore.session
-from botocore.model import ServiceModel, Shape
+from pathlib import Path
+from typing import Any
 
 from components.validation import did_you_mean
 
+#: The limits a shape may carry that the checks read (botocore's `Shape.metadata` keys).
+LIMIT_KEYS = ("min", "max", "pattern")
+
 
 @cache
-def _session() -> botocore.session.Session:
-    """One botocore session for every model: each new one registers its ~100 handlers again."""
-    return botocore.session.get_session()
+def _data_dir() -> Path:
+    """botocore's data folder, found without importing botocore."""
+    spec = importlib.util.find_spec("botocore")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("botocore is not installed: its API models are needed (see requirements.txt)")
+    return Path(spec.origin).parent / "data"
+
+
+#: botocore ships its models plain or gzipped.
+_SUFFIXES = (".json", ".json.gz")
+
+
+def _model_file(version: Path) -> Path | None:
+    """The `service-2` file of one API version of a service, if it has one."""
+    return next((version / f"service-2{s}" for s in _SUFFIXES if (version / f"service-2{s}").is_file()), None)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One shape of a service model: its definition, members and item shape resolved."""
+
+    model: ServiceModel
+    name: str
+
+    @property
+    def definition(self) -> Mapping[str, Any]:
+        return self.model.shapes[self.name]
+
+    @property
+    def type_name(self) -> str:
+        return str(self.definition["type"])
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """The shape's `min`, `max` and `pattern`, where it has them."""
+        return {key: self.definition[key] for key in LIMIT_KEYS if key in self.definition}
+
+    @property
+    def enum(self) -> tuple[str, ...]:
+        return tuple(self.definition.get("enum", ()))
+
+    @property
+    def members(self) -> dict[str, Shape]:
+        """A structure's members by name."""
+        return {name: self.model.shape(ref["shape"]) for name, ref in self.definition.get("members", {}).items()}
+
+    @property
+    def member(self) -> Shape:
+        """A list's item shape."""
+        return self.model.shape(self.definition["member"]["shape"])
+
+
+@dataclass(frozen=True, eq=False)
+class ServiceModel:
+    """A service's `service-2` model: operations and shapes, by name, and the file read."""
+
+    service: str
+    source: Path
+    operations: Mapping[str, Any]
+    shapes: Mapping[str, Any]
+
+    def shape(self, name: str) -> Shape:
+        if name not in self.shapes:
+            raise KeyError(f"the {self.service} model has no shape {name!r}")
+        return Shape(self, name)
+
+    def input_shape(self, operation: str) -> Shape:
+        """The input shape of `operation` (`CreateFunction`); KeyError when there is none."""
+        return self.shape(self.operations[operation]["input"]["shape"])
 
 
 @cache
 def service_model(service: str) -> ServiceModel:
-    """The botocore model of `service` (`ec2`, `lambda`, `ecs`, ...)."""
-    return _session().get_service_model(service)
+    """The pinned model of `service` (`ec2`, `lambda`, `ecs`, ...) at its latest API version."""
+    folder = _data_dir() / service
+    files = sorted(f for v in (folder.iterdir() if folder.is_dir() else ()) if (f := _model_file(v)))
+    if not files:
+        raise KeyError(f"botocore has no model of the {service!r} service")
+    latest = files[-1]  # API versions are dates: the latest sorts last
+    raw = latest.read_bytes()
+    document = json.loads(gzip.decompress(raw) if latest.suffix == ".gz" else raw)
+    return ServiceModel(service, latest, document["operations"], document["shapes"])
 
 
 def shape(service: str, name: str) -> Shape:
-    return service_model(service).shape_for(name)
+    return service_model(service).shape(name)
 
 
 @cache
