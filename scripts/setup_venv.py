@@ -82,12 +82,18 @@ def uv_version(uv: Path) -> str | None:
     return words[1] if len(words) > 1 else None
 
 
+def cached_uv(version: str) -> Path | None:
+    """uv at the pinned version, if an earlier setup installed it into the user's cache."""
+    uv = CACHE / f"uv-{version}" / "bin" / "uv"
+    return uv if uv_version(uv) == version else None
+
+
 def ensure_uv(version: str) -> Path | None:
     """uv at the pinned version, installed by this Python's pip into the user's cache if missing."""
+    if uv := cached_uv(version):
+        return uv
     tools = CACHE / f"uv-{version}"
     uv = tools / "bin" / "uv"
-    if uv_version(uv) == version:
-        return uv
     step(f"installing uv {version} with pip into {tools}")
     pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     options = ["--root-user-action=ignore", "--no-deps", "--only-binary", ":all:", "--upgrade", "--target", str(tools)]
