@@ -19,7 +19,7 @@ import gc
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,6 +128,28 @@ class Plan:
         for r in self.resources:
             counts[r.type] = counts.get(r.type, 0) + 1
         return dict(sorted(counts.items()))
+
+
+def tree_order(resources: Iterable[RecordedResource]) -> list[RecordedResource]:
+    """Depth-first from the roots, siblings by name (then type): a stable order whatever
+    order the engine's scheduling registered them in. A resource whose parent was not
+    recorded counts as a root."""
+    resources = list(resources)
+    urns = {r.urn for r in resources}
+    children: dict[str | None, list[RecordedResource]] = {}
+    for r in resources:
+        children.setdefault(r.parent if r.parent in urns else None, []).append(r)
+    ordered: list[RecordedResource] = []
+    pending = sorted(children.get(None, []), key=_sibling_order, reverse=True)
+    while pending:
+        resource = pending.pop()
+        ordered.append(resource)
+        pending += sorted(children.get(resource.urn, []), key=_sibling_order, reverse=True)
+    return ordered
+
+
+def _sibling_order(resource: RecordedResource) -> tuple[str, str]:
+    return resource.name, resource.type
 
 
 def _unwrap_secrets(value: Any) -> Any:
@@ -396,6 +418,8 @@ def run(
         settings.ROOT.set(None)
         loop.close()
     _raise_reference_errors(references)
+    # Registrations run on the SDK's executor threads: their order varies from run to run.
+    plan.resources[:] = tree_order(plan.resources)
     if monitor.duplicate_urns:
         raise DuplicateUrnError(monitor.duplicate_urns)
     if monitor.refused_names:

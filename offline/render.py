@@ -10,7 +10,7 @@ import pulumi
 
 from components.governance.policy_rules import Violation, Waived
 
-from .engine import Plan, RecordedResource, Secret
+from .engine import Plan, RecordedResource, Secret, tree_order
 
 
 def _jsonable(value: Any) -> Any:
@@ -39,7 +39,7 @@ def to_json(plan: Plan, violations: list[Violation], waived: Sequence[Waived] = 
             "stack": plan.stack,
             "resources": [
                 {"type": r.type, "name": r.name, "urn": r.urn, "parent": r.parent, "inputs": _jsonable(r.inputs)}
-                for r in _ordered(plan)
+                for r in tree_order(plan.resources)
             ],
             "outputs": _jsonable(plan.outputs),
             "warnings": plan.warnings,
@@ -56,19 +56,6 @@ def to_json(plan: Plan, violations: list[Violation], waived: Sequence[Waived] = 
         indent=2,
         sort_keys=True,
     )
-
-
-def _ordered(plan: Plan) -> list[RecordedResource]:
-    """Depth-first, siblings by name: a stable order whatever the engine's scheduling."""
-    ordered: list[RecordedResource] = []
-
-    def visit(parent: RecordedResource | None) -> None:
-        for child in sorted(plan.children(parent), key=lambda r: (r.name, r.type)):
-            ordered.append(child)
-            visit(child)
-
-    visit(None)
-    return ordered
 
 
 def to_tree(plan: Plan, violations: list[Violation], waived: Sequence[Waived] = ()) -> str:

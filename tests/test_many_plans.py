@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from offline import render, stacks
-from offline.engine import Plan
+from offline.engine import Plan, RecordedResource, tree_order
 
 
 def test_planning_a_stack_again_in_a_warm_process_gives_the_same_plan(dev_plan: Plan) -> None:
@@ -116,3 +116,28 @@ def test_the_one_shot_cli_prints_everything_before_it_exits_without_teardown(tmp
     assert (planned.returncode, planned.stderr) == (0, "")
     assert planned.stdout.startswith("Stack cli-s (Pulumi.s.yaml): 0 resources\n")
     assert planned.stdout.endswith('\nOutputs:\n  value: "printed"\n\nPolicy violations: none\n')
+
+
+def test_a_plan_lists_its_resources_depth_first_and_siblings_by_name_however_they_registered() -> None:
+    def resource(name: str, parent: str | None) -> RecordedResource:
+        return RecordedResource("t:index:T", name, f"urn:{name}", parent and f"urn:{parent}", {}, False, name, {})
+
+    registered = [
+        resource("b-child", "b"),
+        resource("orphan", "gone"),  # its parent was not recorded: a root
+        resource("b", None),
+        resource("a-child-2", "a"),
+        resource("a", None),
+        resource("a-child-1", "a"),
+        resource("a-grandchild", "a-child-2"),
+    ]
+    for order in (registered, registered[::-1]):
+        assert [r.name for r in tree_order(order)] == [
+            "a",
+            "a-child-1",
+            "a-child-2",
+            "a-grandchild",
+            "b",
+            "b-child",
+            "orphan",
+        ]
