@@ -1,6 +1,7 @@
 """The installable package: what the wheel holds, what it depends on, and every example
-project planned with the installed `aws-compute` console script in a virtualenv outside
-the repository, from a folder outside it, so nothing of the checkout is on `sys.path`."""
+project planned by the installed engine in a virtualenv outside the repository, from a folder
+outside it, so nothing of the checkout is on `sys.path`: all of them in one warm process
+through the console script's `main`, and one by the `aws-compute` command itself."""
 
 from __future__ import annotations
 
@@ -24,11 +25,13 @@ from offline.engine import run
 from tests.installed import ROOT, Installed, installed_wheel
 
 EXAMPLES = ROOT / "examples"
-EXAMPLE_STACKS = [
-    pytest.param(project.parent, stack_file.name[len("Pulumi.") : -len(".yaml")], id=project.parent.name)
+#: (example project, stack) for every stack file of every example.
+EXAMPLE_PROJECT_STACKS = [
+    (project.parent, stack_file.name[len("Pulumi.") : -len(".yaml")])
     for project in sorted(EXAMPLES.glob("*/Pulumi.yaml"))
     for stack_file in sorted(project.parent.glob("Pulumi.*.yaml"))
 ]
+EXAMPLE_STACKS = [pytest.param(example, stack, id=example.name) for example, stack in EXAMPLE_PROJECT_STACKS]
 STANDARD_TAG_KEYS = {"Environment", "ManagedBy", "Project", "Stack"}
 
 
@@ -102,14 +105,59 @@ def test_the_installed_package_comes_from_the_virtualenv_alone(installed: Instal
     assert found["repo_only"] == []
 
 
-def _plan(installed: Installed, project: Path, stack: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [installed.console_script, "plan", "--project-dir", project, "--stack", stack, "--json"],
-        cwd=cwd,
+#: The installed engine planning several projects in one warm process, through `main`, the
+#: function the console script calls: argv lists by key in, each one's exit status and
+#: output out.
+_WARM_PLANS = """
+import contextlib, io, json, sys
+from aws_compute_offline.__main__ import main
+results = {}
+for key, argv in json.loads(sys.argv[1]).items():
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(argv)
+    results[key] = {"status": status, "stdout": out.getvalue(), "stderr": err.getvalue()}
+print(json.dumps(results))
+"""
+#: Added right after an example's governance call: a bare instance that leaves IMDSv1 open.
+_LEGACY_INSTANCE = (
+    "import pulumi_aws\npulumi_aws.ec2.Instance('legacy', ami='ami-12345678', instance_type='t3.micro')\n"
+)
+
+
+def _plan_argv(project: Path, stack: str) -> list[str]:
+    return ["plan", "--project-dir", str(project), "--stack", stack, "--json"]
+
+
+def _with_legacy_instance(project: Path) -> Path:
+    program = project / "__main__.py"
+    source, count = re.subn(r"^(enable_governance\(.*\)\n)", rf"\1{_LEGACY_INSTANCE}", program.read_text(), flags=re.M)
+    assert count == 1, f"{program} calls enable_governance(...) on one line, at the top level"
+    program.write_text(source)
+    return project
+
+
+@pytest.fixture(scope="module")
+def example_runs(installed: Installed, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """Every example stack planned from the installed wheel, as it is (key `<example>/<stack>`)
+    and with `_LEGACY_INSTANCE` (key `<example>/<stack>/legacy`), in one process run from a
+    folder outside the repository, so nothing of the checkout is on `sys.path`."""
+    folder = tmp_path_factory.mktemp("examples")
+    argvs = {}
+    for example, stack in EXAMPLE_PROJECT_STACKS:
+        key = f"{example.name}/{stack}"
+        argvs[key] = _plan_argv(shutil.copytree(example, folder / key), stack)
+        legacy = _with_legacy_instance(shutil.copytree(example, folder / f"{key}/legacy"))
+        argvs[f"{key}/legacy"] = _plan_argv(legacy, stack)
+    done = subprocess.run(
+        [installed.python, "-c", _WARM_PLANS, json.dumps(argvs)],
+        cwd=folder,
         env=_isolated_env(),
         capture_output=True,
         text=True,
+        check=True,
     )
+    return dict(json.loads(done.stdout))
 
 
 def test_examples_exist() -> None:
@@ -118,12 +166,11 @@ def test_examples_exist() -> None:
 
 @pytest.mark.parametrize(("example", "stack"), EXAMPLE_STACKS)
 def test_each_example_plans_tagged_and_clean_from_the_installed_wheel(
-    installed: Installed, tmp_path: Path, example: Path, stack: str
+    example_runs: dict[str, dict[str, Any]], example: Path, stack: str
 ) -> None:
-    project = shutil.copytree(example, tmp_path / example.name)
-    result = _plan(installed, project, stack, cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    plan: dict[str, Any] = json.loads(result.stdout)
+    result = example_runs[f"{example.name}/{stack}"]
+    assert result["status"] == 0, result["stderr"]
+    plan: dict[str, Any] = json.loads(result["stdout"])
     assert plan["violations"] == []
     taggable = [r for r in plan["resources"] if governance.is_taggable(r["type"])]
     assert len(taggable) >= 10
@@ -137,25 +184,33 @@ def test_each_example_plans_tagged_and_clean_from_the_installed_wheel(
 
 @pytest.mark.parametrize(("example", "stack"), EXAMPLE_STACKS)
 def test_each_examples_governance_refuses_an_instance_without_imdsv2(
-    installed: Installed, tmp_path: Path, example: Path, stack: str
+    example_runs: dict[str, dict[str, Any]], example: Path, stack: str
 ) -> None:
     """A bare IMDSv1 instance added right after the example's governance call stops the plan."""
-    project = shutil.copytree(example, tmp_path / example.name)
-    program = project / "__main__.py"
-    source, count = re.subn(
-        r"^(enable_governance\(.*\)\n)",
-        r"\1import pulumi_aws\npulumi_aws.ec2.Instance('legacy', ami='ami-12345678', instance_type='t3.micro')\n",
-        program.read_text(),
-        flags=re.MULTILINE,
-    )
-    assert count == 1, "the example calls enable_governance(...) on one line, at the top level"
-    program.write_text(source)
-    result = _plan(installed, project, stack, cwd=tmp_path)
-    assert result.returncode == 1
-    assert result.stderr == (
+    result = example_runs[f"{example.name}/{stack}/legacy"]
+    assert result["status"] == 1
+    assert result["stderr"] == (
         "error: instance 'legacy' (aws:ec2/instance:Instance) must require IMDSv2: it does not set"
         " metadataOptions.httpTokens, so IMDSv1 stays open; set it to 'required'\n"
     )
+
+
+def test_the_console_script_prints_and_exits_as_main_does(
+    installed: Installed, example_runs: dict[str, dict[str, Any]], tmp_path: Path
+) -> None:
+    """The installed `aws-compute` command, a process of its own, on the first example."""
+    example, stack = EXAMPLE_PROJECT_STACKS[0]
+    project = shutil.copytree(example, tmp_path / example.name)
+    done = subprocess.run(
+        [installed.console_script, *_plan_argv(project, stack)],
+        cwd=tmp_path,
+        env=_isolated_env(),
+        capture_output=True,
+        text=True,
+    )
+    expected = example_runs[f"{example.name}/{stack}"]
+    assert (done.returncode, done.stderr) == (expected["status"], expected["stderr"]) == (0, "")
+    assert json.loads(done.stdout)["resources"] == json.loads(expected["stdout"])["resources"]
 
 
 def test_the_readme_examples_and_changelog_name_this_version() -> None:
