@@ -57,8 +57,9 @@ def _children() -> list[tuple[str, str, str, str]]:
 def test_the_changelog_starts_at_the_package_version() -> None:
     """Changes not released yet sit under `## Unreleased`, above the package's version."""
     headings = re.findall(r"^## (\S+)", CHANGELOG, re.MULTILINE)
-    assert headings[headings[0] == "Unreleased"] == VERSION
-    assert "Unreleased" not in headings[1:]
+    released = headings[1:] if headings[0] == "Unreleased" else headings
+    assert released[0] == VERSION
+    assert "Unreleased" not in released
 
 
 def test_every_component_type_token_is_listed() -> None:
