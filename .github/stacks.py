@@ -1,8 +1,10 @@
 """The stacks CI runs over, read from the `Pulumi.<stack>.yaml` files beside `Pulumi.yaml`.
 
-Prints GitHub step outputs (JSON lists): `all` (every stack), `preprod` and `prod`, the
+Prints GitHub step outputs (JSON): lists `all` (every stack), `preprod` and `prod`, the
 latter split by stage — the stack name's last dash-separated word (`network-prod` is a
-prod stack). Within a list, a stack whose config reads another's outputs
+prod stack) — and `stages`, each stage's stacks by stage name (`stage_names` lists them), for
+jobs that take a stage's stacks together (the offline diff: a stack reading another's
+outputs is diffed with its replacements). Within a list, a stack whose config reads another's outputs
 (`fromStack: org/project/<stack>`) comes after that stack, so deploys that run the list in
 order build the network before the applications on it. Standard library only: runs before
 any dependency is installed.
@@ -14,6 +16,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 #: The stack a `fromStack` names: `fromStack: o/p/s`, `{stack: o/p/s, ...}`, or a block
 #: with a `stack: o/p/s` line.
@@ -22,7 +25,7 @@ FROM_STACK = re.compile(
 )
 
 
-def stacks(project_dir: Path) -> dict[str, list[str]]:
+def stacks(project_dir: Path) -> dict[str, Any]:
     files = {p.name[len("Pulumi.") : -len(".yaml")]: p for p in sorted(project_dir.glob("Pulumi.*.yaml"))}
     reads = {name: set(FROM_STACK.findall(path.read_text())) & set(files) - {name} for name, path in files.items()}
     ordered: list[str] = []
@@ -32,10 +35,15 @@ def stacks(project_dir: Path) -> dict[str, list[str]]:
             cycle = sorted(set(files) - set(ordered))
             raise SystemExit(f"error: these stacks read each other's outputs in a cycle: {', '.join(cycle)}")
         ordered += ready
+    stages: dict[str, list[str]] = {}
+    for name in ordered:
+        stages.setdefault(name.rsplit("-", 1)[-1], []).append(name)
     return {
         "all": ordered,
         "preprod": [s for s in ordered if s.rsplit("-", 1)[-1] != "prod"],
         "prod": [s for s in ordered if s.rsplit("-", 1)[-1] == "prod"],
+        "stage_names": sorted(stages),
+        "stages": dict(sorted(stages.items())),
     }
 
 

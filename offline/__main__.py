@@ -53,7 +53,7 @@ import pulumi
 
 from components.governance import policy_rules as rules
 
-from . import changes, cost, cost_report, diagram, diff_render, engine, render, snapshot, stacks, stage_diff, terraform
+from . import cost, cost_report, diagram, diff_render, engine, render, snapshot, stacks, stage_diff, terraform
 from .references import StackReferenceError
 from .stack_file import StackFileError
 
@@ -162,12 +162,7 @@ def _diff(args: argparse.Namespace) -> int:
         if args.against:
             return stage_diff.main(args.stack, args.against, project_dir, salt, markdown=args.format == "markdown")
         snapshot.commit_of(project_dir, args.base)  # a bad ref fails before anything is planned
-        bases = snapshot.at_ref(args.stack, project_dir, args.base, salt)
-        heads = stacks.run_stacks(args.stack, project_dir)
-        diffs = [
-            changes.diff(bases[stack], snapshot.of_plan(heads[stack], project_dir, salt), args.base, "working tree")
-            for stack in args.stack
-        ]
+        diffs = snapshot.diffs_against(args.base, args.stack, project_dir, salt)
     except (
         stacks.UnknownStackError,
         snapshot.RefError,

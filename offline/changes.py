@@ -6,7 +6,11 @@ with the renamed parent's new prefix, or the only one of its type gone from a pa
 gained exactly one — is a **replacement**, as Pulumi deletes the old one and creates the new.
 A paired resource is replaced when a property in the replace-on-change table changes
 (`offline.replacements`), and so is every resource that feeds a replaced resource's id or ARN
-into such a property (Pulumi only learns the new id once the replacement exists).
+into such a property (Pulumi only learns the new id once the replacement exists). Across
+stacks the same holds: a stack that reads another's outputs through a stack reference is
+diffed with that stack's replacements (`upstream_replacements`), and whatever takes one of
+their ids or ARNs is updated or replaced in turn (ids are matched by value: the reference
+carries no URN).
 
 Exit status of a diff: 0 nothing changes; 2 changes, none of them dangerous; 3 a replacement
 (task definitions excepted: every change of one is a new revision) or the deletion of a
@@ -17,7 +21,7 @@ protected kind (`PROTECTED`), and any replacement or deletion of a resource regi
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -74,6 +78,20 @@ class Unknown:
 
     def __repr__(self) -> str:
         return f"(known after {self.source} is replaced)"
+
+
+@dataclass(frozen=True)
+class UpstreamReplacement:
+    """A resource another stack replaces, whose id or ARN this stack may read from it."""
+
+    stack: str
+    name: str
+    values: frozenset[str]
+    """Its id and ARN."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.stack}'s {self.name}"
 
 
 @dataclass(frozen=True)
@@ -208,29 +226,48 @@ def _pairs(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> tuple[dict[s
 
 
 # ---------------------------------------------------------------- the diff
-def _cascade(new_by_urn: dict[str, dict[str, Any]], found: dict[str, Change], replaced: set[str]) -> None:
+@dataclass(frozen=True)
+class _Source:
+    """A replaced resource whose new id or ARN reaches other resources' inputs."""
+
+    label: str
+    values: frozenset[str]
+    urn: str | None
+    """Its URN in this stack; None for another stack's (no dependency to follow then)."""
+
+
+def _local_source(resource: dict[str, Any]) -> _Source:
+    values = frozenset(v for v in (resource["id"], resource["arn"]) if v)
+    return _Source(resource["name"], values, resource["urn"])
+
+
+def _cascade(
+    new_by_urn: dict[str, dict[str, Any]],
+    found: dict[str, Change],
+    replaced: set[str],
+    upstream: Sequence[UpstreamReplacement] = (),
+) -> None:
     """Replace or update what takes a replaced resource's id or ARN, until nothing more changes."""
     fed_by: dict[str, dict[str, list[str]]] = {}  # dependent URN -> replace-on-change property -> sources
     own_reasons: dict[str, tuple[str, ...]] = {}  # dependent URN -> its reasons before the cascade
-    queue = list(replaced)
+    queue = [_Source(u.label, u.values, None) for u in upstream] + [_local_source(new_by_urn[u]) for u in replaced]
     while queue:
-        source = new_by_urn[queue.pop(0)]
-        values = {v for v in (source["id"], source["arn"]) if v}
+        source = queue.pop(0)
         for r in new_by_urn.values():
             before = found.get(r["urn"])
-            if not values or source["urn"] not in r["dependencies"]:
+            if not source.values or (source.urn is not None and source.urn not in r["dependencies"]):
                 continue
             if before and (before.kind in ("create", "delete") or before.old_name):
                 continue  # created or renamed: its inputs already show what changes
-            fed = [p for p, v in _string_leaves(r["inputs"]) if any(x in v for x in values)]
+            fed = [p for p, v in _string_leaves(r["inputs"]) if any(x in v for x in source.values)]
             if not fed:
                 continue
             became_replaced = bool(before and before.kind == "replace")
             for path in fed:
                 if prop := replacements.replacing(r["type"], path):
-                    fed_by.setdefault(r["urn"], {}).setdefault(prop, []).append(source["name"])
+                    fed_by.setdefault(r["urn"], {}).setdefault(prop, []).append(source.label)
             kept = [p for p in (before.properties if before else ()) if p.path not in fed]
-            props = [PropertyChange(p, _value_at(r["inputs"], p), Unknown(source["name"])) for p in fed]
+            props = [PropertyChange(p, _value_at(r["inputs"], p), Unknown(source.label)) for p in fed]
             properties = tuple(sorted((*kept, *props), key=lambda p: p.path))
             reasons = own_reasons.setdefault(r["urn"], before.reasons if before else ())
             if r["urn"] in fed_by:
@@ -246,7 +283,18 @@ def _cascade(new_by_urn: dict[str, dict[str, Any]], found: dict[str, Change], re
             kind: Kind = "replace" if reasons else "update"
             found[r["urn"]] = Change(kind, r["type"], r["name"], r["urn"], r["parent"], None, reasons, properties)
             if kind == "replace" and not became_replaced:
-                queue.append(r["urn"])
+                queue.append(_local_source(r))
+
+
+def upstream_replacements(diff: StackDiff, snapshot: dict[str, Any]) -> list[UpstreamReplacement]:
+    """What `diff` replaces, with the ids and ARNs (from the stack's `snapshot`) that stacks
+    reading its outputs may hold."""
+    by_urn = {r["urn"]: r for r in snapshot["resources"]}
+    return [
+        UpstreamReplacement(diff.stack, c.name, frozenset(v for v in (r["id"], r["arn"]) if v))
+        for c in diff.of_kind("replace")
+        if (r := by_urn.get(c.urn)) is not None
+    ]
 
 
 def _string_leaves(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -277,8 +325,15 @@ def _tree_positions(resources: list[dict[str, Any]]) -> dict[str, tuple[str, ...
     return {urn: chain(r) for urn, r in by_urn.items()}
 
 
-def diff(old: dict[str, Any], new: dict[str, Any], base: str, head: str) -> StackDiff:
-    """The changes from snapshot `old` (the deployed state, e.g. the base ref) to `new`."""
+def diff(
+    old: dict[str, Any],
+    new: dict[str, Any],
+    base: str,
+    head: str,
+    upstream: Sequence[UpstreamReplacement] = (),
+) -> StackDiff:
+    """The changes from snapshot `old` (the deployed state, e.g. the base ref) to `new`;
+    `upstream` are the replacements of the stacks it reads outputs from."""
     paired, renamed = _pairs(old["resources"], new["resources"])
     old_by_urn = {r["urn"]: r for r in old["resources"]}
     new_by_urn = {r["urn"]: r for r in new["resources"]}
@@ -309,7 +364,7 @@ def diff(old: dict[str, Any], new: dict[str, Any], base: str, head: str) -> Stac
     for r in new["resources"]:
         if r["urn"] not in paired.values():
             found[r["urn"]] = Change("create", r["type"], r["name"], r["urn"], r["parent"])
-    _cascade(new_by_urn, found, replaced_same_urn)
+    _cascade(new_by_urn, found, replaced_same_urn, upstream)
     position = {**_tree_positions(old["resources"]), **_tree_positions(new["resources"])}
     changes = sorted(found.values(), key=lambda c: (KINDS.index(c.kind), position[c.urn]))
     cost = cost_report.delta_line(old.get("monthlyCost"), new.get("monthlyCost"))

@@ -18,6 +18,7 @@ import contextlib
 import gc
 import json
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -407,6 +408,7 @@ def run(
     )
     settings.ROOT.set(None)
     loop = asyncio.new_event_loop()
+    loop.set_exception_handler(_report_loop_errors)
     asyncio.set_event_loop(loop)
     try:
         with _plan_runtime():
@@ -425,6 +427,20 @@ def run(
     if monitor.refused_names:
         raise RefusedNamesError(monitor.refused_names)
     return plan
+
+
+#: How asyncio reports a future finalized with an exception nobody read (`<class> exception
+#: was never retrieved`) and a task finalized while still waiting on one.
+_LEFTOVERS = re.compile(r"\w+ exception was never retrieved|Task was destroyed but it is pending!")
+
+
+def _report_loop_errors(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """The run's event-loop errors, less the futures and tasks a failed run leaves behind:
+    the run already raised the error they hold, and asyncio's report formats a traceback
+    wherever they are finalized (on CPython 3.11 that parses source with `ast`, which fails
+    with "AST constructor recursion depth mismatch" when it happens inside another parse)."""
+    if not _LEFTOVERS.fullmatch(str(context.get("message", ""))):
+        loop.default_exception_handler(context)
 
 
 def _raise_reference_errors(references: References) -> None:

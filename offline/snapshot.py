@@ -27,7 +27,7 @@ from typing import Any
 
 import pulumi
 
-from . import cost, engine, stacks
+from . import changes, cost, engine, stacks
 
 #: Environment variable carrying the per-diff salt of secret digests into the ref's planner.
 SALT_VARIABLE = "AWS_COMPUTE_DIFF_SALT"
@@ -153,6 +153,22 @@ def at_ref(names: Sequence[str], project_dir: Path, ref: str, salt: str) -> dict
         raise RefError(f"planning {', '.join(present)} at {ref} failed:\n{done.stderr.strip()}")
     snapshots.update(json.loads(done.stdout))
     return {stack: snapshots[stack] for stack in names}
+
+
+def diffs_against(ref: str, names: Sequence[str], project_dir: Path, salt: str) -> list[changes.StackDiff]:
+    """What `pulumi up` would change in each stack were it deployed at `ref`, in the order
+    given. A stack that reads another of them through a stack reference is diffed after it,
+    with its replacements (`changes.upstream_replacements`)."""
+    bases = at_ref(names, project_dir, ref, salt)
+    plans = stacks.run_stacks(names, project_dir)
+    heads = {stack: of_plan(plan, project_dir, salt) for stack, plan in plans.items()}
+    reads = {stack: [s for s in stacks.referenced_stacks(stack, project_dir) if s in names] for stack in names}
+    diffs: dict[str, changes.StackDiff] = {}
+    while len(diffs) < len(names):  # stack references never form a cycle (run_stacks refuses one)
+        stack = next(s for s in names if s not in diffs and all(r in diffs for r in reads[s]))
+        upstream = [u for r in reads[stack] for u in changes.upstream_replacements(diffs[r], heads[r])]
+        diffs[stack] = changes.diff(bases[stack], heads[stack], ref, "working tree", upstream)
+    return [diffs[stack] for stack in names]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -159,6 +159,13 @@ def _outputs(plan: engine.Plan) -> StackOutputs:
     )
 
 
+def referenced_stacks(stack: str, project_dir: Path = PROJECT_DIR) -> list[str]:
+    """The project's stacks whose outputs `stack` reads (named in its config as
+    `<org>/<project>/<stack>`)."""
+    config, _ = stack_config(stack, project_dir)
+    return in_repository(config, project_name(project_dir), stack_names(project_dir))
+
+
 def run_stacks(stacks: Iterable[str], project_dir: Path = PROJECT_DIR) -> dict[str, engine.Plan]:
     """Plan several stacks of a project in this process, by name, in the order given."""
     return {stack: run_stack(stack, project_dir) for stack in stacks}

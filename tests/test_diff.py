@@ -24,12 +24,7 @@ SALT = "test-salt"
 def scenario(tmp_path_factory: pytest.TempPathFactory) -> dict[str, changes.StackDiff]:
     """prod's two stacks on the scratch branch against main, by stack: each side planned once."""
     repo = scratch_repo(tmp_path_factory.mktemp("scenario"))
-    bases = snapshot.at_ref(STACKS, repo, "main", SALT)
-    heads = stacks.run_stacks(STACKS, repo)
-    return {
-        stack: changes.diff(bases[stack], snapshot.of_plan(heads[stack], repo, SALT), "main", "working tree")
-        for stack in STACKS
-    }
+    return dict(zip(STACKS, snapshot.diffs_against("main", STACKS, repo, SALT), strict=True))
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +48,7 @@ def test_replacements_come_first_then_creates_then_updates(scenario: dict[str, c
         assert kinds == sorted(kinds, key=changes.KINDS.index)
         assert d.exit_code == changes.EXIT_DANGEROUS
     assert scenario["network-prod"].counts() == {"replace": 6, "delete": 0, "create": 0, "update": 7}
-    assert scenario["apps-prod"].counts() == {"replace": 11, "delete": 0, "create": 12, "update": 0}
+    assert scenario["apps-prod"].counts() == {"replace": 15, "delete": 0, "create": 12, "update": 12}
 
 
 def test_a_new_subnet_cidr_replaces_the_subnet_with_the_reason(network: changes.StackDiff) -> None:
@@ -75,6 +70,63 @@ def test_what_takes_a_replaced_subnets_id_is_replaced_or_updated_through_it(netw
     assert endpoint.kind == "update"
     assert [p.new for p in endpoint.properties] == [changes.Unknown(f"network-private-{i}") for i in range(3)]
     assert not any(c.name.startswith("network-public") for c in network.changes)
+
+
+NEW_PRIVATE_SUBNETS = tuple(f"network-prod's network-private-{i}" for i in range(3))
+
+
+def test_what_sits_on_another_stacks_replaced_subnets_is_replaced_or_updated(
+    network: changes.StackDiff, apps: changes.StackDiff
+) -> None:
+    """apps-prod reads network-prod's subnet ids through a stack reference: a node group on
+    them is replaced (`subnetIds` cannot change in place), an Auto Scaling group updated."""
+    subnets = {c.name: c for c in network.of_kind("replace") if c.type == "aws:ec2/subnet:Subnet"}
+    assert sorted(subnets) == ["network-private-0", "network-private-1", "network-private-2"]
+    node_group = _change(apps, "eks-general")
+    assert node_group.kind == "replace"
+    assert node_group.reasons == (
+        f"{', '.join(NEW_PRIVATE_SUBNETS)} are replaced: the new ids feed `subnetIds` (aws_eks_node_group)",
+    )
+    assert [(p.path, p.new) for p in node_group.properties] == [
+        (f"subnetIds[{i}]", changes.Unknown(label)) for i, label in enumerate(NEW_PRIVATE_SUBNETS)
+    ]
+    replaced_by_subnets = {c.name for c in apps.of_kind("replace") if not c.old_name}
+    assert replaced_by_subnets == {"eks-general", "eks-spot-burst", "eks-system", "eks-serverless"}
+    group = _change(apps, "ecs-ec2-general-asg")
+    assert (group.kind, group.reasons) == ("update", ())
+    assert {p.path for p in group.properties} == {f"vpcZoneIdentifiers[{i}]" for i in range(3)}
+    assert all(isinstance(c.properties[0].new, changes.Unknown) for c in apps.of_kind("update"))
+
+
+def test_another_stacks_replacement_reaches_only_what_holds_its_id() -> None:
+    """Without the upstream replacement the stack has no change; with it, the node group
+    holding the subnet's id is replaced; another subnet's replacement leaves it alone."""
+    old = {"stack": "apps", "resources": [_node_group("subnet-0a")]}
+    upstream = changes.UpstreamReplacement(
+        "net", "private-0", frozenset({"subnet-0a", "arn:aws:ec2:::subnet/subnet-0a"})
+    )
+    assert changes.diff(old, old, "main", "working tree").changes == []
+    [change] = changes.diff(old, old, "main", "working tree", [upstream]).changes
+    assert (change.kind, change.reasons) == (
+        "replace",
+        ("net's private-0 is replaced: the new id feeds `subnetIds` (aws_eks_node_group)",),
+    )
+    unrelated = changes.UpstreamReplacement("net", "private-9", frozenset({"subnet-0b"}))
+    assert changes.diff(old, old, "main", "working tree", [unrelated]).changes == []
+
+
+def _node_group(subnet: str) -> dict[str, Any]:
+    urn = "urn:pulumi:apps::p::aws:eks/nodeGroup:NodeGroup::ng"
+    return {
+        "type": "aws:eks/nodeGroup:NodeGroup",
+        "name": "ng",
+        "urn": urn,
+        "parent": None,
+        "id": "ng-1",
+        "arn": "",
+        "inputs": {"subnetIds": [subnet]},
+        "dependencies": [],
+    }
 
 
 def test_a_renamed_fargate_service_is_replaced_whole_as_its_urn_changes(apps: changes.StackDiff) -> None:
@@ -108,12 +160,12 @@ def test_the_comment_warns_of_replacements_first_with_reasons(scenario: dict[str
     text = diff_render.comment(list(scenario.values()))
     network, apps = text.split("### Stack `apps-prod`")
     assert network.startswith("<!-- aws-compute offline diff -->\n### Stack `network-prod`: 6 to replace, 7 to update")
-    assert apps.startswith(": 11 to replace, 12 to create")
+    assert apps.startswith(": 15 to replace, 12 to create, 12 to update")
     assert "| 6 | 0 | 0 | 7 |" in network
-    assert "| 11 | 0 | 12 | 0 |" in apps
+    assert "| 15 | 0 | 12 | 12 |" in apps
     head, details = apps.split("<details>", 1)
     warning = [line for line in text.splitlines() if line.startswith("> - ")]
-    assert len(warning) == 7  # the renamed service's 10 children fold into its line
+    assert len(warning) == 11  # 6 of network-prod; of apps-prod's, the renamed service's 10 children fold into its line
     assert (
         "> - replace `network-private-0` (aws:ec2/subnet:Subnet): `cidrBlock` cannot change in place (aws_subnet)"
         in warning

@@ -36,7 +36,19 @@ def test_a_stack_reading_another_comes_after_it(tmp_path: Path) -> None:
         "all": ["dev", "network-prod", "apps-prod"],
         "preprod": ["dev"],
         "prod": ["network-prod", "apps-prod"],
+        "stage_names": ["dev", "prod"],
+        "stages": {"dev": ["dev"], "prod": ["network-prod", "apps-prod"]},
     }
+
+
+def test_a_pull_requests_diff_takes_each_stages_stacks_together() -> None:
+    """apps-prod is diffed with network-prod, so what network-prod replaces under it shows."""
+    job = yaml.safe_load((GITHUB / "workflows" / "pull-request.yml").read_text())["jobs"]["offline-diff"]
+    assert job["strategy"]["matrix"] == {"stage": "${{ fromJSON(needs.stacks.outputs.stage_names) }}"}
+    [step] = [s for s in job["steps"] if s.get("name") == "Offline diff against the base branch"]
+    assert step["env"]["STACKS"] == "${{ join(fromJSON(needs.stacks.outputs.stages)[matrix.stage], ' ') }}"
+    assert 'for stack in $STACKS; do args+=(--stack "$stack"); done' in step["run"]
+    assert '-m offline diff "${args[@]}" --base "$BASE"' in step["run"]
 
 
 def test_deploys_build_network_prod_before_apps_prod() -> None:
@@ -85,4 +97,4 @@ def test_every_action_is_pinned_by_commit_with_its_version_beside(path: Path) ->
 def test_the_sticky_comment_is_found_by_the_marker_the_diff_writes() -> None:
     workflow = (GITHUB / "workflows" / "pull-request.yml").read_text()
     assert f'const marker = "{diff_render.COMMENT_MARKER}";' in workflow
-    assert '--format markdown > "diff-$STACK.md"' in workflow
+    assert '--format markdown > "diff-$STAGE.md"' in workflow
