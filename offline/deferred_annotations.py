@@ -15,9 +15,10 @@ One runtime difference remains, and nothing in the SDK reads it: a `TypedDict` b
 text cannot see `NotRequired`, so its `__required_keys__` lists every key.
 
 Bytecode is cached beside the module's own under a tag of its own
-(`<module>.cpython-311.opt-deferredannotations.pyc`), so the Pulumi CLI's imports of the
-same SDK never load it; it is keyed on the source's size and modification time, as
-Python's own cache is, and written only where Python would write bytecode.
+(`<module>.cpython-311.opt-deferredannotations.pyc`; `...annotations1.pyc` under `-O`), so
+the Pulumi CLI's imports of the same SDK never load it; it is keyed on the source's size and
+modification time, as Python's own cache is, and written only where Python would write
+bytecode.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ from collections.abc import Sequence
 
 #: Generated SDKs whose modules compile with deferred annotations.
 PACKAGES = ("pulumi_aws",)
-CACHE_TAG = "deferredannotations"
+#: The bytecode cache's tag; under `python -O`/`-OO` (docstrings and asserts stripped) the
+#: level is part of it, as Python's own `opt-1`/`opt-2` are.
+CACHE_TAG = f"deferredannotations{sys.flags.optimize or ''}"
 _FLAGS = __future__.annotations.compiler_flag
 _HEADER = importlib.util.MAGIC_NUMBER + b"aws-compute-deferred\x00"
 
