@@ -33,8 +33,8 @@ import sys
 import types
 from collections.abc import Sequence
 
-#: Generated SDKs whose modules compile with deferred annotations.
-PACKAGES = ("pulumi_aws",)
+from .lazy_sdk import PACKAGES
+
 #: The bytecode cache's tag; under `python -O`/`-OO` (docstrings and asserts stripped) the
 #: level is part of it, as Python's own `opt-1`/`opt-2` are.
 CACHE_TAG = f"deferredannotations{sys.flags.optimize or ''}"
@@ -83,15 +83,19 @@ class DeferredAnnotationsFinder(importlib.abc.MetaPathFinder):
         if fullname.partition(".")[0] not in self.packages or "." not in fullname:
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is None or spec.origin is None or not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
+        if (
+            spec is None
+            or spec.origin is None
+            or spec.submodule_search_locations is not None
+            or not isinstance(spec.loader, importlib.machinery.SourceFileLoader)
+        ):
             return None  # packages (`lazy_sdk`'s), extension modules: the next finder's
-        if spec.submodule_search_locations is not None:
-            return None
         spec.loader = DeferredAnnotationsLoader(fullname, spec.origin)
         return spec
 
 
 def install() -> None:
-    """Compile modules of `PACKAGES` imported from now on with deferred annotations (idempotent)."""
+    """Compile modules of the generated SDKs (`lazy_sdk.PACKAGES`) imported from now on with
+    deferred annotations (idempotent)."""
     if not any(isinstance(finder, DeferredAnnotationsFinder) for finder in sys.meta_path):
         sys.meta_path.insert(0, DeferredAnnotationsFinder(PACKAGES))
