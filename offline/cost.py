@@ -3,7 +3,7 @@
 Every AWS resource type a plan registers is either priced here (a function from the
 recorded resource to its charges) or declared free with the reason (`FREE`). Prices come
 from the region's pinned, dated price file (`offline/pricing.py`); usage-based charges from
-the stage's `costAssumptions` (`offline/assumptions.py`). A scaled resource (an ECS service,
+the stage's `costAssumptions` (`components/cost_assumptions.py`). A scaled resource (an ECS service,
 an Auto Scaling group, a node group) is a range from its minimum to its maximum capacity;
 everything else costs the same at both ends. A month is 730 hours, as on AWS's pages.
 
@@ -19,7 +19,8 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic.alias_generators import to_camel
 
-from .assumptions import CostAssumptions
+from components.cost_assumptions import CostAssumptions
+
 from .engine import Plan, RecordedResource, Secret
 from .pricing import CostError, PriceBook, load
 from .schedule_runs import DAYS_PER_MONTH, runs_per_month

@@ -19,8 +19,8 @@ import pydantic
 from pydantic import Field, field_validator
 
 from components import Problem, SubnetTier, extra_tag_problems
+from components.cost_assumptions import CostAssumptions
 from components.governance.policy_rules import NO_PLAIN_HTTP
-from offline.assumptions import CostAssumptions
 from stage.alarms import AlarmsConfig
 from stage.apis import ApiConfig, ApiName, api_link_problems
 from stage.autoscaling import AutoScalingGroups, shared_alb_problems
@@ -135,7 +135,7 @@ class StageConfig(ConfigModel):
     services: ServicesConfig = Field(default_factory=ServicesConfig)
     """ECS cluster, shared ALB and Fargate workloads by name (`stage/services.py`)."""
     cost_assumptions: CostAssumptions = Field(default_factory=CostAssumptions)
-    """Usage the offline cost estimate assumes (`offline/assumptions.py`); deploys nothing."""
+    """Usage the offline cost estimate assumes (`components/cost_assumptions.py`); deploys nothing."""
 
     @field_validator("tags")
     @classmethod

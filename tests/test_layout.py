@@ -36,8 +36,9 @@ CONSUMERS = (
     "tests/eks_helpers.py",
     "policies",
 )
-#: Public modules besides `components` itself: the governance package and its rule set.
-PUBLIC_MODULES = ("components.governance", "components.governance.policy_rules")
+#: Public modules besides `components` itself: the governance package and its rule set, and
+#: the usage the offline cost estimate assumes (a stack file's `costAssumptions`).
+PUBLIC_MODULES = ("components.governance", "components.governance.policy_rules", "components.cost_assumptions")
 
 
 def _python_files(*roots: str) -> list[Path]:
@@ -92,6 +93,19 @@ def test_no_module_imports_another_components_private_modules() -> None:
             if (component := _private_import(module)) and component != owner
         ]
     assert offenders == []
+
+
+def test_the_program_and_the_library_never_import_the_offline_engine() -> None:
+    """`pulumi up` runs `__main__.py`, `stage` and `components`: importing `offline` would
+    install the engine's import hooks (`offline.lazy_sdk`, `offline.deferred_annotations`)
+    in a real deployment."""
+    found = {
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in _python_files("__main__.py", "stage", "components")
+        for module in _imported_modules(path)
+        if module.partition(".")[0] in ("offline", "aws_compute_offline")
+    }
+    assert found == set()
 
 
 def test_consumers_import_only_the_public_api() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from components import reference
-from offline import assumptions, cost, cost_report, diagram, engine
+from components import cost_assumptions, reference
+from offline import cost, cost_report, diagram, engine
 from offline.engine import Plan
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
@@ -72,6 +72,6 @@ def test_readme_cost_table_is_what_the_command_prints(stack_plans: dict[str, Pla
 
 
 def test_readme_cost_assumptions_reference_is_the_schema_docstring() -> None:
-    block = re.search(r"```yaml\n(.*?)```", assumptions.__doc__ or "", re.S)
+    block = re.search(r"```yaml\n(.*?)```", cost_assumptions.__doc__ or "", re.S)
     assert block is not None
     assert block.group(1) in README
