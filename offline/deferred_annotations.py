@@ -11,8 +11,11 @@ began with the future import: each annotation is kept as its source text, and th
 evaluates the ones it needs (`typing.get_type_hints` in `pulumi._types`, in the module's
 namespace) to the same objects the eager module holds. Values, and so plans, are unchanged;
 `tests/test_deferred_annotations.py` plans every stack both ways and compares them.
-One runtime difference remains, and nothing in the SDK reads it: a `TypedDict` built from
-text cannot see `NotRequired`, so its `__required_keys__` lists every key.
+What differs at run time, and nothing in the SDK reads: code reading an SDK class's raw
+`__annotations__` sees source text (`typing.get_type_hints` and
+`inspect.get_annotations(eval_str=True)` give the objects), and a `TypedDict` built from text
+cannot see `NotRequired`, so its `__required_keys__` lists every key. Only offline plans load
+the SDK this way; `pulumi up` never imports the engine (tests/test_layout.py).
 
 Bytecode is cached beside the module's own under a tag of its own
 (`<module>.cpython-311.opt-deferredannotations.pyc`; `...annotations1.pyc` under `-O`), so
