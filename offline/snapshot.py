@@ -157,8 +157,9 @@ def at_ref(names: Sequence[str], project_dir: Path, ref: str, salt: str) -> dict
 
 def diffs_against(ref: str, names: Sequence[str], project_dir: Path, salt: str) -> list[changes.StackDiff]:
     """What `pulumi up` would change in each stack were it deployed at `ref`, in the order
-    given. A stack that reads another of them through a stack reference is diffed after it,
-    with its replacements (`changes.upstream_replacements`)."""
+    given (a stack named twice, once). A stack that reads another of them through a stack
+    reference is diffed after it, with its replacements (`changes.upstream_replacements`)."""
+    names = list(dict.fromkeys(names))
     bases = at_ref(names, project_dir, ref, salt)
     plans = stacks.run_stacks(names, project_dir)
     heads = {stack: of_plan(plan, project_dir, salt) for stack, plan in plans.items()}

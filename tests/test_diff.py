@@ -315,6 +315,18 @@ def test_a_ref_without_the_stack_file_is_an_empty_stack(tmp_path: Path) -> None:
     )
 
 
+def test_a_stack_named_twice_is_diffed_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: demo\nruntime: python\n")
+    (tmp_path / "Pulumi.s.yaml").write_text("config: {}\n")
+    (tmp_path / "__main__.py").write_text("import pulumi\n\npulumi.export('value', 1)\n")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "x"], cwd=tmp_path, check=True)
+    argv = ["diff", "--stack", "s", "--stack", "s", "--base", "HEAD", "--project-dir", str(tmp_path)]
+    assert main(argv) == changes.EXIT_NO_CHANGES
+    assert capsys.readouterr().out.count("Stack s:") == 1
+
+
 def test_an_unknown_ref_is_an_error_before_anything_is_planned(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", "--stack", "apps-prod", "--base", "no-such-ref"]) == 1
     err = capsys.readouterr().err
