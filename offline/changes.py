@@ -20,6 +20,7 @@ protected kind (`PROTECTED`), and any replacement or deletion of a resource regi
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -115,6 +116,8 @@ class Change:
     old_name: str | None = None
     reasons: tuple[str, ...] = ()
     properties: tuple[PropertyChange, ...] = ()
+    cautions: tuple[str, ...] = ()
+    """What will go wrong on the way, beyond the change itself (`CAUTIONS`)."""
 
     @property
     def dangerous(self) -> bool:
@@ -144,6 +147,31 @@ class StackDiff:
         if any(c.dangerous for c in self.changes):
             return EXIT_DANGEROUS
         return EXIT_CHANGES if self.changes else EXIT_NO_CHANGES
+
+
+# ---------------------------------------------------------------- cautions
+def _overlapping_subnet(old: dict[str, Any], new: dict[str, Any]) -> str | None:
+    """A subnet replaced for a CIDR that overlaps its old one: Pulumi creates a replacement
+    before deleting the original, and EC2 refuses a subnet overlapping one that exists."""
+    before, after = old.get("cidrBlock"), new.get("cidrBlock")
+    if not (isinstance(before, str) and isinstance(after, str)) or before == after:
+        return None
+    try:
+        overlap = ipaddress.ip_network(before).overlaps(ipaddress.ip_network(after))
+    except ValueError:
+        return None
+    if not overlap:
+        return None
+    return (
+        f"the new CIDR {after} overlaps the old {before}: EC2 refuses a subnet overlapping one that"
+        " exists (InvalidSubnet.Conflict), and Pulumi by default creates the replacement before deleting the"
+        " original, so `pulumi up` stops here. Give the new range to new subnets and move the"
+        " workloads, or delete first (`deleteBeforeReplace`) once nothing runs in the subnet"
+    )
+
+
+#: Per type, what foresees a replacement failing: (old inputs, new inputs) -> caution or None.
+CAUTIONS = {"aws:ec2/subnet:Subnet": _overlapping_subnet}
 
 
 # ---------------------------------------------------------------- property differences
@@ -356,7 +384,11 @@ def diff(
         else:
             continue
         renamed_from = o["name"] if old_urn != new_urn else None
-        found[new_urn] = Change(kind, n["type"], n["name"], new_urn, n["parent"], renamed_from, reasons, tuple(props))
+        foresee = CAUTIONS.get(n["type"]) if kind == "replace" else None
+        caution = foresee(o["inputs"], n["inputs"]) if foresee else None
+        cautions = (caution,) if caution else ()
+        change = Change(kind, n["type"], n["name"], new_urn, n["parent"], renamed_from, reasons, tuple(props), cautions)
+        found[new_urn] = change
     for r in old["resources"]:
         if r["urn"] not in paired:
             protect = (PROTECT_REASON,) if r.get("protect") else ()

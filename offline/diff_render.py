@@ -63,6 +63,7 @@ def to_text(d: StackDiff) -> str:
         for c in changes:
             lines.append(f"  {SYMBOLS[kind]} {_title(c)}")
             lines += [f"      because {reason}" for reason in c.reasons]
+            lines += [f"      caution: {caution}" for caution in c.cautions]
             lines += [f"      {_property_line(p)}" for p in c.properties]
     lines += ["", f"Exit status {d.exit_code}"]
     return "\n".join(lines)
@@ -115,6 +116,7 @@ def to_markdown(d: StackDiff) -> str:
                 what += f" and {under} resource{'s' if under != 1 else ''} under it"
             why = "; ".join(c.reasons) if c.reasons else "deleted"
             lines.append(f"> - {c.kind} {what}: {why}")
+            lines += [f">   - **caution:** {caution}" for caution in c.cautions]
         lines.append("")
     if d.changes:
         lines += [f"<details><summary>{len(d.changes)} changes, {d.base} → {d.head}</summary>", "", "```diff"]
@@ -123,6 +125,7 @@ def to_markdown(d: StackDiff) -> str:
                 sign = {"replace": "!", "delete": "-", "create": "+", "update": "!"}[kind]
                 lines.append(f"{sign} {kind} {_title(c)}")
                 lines += [f"#     because {reason}" for reason in c.reasons]
+                lines += [f"#     caution: {caution}" for caution in c.cautions]
                 lines += [f"      {_property_line(p)}" for p in c.properties]
         lines += ["```", "", "</details>"]
     return "\n".join(lines) + "\n"

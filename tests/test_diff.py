@@ -60,6 +60,33 @@ def test_a_new_subnet_cidr_replaces_the_subnet_with_the_reason(network: changes.
     )
 
 
+def test_a_subnet_replaced_for_an_overlapping_cidr_carries_a_caution(network: changes.StackDiff) -> None:
+    """Pulumi creates a replacement first by default, and EC2 refuses an overlapping subnet."""
+    subnet = _change(network, "network-private-0")
+    assert subnet.cautions == (
+        "the new CIDR 10.20.64.0/21 overlaps the old 10.20.64.0/20: EC2 refuses a subnet overlapping one that"
+        " exists (InvalidSubnet.Conflict), and Pulumi by default creates the replacement before deleting the"
+        " original, so `pulumi up` stops here. Give the new range to new subnets and move the workloads, or"
+        " delete first (`deleteBeforeReplace`) once nothing runs in the subnet",
+    )
+    assert [c.name for c in network.changes if c.cautions] == [f"network-private-{i}" for i in range(3)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "cautioned"),
+    [("10.0.0.0/20", "10.0.0.0/21", True), ("10.0.0.0/20", "10.0.16.0/20", False), ("10.0.0.0/20", "bad", False)],
+    ids=["overlapping", "disjoint", "unparsable"],
+)
+def test_only_an_overlapping_new_cidr_is_cautioned(old: str, new: str, cautioned: bool) -> None:
+    def snapshot(cidr: str) -> dict[str, Any]:
+        subnet = {"type": "aws:ec2/subnet:Subnet", "name": "s", "urn": "urn:s", "parent": None, "id": "subnet-1"}
+        return {"stack": "n", "resources": [{**subnet, "arn": "", "inputs": {"cidrBlock": cidr}, "dependencies": []}]}
+
+    [change] = changes.diff(snapshot(old), snapshot(new), "main", "working tree").changes
+    assert change.kind == "replace"
+    assert bool(change.cautions) is cautioned
+
+
 def test_what_takes_a_replaced_subnets_id_is_replaced_or_updated_through_it(network: changes.StackDiff) -> None:
     association = _change(network, "network-private-0-rta-0")
     assert association.kind == "replace"
