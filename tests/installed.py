@@ -21,6 +21,7 @@ import sysconfig
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from scripts import setup_venv
 
@@ -93,22 +94,48 @@ def _build(target: Path) -> Installed:
     return installed
 
 
+#: The `<hash>.lock` files of the builds this process uses, held shared until it exits: a
+#: build any process uses is never pruned.
+_IN_USE: list[IO[str]] = []
+
+
 def installed_wheel() -> Installed:
-    """The wheel and its virtualenv for the current inputs, built once (under a lock, so
-    concurrent test workers and checkouts share one build)."""
+    """The wheel and its virtualenv for the current inputs, built once (under an exclusive
+    `<hash>.build` lock, so concurrent test workers and checkouts share one build). Builds of
+    other inputs that no process is using are removed: every edit makes a new one."""
     cache = Path(tempfile.gettempdir()) / "aws-compute-wheel"
     cache.mkdir(exist_ok=True)
     target = cache / inputs_hash()
-    with (cache / f"{target.name}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    in_use = (cache / f"{target.name}.lock").open("a")
+    fcntl.flock(in_use, fcntl.LOCK_SH)
+    _IN_USE.append(in_use)
+    with (cache / f"{target.name}.build").open("a") as building:
+        fcntl.flock(building, fcntl.LOCK_EX)
         done = target / "complete"
         if not done.exists():
             shutil.rmtree(target, ignore_errors=True)
             target.mkdir()
             _build(target)
             done.touch()
+    prune(cache, keep=target.name)
     [wheel] = (target / "dist").glob("aws_compute-*.whl")
     return Installed(wheel, target / "venv")
+
+
+def prune(cache: Path, keep: str) -> None:
+    """Remove the builds of other inputs that no process uses (nor builds: a builder holds
+    its build's `.lock` shared first)."""
+    for lock in cache.glob("*.lock"):
+        if lock.stem == keep:
+            continue
+        with lock.open("a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue
+            shutil.rmtree(cache / lock.stem, ignore_errors=True)
+            (cache / f"{lock.stem}.build").unlink(missing_ok=True)
+            lock.unlink()
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ through the console script's `main`, and one by the `aws-compute` command itself
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -22,7 +23,7 @@ from packaging.requirements import Requirement
 
 from components import governance
 from offline.engine import run
-from tests.installed import ROOT, Installed, installed_wheel
+from tests.installed import ROOT, Installed, installed_wheel, prune
 
 EXAMPLES = ROOT / "examples"
 #: (example project, stack) for every stack file of every example.
@@ -211,6 +212,24 @@ def test_the_console_script_prints_and_exits_as_main_does(
     expected = example_runs[f"{example.name}/{stack}"]
     assert (done.returncode, done.stderr) == (expected["status"], expected["stderr"]) == (0, "")
     assert json.loads(done.stdout)["resources"] == json.loads(expected["stdout"])["resources"]
+
+
+def test_builds_of_other_inputs_are_pruned_unless_in_use(tmp_path: Path) -> None:
+    for build in ("current", "used", "stale"):
+        (tmp_path / build).mkdir()
+        (tmp_path / f"{build}.lock").touch()
+        (tmp_path / f"{build}.build").touch()
+    with (tmp_path / "used.lock").open("a") as used:
+        fcntl.flock(used, fcntl.LOCK_SH)  # another process's tests, running on it
+        prune(tmp_path, keep="current")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "current",
+        "current.build",
+        "current.lock",
+        "used",
+        "used.build",
+        "used.lock",
+    ]
 
 
 def test_the_readme_examples_and_changelog_name_this_version() -> None:
