@@ -27,7 +27,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import mocks, rpc, settings
 from pulumi.runtime import resource as sdk_resource
-from pulumi.runtime.proto import resource_pb2, source_pb2
+from pulumi.runtime.proto import engine_pb2, resource_pb2, source_pb2
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
@@ -321,13 +321,26 @@ class RecordingMonitor(mocks.MockMonitor):
         return super().RegisterResourceOutputs(request)
 
 
-class _WarningCollector(logging.Handler):
-    def __init__(self, plan: Plan) -> None:
-        super().__init__(level=logging.WARNING)
-        self.plan = plan
+class _WarningRecorder(mocks.MockEngine):
+    """The engine's log: warnings, each with the URN of the resource it is about ("" for
+    none). `pulumi.log.warn(..., resource=r)` logs once `r`'s URN resolves, in whatever order
+    the SDK's threads registered them; `ordered` gives them a stable one."""
 
-    def emit(self, record: logging.LogRecord) -> None:
-        self.plan.warnings.append(record.getMessage())
+    def __init__(self) -> None:
+        super().__init__(logging.Logger("offline", level=logging.WARNING))  # no registry: dies with the run
+        self.warnings: list[tuple[str, str]] = []
+
+    def Log(self, request: Any) -> None:  # noqa: N802 - gRPC method name
+        if request.severity == engine_pb2.WARNING:
+            self.warnings.append((request.urn, request.message))
+
+    def ordered(self, resources: list[RecordedResource]) -> list[str]:
+        """Warnings about no resource first, as logged; then by their resource's place in
+        `resources` (tree order), each resource's as logged."""
+        position = {r.urn: i for i, r in enumerate(resources)}
+        place = [position.get(urn, -1) if urn else -2 for urn, _ in self.warnings]
+        order = sorted(range(len(self.warnings)), key=lambda i: (place[i], i))
+        return [self.warnings[i][1] for i in order]
 
 
 def _config_value(value: Any) -> str:
@@ -386,16 +399,14 @@ def run(
     plan = Plan(project=project, stack=stack, region=region, config=config)
     references = references or References(project)
     monitor = RecordingMonitor(_FixtureMocks(region, stack, references), plan)
-    # A logger of this run's own, outside logging's registry: nothing outlives the run.
-    logger = logging.Logger("offline", level=logging.WARNING)
-    logger.addHandler(_WarningCollector(plan))
+    log = _WarningRecorder()
 
     pulumi.runtime.set_all_config({key: _config_value(value) for key, value in config.items()}, list(secret_keys))
     settings.configure(
         mocks.MockSettings(
             monitor=monitor,
             monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
-            engine=mocks.MockEngine(logger),
+            engine=log,
             project=project,
             stack=stack,
             dry_run=False,
@@ -422,6 +433,7 @@ def run(
     _raise_reference_errors(references)
     # Registrations run on the SDK's executor threads: their order varies from run to run.
     plan.resources[:] = tree_order(plan.resources)
+    plan.warnings[:] = log.ordered(plan.resources)
     if monitor.duplicate_urns:
         raise DuplicateUrnError(monitor.duplicate_urns)
     if monitor.refused_names:

@@ -8,9 +8,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import pulumi
 import pytest
 
-from offline import render, stacks
+from offline import engine, render, stacks
 from offline.engine import Plan, RecordedResource, tree_order
 
 
@@ -141,3 +142,18 @@ def test_a_plan_lists_its_resources_depth_first_and_siblings_by_name_however_the
             "b-child",
             "orphan",
         ]
+
+
+def test_warnings_are_listed_unattached_first_then_in_tree_order() -> None:
+    """A warning about a resource is logged once its URN resolves, when the SDK's threads get
+    to it; the plan lists them in a stable order instead."""
+
+    def program() -> None:
+        later = pulumi.CustomResource("test:index:Thing", "b-thing", {})
+        earlier = pulumi.CustomResource("test:index:Thing", "a-thing", {})
+        pulumi.log.warn("about b", resource=later)
+        pulumi.log.warn("about a, first", resource=earlier)
+        pulumi.log.warn("about nothing")
+        pulumi.log.warn("about a, second", resource=earlier)
+
+    assert engine.run(program).warnings == ["about nothing", "about a, first", "about a, second", "about b"]
