@@ -322,8 +322,8 @@ class RecordingMonitor(mocks.MockMonitor):
 
 
 class _WarningRecorder(mocks.MockEngine):
-    """The engine's log: warnings, each with the URN of the resource it is about ("" for
-    none). `pulumi.log.warn(..., resource=r)` logs once `r`'s URN resolves, in whatever order
+    """The engine's log: warnings (and errors), each with the URN of the resource it is about
+    ("" for none). `pulumi.log.warn(..., resource=r)` logs once `r`'s URN resolves, in whatever order
     the SDK's threads registered them; `ordered` gives them a stable one."""
 
     def __init__(self) -> None:
@@ -331,7 +331,7 @@ class _WarningRecorder(mocks.MockEngine):
         self.warnings: list[tuple[str, str]] = []
 
     def Log(self, request: Any) -> None:  # noqa: N802 - gRPC method name
-        if request.severity == engine_pb2.WARNING:
+        if request.severity in (engine_pb2.WARNING, engine_pb2.ERROR):
             self.warnings.append((request.urn, request.message))
 
     def ordered(self, resources: list[RecordedResource]) -> list[str]:
