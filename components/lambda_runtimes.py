@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from components.validation import Problem, did_you_mean
+from components.problems import Problem, did_you_mean
 
 CATALOGUE_REVIEWED = date(2026, 11, 23)
 

@@ -7,13 +7,13 @@ the very same rules and name the YAML key instead of the Python field.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from components.catalogue.api_limits import with_api_limits
 from components.field_types import type_mismatches
+from components.problems import Problem
 
 #: Patterns several rules share, each in one place.
 #: A customer-managed KMS key by ARN (aliases are refused: grants and key policies need the key).
@@ -28,14 +28,6 @@ IAM_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
 MANAGED_POLICY_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+$")
 #: Scheduled action names of Auto Scaling and Application Auto Scaling.
 SCHEDULED_ACTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
-
-
-@dataclass(frozen=True)
-class Problem:
-    field: str
-    """Dotted path of the offending args field, in snake_case (`flow_logs.retention_days`)."""
-    message: str
-    """The rule that was broken and how to fix it."""
 
 
 class ArgsError(ValueError):
@@ -99,9 +91,6 @@ class CheckedArgs:
             )
         rule = _RULES.get(type(self))
         if rule is not None:
-            # Imported here: the API limits build on this module's vocabulary.
-            from components.catalogue.api_limits import with_api_limits
-
             raise_if_any(name, with_api_limits(self, rule(self)))
 
 
@@ -147,9 +136,3 @@ def retention_problems(field: str, days: int) -> list[Problem]:
         return []
     allowed = ", ".join(map(str, LOG_RETENTION_DAYS))
     return [Problem(field, f"{days} is not a CloudWatch Logs retention period; use one of {allowed}")]
-
-
-def did_you_mean(value: str, allowed: Iterable[str]) -> str:
-    """` (did you mean 'x'?)` for the closest allowed value, or "" when none is close."""
-    close = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -23,7 +23,7 @@ from components.cost_assumptions import CostAssumptions
 from components.governance.policy_rules import NO_PLAIN_HTTP
 from stage.alarms import AlarmsConfig
 from stage.apis import ApiConfig, ApiName, api_link_problems
-from stage.autoscaling import AutoScalingGroups, shared_alb_problems
+from stage.autoscaling import AutoScalingGroups
 from stage.base import ConfigModel
 from stage.collect import is_pruned, validate_pruned
 from stage.config_keys import config_key_lines, nothing_configured_line
@@ -35,6 +35,7 @@ from stage.layers import LayerConfig, LayerName
 from stage.network import NetworkConfig
 from stage.secrets import SecurePath, secret_problems, secure_paths, unlocated_problems, with_secrets, without
 from stage.services import ServicesConfig
+from stage.shared_alb import shared_alb_problems
 from stage.waivers import WaiverConfig
 
 NAMESPACE = "aws-compute"

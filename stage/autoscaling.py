@@ -65,7 +65,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 import pulumi
 from pydantic import Field, StringConstraints, field_validator
@@ -93,14 +93,10 @@ from components import (
     WarmPoolArgs,
     WarmPoolState,
     existing_listener,
-    target_group_name_problem,
 )
-from stage.alb import SHARED_LISTENER, RouteConfig, listener_priority_problems
+from stage.alb import SHARED_LISTENER, RouteConfig
 from stage.base import ConfigModel, args_default, args_problems
 from stage.egress import EgressRuleConfig, egress_config
-
-if TYPE_CHECKING:  # stage.services builds ECS EC2 capacity from InstanceGroupConfig
-    from stage.services import ServicesConfig
 
 GroupName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,30}$")]
 
@@ -362,34 +358,3 @@ class AutoScalingGroupConfig(InstanceGroupConfig):
 
 AutoScalingGroups = dict[GroupName, AutoScalingGroupConfig]
 """The groups of a stage by name; rules across groups (listener priorities) are the stage's."""
-
-
-def shared_alb_problems(groups: AutoScalingGroups, services: ServicesConfig) -> list[Problem]:
-    """Stage rules of groups on ALB listeners, with field paths from the namespace: the
-    group's name leaves room for its autonamed target group, `alb: shared` needs the
-    stage's ALB, and listener rule priorities are unique per listener across Fargate web
-    services and groups."""
-    problems = [
-        Problem(f"autoscaling.{name}", reason)
-        for name, group in groups.items()
-        if group.load_balancer is not None and (reason := target_group_name_problem(name))
-    ]
-    problems += [
-        Problem(
-            f"autoscaling.{name}.load_balancer.alb",
-            "alb: shared attaches to the stage's ALB, but aws-compute:services.loadBalancer is not configured;"
-            " configure it, or use alb: external with listenerArn and securityGroupId",
-        )
-        for name, group in groups.items()
-        if group.load_balancer is not None and group.load_balancer.alb == "shared" and services.load_balancer is None
-    ]
-    routes = [
-        (f"services.services.{name}.web.priority", SHARED_LISTENER, service.web.priority)
-        for name, service in services.services.items()
-        if service.web is not None
-    ] + [
-        (f"autoscaling.{name}.load_balancer.priority", lb.listener_identity, lb.priority)
-        for name, group in groups.items()
-        if (lb := group.load_balancer) is not None
-    ]
-    return problems + listener_priority_problems(routes)

@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any
 
 from components.catalogue.models import Shape, service_model
-from components.validation import Problem
+from components.problems import Problem
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ A service missing here is refused with a did-you-mean; when AWS offers it
 
 from __future__ import annotations
 
-from components.validation import Problem, did_you_mean
+from components.problems import Problem, did_you_mean
 
 INTERFACE_ENDPOINT_SERVICES: frozenset[str] = frozenset(
     {

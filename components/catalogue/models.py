@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from components.validation import did_you_mean
+from components.problems import did_you_mean
 
 #: The limits a shape may carry that the checks read (botocore's `Shape.metadata` keys).
 LIMIT_KEYS = ("min", "max", "pattern")

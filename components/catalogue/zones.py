@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from components.validation import Problem, did_you_mean
+from components.problems import Problem, did_you_mean
 
 ZONE_LETTERS: dict[str, str] = {
     "us-east-1": "abcdef",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from components.validation import Problem, did_you_mean
+from components.problems import Problem, did_you_mean
 
 SupportTier = Literal["standard", "extended"]
 _MINOR = re.compile(r"^1\.\d{2}$")
