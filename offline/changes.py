@@ -264,9 +264,13 @@ class _Source:
     """Its URN in this stack; None for another stack's (no dependency to follow then)."""
 
 
+def _ids(resource: dict[str, Any]) -> frozenset[str]:
+    """A snapshot resource's id and ARN, what other resources' inputs can hold of it."""
+    return frozenset(v for v in (resource["id"], resource["arn"]) if v)
+
+
 def _local_source(resource: dict[str, Any]) -> _Source:
-    values = frozenset(v for v in (resource["id"], resource["arn"]) if v)
-    return _Source(resource["name"], values, resource["urn"])
+    return _Source(resource["name"], _ids(resource), resource["urn"])
 
 
 def _cascade(
@@ -319,7 +323,7 @@ def upstream_replacements(diff: StackDiff, snapshot: dict[str, Any]) -> list[Ups
     reading its outputs may hold."""
     by_urn = {r["urn"]: r for r in snapshot["resources"]}
     return [
-        UpstreamReplacement(diff.stack, c.name, frozenset(v for v in (r["id"], r["arn"]) if v))
+        UpstreamReplacement(diff.stack, c.name, _ids(r))
         for c in diff.of_kind("replace")
         if (r := by_urn.get(c.urn)) is not None
     ]
