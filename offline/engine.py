@@ -99,6 +99,7 @@ class Plan:
     config: dict[str, Any] = field(default_factory=dict)
     """The config the program ran with (full keys, values as in the stack file)."""
     resources: list[RecordedResource] = field(default_factory=list)
+    """In tree order (`tree_order`) once the run is over, however the SDK registered them."""
     outputs: dict[str, Any] = field(default_factory=dict)
     component_outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)

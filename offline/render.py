@@ -10,7 +10,7 @@ import pulumi
 
 from components.governance.policy_rules import Violation, Waived
 
-from .engine import Plan, RecordedResource, Secret, tree_order
+from .engine import Plan, RecordedResource, Secret
 
 
 def _jsonable(value: Any) -> Any:
@@ -39,7 +39,7 @@ def to_json(plan: Plan, violations: list[Violation], waived: Sequence[Waived] = 
             "stack": plan.stack,
             "resources": [
                 {"type": r.type, "name": r.name, "urn": r.urn, "parent": r.parent, "inputs": _jsonable(r.inputs)}
-                for r in tree_order(plan.resources)
+                for r in plan.resources
             ],
             "outputs": _jsonable(plan.outputs),
             "warnings": plan.warnings,
