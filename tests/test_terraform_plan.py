@@ -29,6 +29,13 @@ def resource(document: dict[str, Any], address: str, section: str = "planned") -
     return found
 
 
+def lambda_function(**args: Any) -> aws.lambda_.Function:
+    """A function `fn` with a role, runtime and handler, and `args`."""
+    return aws.lambda_.Function(
+        "fn", role="arn:aws:iam::123456789012:role/r", runtime="python3.13", handler="h.handler", **args
+    )
+
+
 def test_the_token_becomes_its_terraform_type_and_the_logical_name_its_name() -> None:
     document = converted(lambda: aws.lb.LoadBalancer("web", load_balancer_type="application"))
     lb = resource(document, "aws_lb.web")
@@ -82,11 +89,7 @@ def test_pluralized_properties_take_their_terraform_name_back_at_any_depth() -> 
 
 def test_a_single_nested_block_becomes_a_one_element_list_and_maps_keep_their_keys() -> None:
     def program() -> None:
-        aws.lambda_.Function(
-            "fn",
-            role="arn:aws:iam::123456789012:role/r",
-            runtime="python3.13",
-            handler="h.handler",
+        lambda_function(
             code=pulumi.AssetArchive({}),
             environment=aws.lambda_.FunctionEnvironmentArgs(variables={"LOG_LEVEL": "info", "stageName": "dev"}),
             tags={"CostCenter": "42"},
@@ -174,11 +177,7 @@ def test_a_value_built_from_outputs_keeps_its_recorded_value() -> None:
 
 def test_secrets_are_left_out_and_marked_sensitive() -> None:
     def program() -> None:
-        aws.lambda_.Function(
-            "fn",
-            role="arn:aws:iam::123456789012:role/r",
-            runtime="python3.13",
-            handler="h.handler",
+        lambda_function(
             environment=aws.lambda_.FunctionEnvironmentArgs(
                 variables={"PUBLIC": "yes", "TOKEN": pulumi.Output.secret("s3cr3t")}
             ),
@@ -195,11 +194,7 @@ def test_secrets_are_left_out_and_marked_sensitive() -> None:
 
 def test_an_archive_becomes_the_filename_it_was_built_from() -> None:
     def program() -> None:
-        aws.lambda_.Function(
-            "fn",
-            role="arn:aws:iam::123456789012:role/r",
-            runtime="python3.13",
-            handler="h.handler",
+        lambda_function(
             code=pulumi.FileArchive("functions/api"),
         )
 
