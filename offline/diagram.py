@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .engine import Plan, RecordedResource, Secret
@@ -440,6 +440,21 @@ def _queues_and_schedules(d: _Drawing) -> None:
         d.add(f"{_id(schedule.name)}([{_label(expression)}]) --> {d.owner(schedule)}")
 
 
+#: How each kind of component is drawn (ECS clusters, drawn with the services placed on them,
+#: and the others, drawn as a plain box, are `mermaid`'s own).
+_DRAWERS: dict[str, Callable[[_Drawing, RecordedResource], None]] = {
+    "network": _network,
+    "alb": _alb,
+    "eks": _eks,
+    "function": _function,
+    "group": _group,
+    "api": _http_api,
+    "bus": _bus,
+    "layer": _layer,
+    "alarms": _alarms,
+}
+
+
 def mermaid(plan: Plan) -> str:
     d = _Drawing(plan)
     kinds = {c.name: d.kind(c) for c in d.components}
@@ -453,26 +468,10 @@ def mermaid(plan: Plan) -> str:
             ecs_members.setdefault(clusters.get(_plain(cluster_arn), ""), []).append(component)
     for component in sorted(d.components, key=lambda c: _ORDER.index(kinds[c.name])):
         kind = kinds[component.name]
-        if kind == "network":
-            _network(d, component)
-        elif kind == "alb":
-            _alb(d, component)
-        elif kind == "ecs":
+        if kind == "ecs":
             _ecs(d, component, ecs_members.pop(_id(component.name), []))
-        elif kind == "eks":
-            _eks(d, component)
-        elif kind == "function":
-            _function(d, component)
-        elif kind == "group":
-            _group(d, component)
-        elif kind == "api":
-            _http_api(d, component)
-        elif kind == "bus":
-            _bus(d, component)
-        elif kind == "layer":
-            _layer(d, component)
-        elif kind == "alarms":
-            _alarms(d, component)
+        elif kind in _DRAWERS:
+            _DRAWERS[kind](d, component)
         elif kind == "other":
             d.add(f"{_id(component.name)}[{_label(f'{component.name} · {component.type}')}]")
     for members in ecs_members.values():  # services on a cluster the plan does not hold
