@@ -38,10 +38,11 @@ def stacks(project_dir: Path) -> dict[str, Any]:
     stages: dict[str, list[str]] = {}
     for name in ordered:
         stages.setdefault(name.rsplit("-", 1)[-1], []).append(name)
+    prod = stages.get("prod", [])
     return {
         "all": ordered,
-        "preprod": [s for s in ordered if s.rsplit("-", 1)[-1] != "prod"],
-        "prod": [s for s in ordered if s.rsplit("-", 1)[-1] == "prod"],
+        "preprod": [s for s in ordered if s not in prod],
+        "prod": prod,
         "stage_names": sorted(stages),
         "stages": dict(sorted(stages.items())),
     }
