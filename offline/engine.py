@@ -14,27 +14,27 @@ as the engine would run them (before the provider sees the inputs).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import gc
 import json
 import logging
 import re
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import pulumi
 from pulumi.runtime import mocks, rpc, settings
 from pulumi.runtime import resource as sdk_resource
 from pulumi.runtime.proto import engine_pb2, resource_pb2, source_pb2
 from pulumi.runtime.stack import run_in_stack
-from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from . import fixtures
 from .references import STACK_REFERENCE, References, StackReferenceError
 
 STACK_TYPE = "pulumi:pulumi:Stack"
+T = TypeVar("T")
 
 
 class RefusedNamesError(ValueError):
@@ -190,10 +190,8 @@ class RecordingMonitor(mocks.MockMonitor):
         self.plan = plan
         self.refused_names: list[str] = []
         self.duplicate_urns: list[str] = []
-        #: URNs registered so far; the SDK registers from several executor threads at once,
-        #: so the check and the claim happen under one lock (two same-named resources race).
+        #: URNs registered so far.
         self._claimed: set[str] = set()
-        self._claim_lock = threading.Lock()
         self._stack_urn = ""
         #: Each resource's own transforms and its parent, so children inherit transforms.
         self._own_transforms: dict[str, list[Any]] = {}
@@ -253,12 +251,7 @@ class RecordingMonitor(mocks.MockMonitor):
             )
             result = transform(args)
             if asyncio.iscoroutine(result):
-                # A loop of its own: this executor thread's current loop belongs to the SDK.
-                loop = asyncio.new_event_loop()
-                try:
-                    result = loop.run_until_complete(result)
-                finally:
-                    loop.close()
+                result = _await_aside(result)
             if result is not None:
                 props = dict(result.props)
         return props
@@ -269,15 +262,13 @@ class RecordingMonitor(mocks.MockMonitor):
             self._stack_urn = urn
             return resource_pb2.RegisterResourceResponse(urn=urn)
 
-        with self._claim_lock:
-            duplicate = urn in self._claimed
-            self._claimed.add(urn)
+        duplicate = urn in self._claimed
+        self._claimed.add(urn)
         if duplicate:
             # The Pulumi engine refuses a second registration of a URN; the plan fails after the run.
             self.duplicate_urns.append(urn)
             registered = self.resources.get(urn)
             return resource_pb2.RegisterResourceResponse(urn=urn, id=registered.id if registered else "")
-        _ensure_event_loop()
         inputs = rpc.deserialize_properties(request.object)
         inputs = self._apply_transforms(urn, request, inputs)
         custom = bool(request.custom)
@@ -310,7 +301,7 @@ class RecordingMonitor(mocks.MockMonitor):
                 aliases=self._alias_urns(request, urn),
             )
         )
-        obj = _sync_await(rpc.serialize_properties(state, {}))
+        obj = _completed(rpc.serialize_properties(state, {}))
         return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj)
 
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
@@ -324,8 +315,8 @@ class RecordingMonitor(mocks.MockMonitor):
 
 class _WarningRecorder(mocks.MockEngine):
     """The engine's log: warnings (and errors), each with the URN of the resource it is about
-    ("" for none). `pulumi.log.warn(..., resource=r)` logs once `r`'s URN resolves, in whatever order
-    the SDK's threads registered them; `ordered` gives them a stable one."""
+    ("" for none). `pulumi.log.warn(..., resource=r)` logs once `r`'s URN resolves, which is
+    when the SDK gets to it; `ordered` gives them the plan's order."""
 
     def __init__(self) -> None:
         super().__init__(logging.Logger("offline", level=logging.WARNING))  # no registry: dies with the run
@@ -355,6 +346,50 @@ def _no_stack_trace() -> source_pb2.StackTrace:
     return source_pb2.StackTrace()
 
 
+class _InlineExecutor(concurrent.futures.ThreadPoolExecutor):
+    """Runs each call at once, on the event loop's own thread.
+
+    The SDK sends every engine RPC through `loop.run_in_executor`, so that a blocking gRPC
+    call never stalls its event loop. The recording monitor answers at once, and the hop to
+    a worker thread and back (queue, wake-up, GIL hand-off, the loop's self-pipe) was a
+    fifth of each registration. Inline, registrations also happen in the program's own
+    order, run after run, where worker threads interleaved them at random.
+    """
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[Any]:
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # noqa: BLE001 - as a worker thread hands it over; the SDK re-raises it
+            future.set_exception(error)
+        return future
+
+
+def _completed(awaitable: Awaitable[T]) -> T:
+    """The value of a coroutine that finishes without waiting on anything.
+
+    The monitor serialises plain state (fixture answers, invoke results) through the SDK's
+    `rpc.serialize_properties`, a coroutine only because Outputs may need awaiting; the SDK's
+    mocks await it with `_sync_await`, which on the loop's own thread would pump the loop
+    re-entrantly, running other registrations inside this one.
+    """
+    if not isinstance(awaitable, Coroutine):
+        raise TypeError(f"the offline engine completes coroutines only, not {awaitable!r}")
+    try:
+        awaitable.send(None)
+    except StopIteration as done:
+        return cast(T, done.value)
+    awaitable.close()
+    raise RuntimeError("the offline engine serialises plain values only; this one awaited an Output or a future")
+
+
+def _await_aside(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """Run a coroutine (an async transform) to its end on a thread and loop of its own: the
+    plan's loop is busy running the SDK, on this thread."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as aside:
+        return aside.submit(asyncio.run, coroutine).result()
+
+
 @contextlib.contextmanager
 def _plan_runtime() -> Iterator[None]:
     """The process as one plan needs it, restored after (so runs nest and alternate freely).
@@ -363,6 +398,8 @@ def _plan_runtime() -> Iterator[None]:
       outputs and messages and few cycles, and each full collection re-walks all of them,
       which made plan time grow faster than the resource count. Its garbage is collected
       once the collector resumes.
+    - Engine RPCs run inline (`_InlineExecutor`), and the SDK's mocks serialise their
+      answers without pumping the loop (`_completed`).
     - The SDK's source-position capture is skipped: it walks and formats the Python stack
       for every resource (a sixth of a plan) to fill `sourcePosition`/`stackTrace` in the
       registration request, which only the Pulumi service's UI reads; no plan records them.
@@ -371,10 +408,13 @@ def _plan_runtime() -> Iterator[None]:
     gc.disable()
     stack_trace = sdk_resource._get_stack_trace
     sdk_resource._get_stack_trace = _no_stack_trace
+    sync_await = mocks._sync_await
+    mocks._sync_await = _completed
     try:
         yield
     finally:
         sdk_resource._get_stack_trace = stack_trace
+        mocks._sync_await = sync_await
         if collecting:
             gc.enable()
 
@@ -421,6 +461,7 @@ def run(
     settings.ROOT.set(None)
     loop = asyncio.new_event_loop()
     loop.set_exception_handler(_report_loop_errors)
+    loop.set_default_executor(_InlineExecutor())
     asyncio.set_event_loop(loop)
     try:
         with _plan_runtime():
@@ -429,10 +470,11 @@ def run(
         _raise_reference_errors(references)
         raise
     finally:
+        _end_leftovers(loop)
         settings.ROOT.set(None)
         loop.close()
     _raise_reference_errors(references)
-    # Registrations run on the SDK's executor threads: their order varies from run to run.
+    # Siblings list by name: the order they registered in is the order their inputs resolved.
     plan.resources[:] = tree_order(plan.resources)
     plan.warnings[:] = log.ordered(plan.resources)
     if monitor.duplicate_urns:
@@ -445,6 +487,17 @@ def run(
 #: How asyncio reports a future finalized with an exception nobody read (`<class> exception
 #: was never retrieved`) and a task finalized while still waiting on one.
 _LEFTOVERS = re.compile(r"\w+ exception was never retrieved|Task was destroyed but it is pending!")
+
+
+def _end_leftovers(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel the tasks a failed run leaves pending and let them end, as `asyncio.run` does:
+    one that never started would be reported as a coroutine never awaited whenever the
+    collector reached it, inside some later run."""
+    leftovers = asyncio.all_tasks(loop)
+    for task in leftovers:
+        task.cancel()
+    if leftovers:
+        loop.run_until_complete(asyncio.gather(*leftovers, return_exceptions=True))
 
 
 def _report_loop_errors(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:

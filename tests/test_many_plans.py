@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -157,3 +158,23 @@ def test_warnings_are_listed_unattached_first_then_in_tree_order() -> None:
         pulumi.log.warn("about a, second", resource=earlier)
 
     assert engine.run(program).warnings == ["about nothing", "about a, first", "about a, second", "about b"]
+
+
+def test_engine_calls_run_on_the_programs_thread_in_the_order_it_made_them() -> None:
+    """The SDK hands each engine call to an executor; the engine's runs it inline
+    (`offline.engine._InlineExecutor`): no worker-thread hop per call, and registrations reach
+    the engine in the program's order, run after run."""
+    seen: list[tuple[str, int]] = []
+
+    def record(args: pulumi.ResourceTransformArgs) -> None:
+        seen.append((args.name, threading.get_ident()))
+
+    def program() -> None:
+        pulumi.runtime.register_resource_transform(record)
+        for name in ("c", "a", "b"):
+            pulumi.CustomResource("test:index:Thing", name, {})
+
+    for _ in range(3):
+        seen.clear()
+        engine.run(program)
+        assert seen == [(name, threading.get_ident()) for name in ("c", "a", "b")]
