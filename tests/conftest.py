@@ -3,16 +3,22 @@
 Property tests run under one hypothesis profile: no deadline (an example's time depends on
 the machine's load, and a slow example is no failure) and derandomized (each run tries the
 same examples, so a failure reproduces and a pass is not luck).
+
+Tests marked `heavy` (whole-stack plans, subprocesses: seconds each) run first. xdist hands
+the rest out as workers free up, so both finish together, instead of one idling while the
+other runs a seven-second test that happened to be collected last.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from offline import stacks
-from offline.engine import Plan
+if TYPE_CHECKING:
+    from offline.engine import Plan
 
 settings.register_profile("aws-compute", deadline=None, derandomize=True)
 settings.load_profile("aws-compute")
@@ -24,9 +30,16 @@ settings.load_profile("aws-compute")
 st.from_regex("x", fullmatch=True).validate()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Heavy tests first, each group in its collected order."""
+    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
+
+
 @pytest.fixture(scope="session")
 def stack_plans() -> dict[str, Plan]:
     """The plan of every Pulumi.<stack>.yaml in the repo, by stack name."""
+    from offline import stacks  # here, not at import: xdist's controller runs no plan
+
     return stacks.run_stacks(stacks.stack_names())
 
 

@@ -18,6 +18,8 @@ import pytest
 from offline import deferred_annotations, render, stacks
 from offline.engine import Plan
 
+pytestmark = pytest.mark.heavy
+
 PROD = ("network-prod", "apps-prod")
 #: A process planning prod's stacks with the SDK's modules compiled as installed (which of
 #: them load is `lazy_sdk`'s business, tested against the eager import in test_lazy_sdk.py).

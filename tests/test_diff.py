@@ -16,6 +16,8 @@ from offline.__main__ import main
 from offline.engine import Plan
 from tests.diff_scenario import STACKS, scratch_repo
 
+pytestmark = pytest.mark.heavy
+
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 SALT = "test-salt"
 

@@ -31,6 +31,8 @@ import stage
 from offline import stacks
 from offline.engine import Plan, Secret
 
+pytestmark = pytest.mark.heavy
+
 NAMESPACE = f"{stage.NAMESPACE}:"
 Path = tuple[str | int, ...]
 

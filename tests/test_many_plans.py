@@ -15,6 +15,8 @@ import pytest
 from offline import engine, render, stacks
 from offline.engine import Plan, RecordedResource, tree_order
 
+pytestmark = pytest.mark.heavy
+
 
 def test_planning_a_stack_again_in_a_warm_process_gives_the_same_plan(dev_plan: Plan) -> None:
     again = stacks.run_stack("dev")

@@ -26,6 +26,8 @@ from offline.references import References, StackOutputs, StackReferenceError, in
 from stage.network import ExistingNetworkConfig
 from tests.stack_areas import stacks_with
 
+pytestmark = pytest.mark.heavy
+
 NETWORK = "aws-compute:network"
 SHARED = "acme/platform-network/shared"
 #: The shape of IDS.

@@ -25,6 +25,8 @@ from components import governance
 from offline.engine import run
 from tests.installed import ROOT, Installed, installed_wheel, prune
 
+pytestmark = pytest.mark.heavy
+
 EXAMPLES = ROOT / "examples"
 #: (example project, stack) for every stack file of every example.
 EXAMPLE_PROJECT_STACKS = [
