@@ -80,7 +80,7 @@ def test_nothing_is_written_where_python_writes_no_bytecode(tmp_path: Path, monk
     assert not (tmp_path / "__pycache__").exists()
 
 
-def test_an_annotation_text_is_compiled_once_and_evaluates_as_before() -> None:
+def test_an_annotation_text_is_compiled_once_to_the_code_python_compiles() -> None:
     first, again = typing.ForwardRef("pulumi.Input[str]"), typing.ForwardRef("pulumi.Input[str]")
     assert first.__forward_code__ is again.__forward_code__
     assert first.__forward_code__ == compile("pulumi.Input[str]", "<string>", "eval", dont_inherit=True)
