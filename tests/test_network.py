@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -15,7 +16,9 @@ from tests.iam_checks import assert_least_privilege
 EXPLICIT_AZS = ("us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d")
 
 
+@functools.cache
 def build(**overrides: Any) -> Plan:
+    """The network with `overrides`, planned once per set of them: tests only read a plan."""
     return engine.run(lambda: Network("net", NetworkArgs(**overrides)))
 
 
