@@ -347,16 +347,20 @@ def _no_stack_trace() -> source_pb2.StackTrace:
 
 
 class _InlineExecutor(concurrent.futures.ThreadPoolExecutor):
-    """Runs each call at once, on the event loop's own thread.
+    """Runs the SDK's engine calls at once, on the event loop's own thread.
 
     The SDK sends every engine RPC through `loop.run_in_executor`, so that a blocking gRPC
     call never stalls its event loop. The recording monitor answers at once, and the hop to
     a worker thread and back (queue, wake-up, GIL hand-off, the loop's self-pipe) was a
     fifth of each registration. Inline, registrations also happen in the program's own
-    order, run after run, where worker threads interleaved them at random.
+    order, run after run, where worker threads interleaved them at random. Anything else a
+    program hands the loop's default executor (its own blocking work, which may wait on the
+    loop) still gets a worker thread.
     """
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[Any]:
+        if not getattr(fn, "__module__", "").startswith("pulumi."):
+            return super().submit(fn, *args, **kwargs)
         future: concurrent.futures.Future[Any] = concurrent.futures.Future()
         try:
             future.set_result(fn(*args, **kwargs))

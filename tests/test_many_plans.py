@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import subprocess
 import sys
@@ -180,3 +181,22 @@ def test_engine_calls_run_on_the_programs_thread_in_the_order_it_made_them() -> 
         seen.clear()
         engine.run(program)
         assert seen == [(name, threading.get_ident()) for name in ("c", "a", "b")]
+
+
+def test_a_programs_own_executor_work_still_gets_a_worker_thread() -> None:
+    """Only the SDK's engine calls run inline: a program's blocking work may wait on the loop."""
+    threads: list[int] = []
+
+    def blocking(loop: asyncio.AbstractEventLoop) -> str:
+        threads.append(threading.get_ident())
+        return asyncio.run_coroutine_threadsafe(asyncio.sleep(0, "done"), loop).result(timeout=10)
+
+    async def offload() -> str:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, blocking, loop)
+
+    def program() -> None:
+        pulumi.export("value", pulumi.Output.from_input(offload()))
+
+    assert engine.run(program).outputs == {"value": "done"}
+    assert len(threads) == 1 and threads[0] != threading.get_ident()
