@@ -4,9 +4,10 @@ Property tests run under one hypothesis profile: no deadline (an example's time 
 the machine's load, and a slow example is no failure) and derandomized (each run tries the
 same examples, so a failure reproduces and a pass is not luck).
 
-Tests marked `heavy` (whole-stack plans, subprocesses: seconds each) run first. xdist hands
-the rest out as workers free up, so both finish together, instead of one idling while the
-other runs a seven-second test that happened to be collected last.
+Tests marked `heavy` (whole-stack plans, subprocesses: seconds each) run first, and a worker
+that runs out takes over queued tests from the other (`make test` runs `--dist worksteal`):
+both finish together, instead of one idling while the other runs a seven-second test that
+happened to be collected last.
 """
 
 from __future__ import annotations
