@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import contextvars
 import gc
 import json
 import logging
@@ -388,10 +389,12 @@ def _completed(awaitable: Awaitable[T]) -> T:
 
 
 def _await_aside(coroutine: Coroutine[Any, Any, Any]) -> Any:
-    """Run a coroutine (an async transform) to its end on a thread and loop of its own: the
-    plan's loop is busy running the SDK, on this thread."""
+    """Run a coroutine (an async transform) to its end on a thread and loop of its own, in
+    this context (the SDK's settings: stack, project, config): the plan's loop is busy
+    running the SDK, on this thread."""
+    context = contextvars.copy_context()
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as aside:
-        return aside.submit(asyncio.run, coroutine).result()
+        return aside.submit(context.run, asyncio.run, coroutine).result()
 
 
 @contextlib.contextmanager

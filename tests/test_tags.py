@@ -69,11 +69,14 @@ def test_a_components_transforms_reach_its_children_before_the_stacks() -> None:
 
 
 def test_async_transforms_are_awaited_like_the_engine_does() -> None:
+    """With the stack's settings in reach, as a transform the engine calls back has them."""
+
     async def name_tag(args: pulumi.ResourceTransformArgs) -> pulumi.ResourceTransformResult:
-        return pulumi.ResourceTransformResult(props={**args.props, "tags": {"Name": "async"}}, opts=args.opts)
+        tags = {"Name": "async", "Stack": pulumi.get_stack()}
+        return pulumi.ResourceTransformResult(props={**args.props, "tags": tags}, opts=args.opts)
 
     def program() -> None:
         pulumi.runtime.register_resource_transform(name_tag)
         aws.sqs.Queue("queue")
 
-    assert engine.run(program).named("queue").inputs["tags"] == {"Name": "async"}
+    assert engine.run(program, stack="dev").named("queue").inputs["tags"] == {"Name": "async", "Stack": "dev"}
