@@ -191,8 +191,6 @@ class RecordingMonitor(mocks.MockMonitor):
         self.plan = plan
         self.refused_names: list[str] = []
         self.duplicate_urns: list[str] = []
-        #: URNs registered so far.
-        self._claimed: set[str] = set()
         self._stack_urn = ""
         #: Each resource's own transforms and its parent, so children inherit transforms.
         self._own_transforms: dict[str, list[Any]] = {}
@@ -263,13 +261,10 @@ class RecordingMonitor(mocks.MockMonitor):
             self._stack_urn = urn
             return resource_pb2.RegisterResourceResponse(urn=urn)
 
-        duplicate = urn in self._claimed
-        self._claimed.add(urn)
-        if duplicate:
+        if urn in self.resources:
             # The Pulumi engine refuses a second registration of a URN; the plan fails after the run.
             self.duplicate_urns.append(urn)
-            registered = self.resources.get(urn)
-            return resource_pb2.RegisterResourceResponse(urn=urn, id=registered.id if registered else "")
+            return resource_pb2.RegisterResourceResponse(urn=urn, id=self.resources[urn].id)
         inputs = rpc.deserialize_properties(request.object)
         inputs = self._apply_transforms(urn, request, inputs)
         custom = bool(request.custom)
