@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from functions.tests import conftest
+from functions.tests.test_log_levels import HANDLERS
 
-HANDLERS = ("functions.api.handler", "functions.cleanup.handler", "functions.worker.handler", "common_http")
+#: Every handler, and the `common` layer's module.
+PACKAGED_MODULES = (*HANDLERS, "common_http")
 
 
-@pytest.mark.parametrize("module", HANDLERS)
+@pytest.mark.parametrize("module", PACKAGED_MODULES)
 def test_packaged_modules_compile_without_writing_bytecode(module: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     monkeypatch.delitem(sys.modules, module, raising=False)  # restored afterwards, as it was
