@@ -108,3 +108,14 @@ def code_state(folder: str) -> tuple[tuple[str, tuple[int, int] | None], ...]:
     prefix = os.path.join(os.path.abspath(folder), "")
     files = sorted({os.path.join(prefix, "__main__.py"), *_recorded.get(prefix, {})})
     return tuple((file, _stat(file)) for file in files)
+
+
+def release(folder: str) -> None:
+    """Forget `folder`: drop the modules imported from it and what the runs recorded of it.
+    For a folder about to be deleted (`diff --base`'s worktree of the ref), so that no module
+    of the process refers to files that are gone."""
+    prefix = os.path.join(os.path.abspath(folder), "")
+    for name in [n for n, m in sys.modules.items() if (file := _file(m)) is not None and file.startswith(prefix)]:
+        del sys.modules[name]
+    for recorded in [r for r in _recorded if r.startswith(prefix)]:
+        del _recorded[recorded]

@@ -7,19 +7,17 @@ a diff sees that a secret changed and never what it holds. A `FileArchive` carri
 of the files it would upload, so a handler change shows as a change of the function's `code`.
 
 `at_ref` plans stacks as a commit has them: a temporary `git worktree` of the ref, planned by
-this engine in a fresh interpreter of this venv (the ref's own modules must not meet the
-working tree's, already imported here).
+this engine in this process, as a warm process plans any other folder (`program_modules`
+keeps the ref's `components` and `stage` apart from the working tree's, already imported
+here, and puts those back after).
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import hashlib
 import json
-import os
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -27,10 +25,9 @@ from typing import Any
 
 import pulumi
 
-from . import changes, cost, engine, stacks
-
-#: Environment variable carrying the per-diff salt of secret digests into the ref's planner.
-SALT_VARIABLE = "AWS_COMPUTE_DIFF_SALT"
+from . import changes, cost, engine, program_modules, stacks
+from .references import StackReferenceError
+from .stack_file import StackFileError
 
 
 class RefError(RuntimeError):
@@ -126,32 +123,24 @@ def worktree(project_dir: Path, ref: str) -> Iterator[Path]:
         try:
             yield tree / project_dir.resolve().relative_to(top.resolve())
         finally:
+            program_modules.release(str(tree))  # modules a plan imported from it go with it
             _git(top, "worktree", "remove", "--force", str(tree))
 
 
 def at_ref(names: Sequence[str], project_dir: Path, ref: str, salt: str) -> dict[str, dict[str, Any]]:
     """The snapshot of each stack as `ref` has it, by stack; empty for a stack the ref has no
-    file of. One worktree and one process plan them all (a stack another reads is planned once)."""
-    with worktree(project_dir, ref) as folder, tempfile.TemporaryDirectory() as scratch:
+    file of. One worktree holds them all (a stack another reads is planned once); any failure
+    of the ref's program is a RefError naming the ref."""
+    with worktree(project_dir, ref) as folder:
         present = [stack for stack in names if (folder / f"Pulumi.{stack}.yaml").is_file()]
         snapshots = {stack: empty(stacks.project_name(folder), stack) for stack in names if stack not in present}
-        if not present:
-            return snapshots
-        package_root = str(Path(__file__).resolve().parent.parent)
-        env = {**os.environ, SALT_VARIABLE: salt}
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-        command = [sys.executable, "-m", f"{__package__}.snapshot", "--project-dir", str(folder)]
-        done = subprocess.run(
-            command + [arg for stack in present for arg in ("--stack", stack)],
-            cwd=scratch,  # not the ref's folder: its own `offline` must not shadow this one
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if done.returncode != 0:
-        raise RefError(f"planning {', '.join(present)} at {ref} failed:\n{done.stderr.strip()}")
-    snapshots.update(json.loads(done.stdout))
+        try:
+            plans = stacks.run_stacks(present, folder)
+        except Exception as error:  # the ref's code is another commit's: any failure is the ref's
+            known = isinstance(error, StackFileError | pulumi.RunError | engine.RefusedNamesError | StackReferenceError)
+            reason = str(error) if known else f"{type(error).__name__}: {error}"
+            raise RefError(f"planning {', '.join(present)} at {ref} failed:\n{reason}") from error
+        snapshots.update((stack, of_plan(plan, folder, salt)) for stack, plan in plans.items())
     return {stack: snapshots[stack] for stack in names}
 
 
@@ -170,19 +159,3 @@ def diffs_against(ref: str, names: Sequence[str], project_dir: Path, salt: str) 
         upstream = [u for r in reads[stack] for u in changes.upstream_replacements(diffs[r], heads[r])]
         diffs[stack] = changes.diff(bases[stack], heads[stack], ref, "working tree", upstream)
     return [diffs[stack] for stack in names]
-
-
-def main(argv: list[str] | None = None) -> int:
-    """The ref planner's entry: print the snapshots of stacks of a project folder, by stack."""
-    parser = argparse.ArgumentParser(prog=f"python -m {__package__}.snapshot")
-    parser.add_argument("--stack", required=True, action="append")
-    parser.add_argument("--project-dir", type=Path, required=True)
-    args = parser.parse_args(argv)
-    salt = os.environ.get(SALT_VARIABLE, "")
-    plans = stacks.run_stacks(args.stack, args.project_dir)
-    sys.stdout.write(json.dumps({stack: of_plan(plan, args.project_dir, salt) for stack, plan in plans.items()}))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

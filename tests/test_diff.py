@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -333,10 +334,7 @@ def test_the_engine_records_aliases_and_passes_a_parents_to_its_children() -> No
 
 # ---------------------------------------------------------------- refs
 def test_a_ref_without_the_stack_file_is_an_empty_stack(tmp_path: Path) -> None:
-    (tmp_path / "Pulumi.yaml").write_text("name: demo\nruntime: python\n")
-    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "x"], cwd=tmp_path, check=True)
+    _committed_project(tmp_path, "import pulumi\n")
     assert snapshot.at_ref(["dev"], tmp_path, "HEAD", SALT) == {"dev": snapshot.empty("demo", "dev")}
     assert (
         subprocess.run(["git", "worktree", "list"], cwd=tmp_path, capture_output=True, text=True).stdout.count("\n")
@@ -344,13 +342,41 @@ def test_a_ref_without_the_stack_file_is_an_empty_stack(tmp_path: Path) -> None:
     )
 
 
-def test_a_stack_named_twice_is_diffed_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "Pulumi.yaml").write_text("name: demo\nruntime: python\n")
-    (tmp_path / "Pulumi.s.yaml").write_text("config: {}\n")
+def _committed_project(folder: Path, program: str, **modules: str) -> None:
+    """A one-stack project (`s`) at `folder`, committed as a git repo's HEAD."""
+    (folder / "Pulumi.yaml").write_text("name: demo\nruntime: python\n")
+    (folder / "Pulumi.s.yaml").write_text("config: {}\n")
+    (folder / "__main__.py").write_text(program)
+    for name, text in modules.items():
+        (folder / f"{name}.py").write_text(text)
+    subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+    subprocess.run(["git", "add", "."], cwd=folder, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "x"], cwd=folder, check=True)
+
+
+def test_the_ref_and_the_working_tree_each_plan_their_own_modules(tmp_path: Path) -> None:
+    """Both sides plan in this process: the ref's copy of a module never stands in for the
+    working tree's, nor lingers once its worktree is gone."""
+    _committed_project(
+        tmp_path, "import pulumi\nimport shapes\n\npulumi.export('value', shapes.VALUE)\n", shapes="VALUE = 'ref'\n"
+    )
+    (tmp_path / "shapes.py").write_text("VALUE = 'working tree'\n")
+    assert snapshot.at_ref(["s"], tmp_path, "HEAD", SALT)["s"]["outputs"] == {"value": "ref"}
+    assert [n for n, m in sys.modules.items() if "aws-compute-diff-" in (getattr(m, "__file__", None) or "")] == []
+    assert stacks.run_stack("s", tmp_path).outputs == {"value": "working tree"}
+
+
+def test_a_ref_whose_program_fails_stops_the_diff_naming_the_ref(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _committed_project(tmp_path, "raise ValueError('no region configured')\n")
     (tmp_path / "__main__.py").write_text("import pulumi\n\npulumi.export('value', 1)\n")
-    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "x"], cwd=tmp_path, check=True)
+    assert main(["diff", "--stack", "s", "--base", "HEAD", "--project-dir", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == "error: planning s at HEAD failed:\nValueError: no region configured\n"
+
+
+def test_a_stack_named_twice_is_diffed_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _committed_project(tmp_path, "import pulumi\n\npulumi.export('value', 1)\n")
     argv = ["diff", "--stack", "s", "--stack", "s", "--base", "HEAD", "--project-dir", str(tmp_path)]
     assert main(argv) == changes.EXIT_NO_CHANGES
     assert capsys.readouterr().out.count("Stack s:") == 1
