@@ -210,18 +210,19 @@ def _task(task: RecordedResource) -> str:
     return f"{arch} · {vcpu:g} vCPU / {gb:g} GB"
 
 
+def _capacity_strategy(services: list[RecordedResource], schedules: list[RecordedResource]) -> list[dict[str, Any]]:
+    """A workload's capacity provider strategy: its service's, else its schedule's ECS target's."""
+    from_service = services[0].inputs.get("capacityProviderStrategies") if services else None
+    ecs_target = ((schedules[0].inputs.get("target") or {}).get("ecsParameters") or {}) if schedules else {}
+    return from_service or ecs_target.get("capacityProviderStrategies") or []
+
+
 def _fargate(d: _Drawing, component: RecordedResource, indent: int) -> None:
     node = _id(component.name)
     task = d.of(component, "aws:ecs/taskDefinition:TaskDefinition")[0]
     services = d.of(component, "aws:ecs/service:Service")
     schedules = d.of(component, "aws:scheduler/schedule:Schedule")
-    strategy = (
-        (services[0].inputs.get("capacityProviderStrategies") if services else None)
-        or (((schedules[0].inputs.get("target") or {}).get("ecsParameters") or {}) if schedules else {}).get(
-            "capacityProviderStrategies"
-        )
-        or []
-    )
+    strategy = _capacity_strategy(services, schedules)
     ec2 = _ec2_providers(d, strategy)
     platform = "ECS on EC2" if ec2 else "Fargate"
     if services:
