@@ -54,7 +54,7 @@ scan: $(DEV) $(SCAN_STAMP)
 	$(PY) -m scan
 
 test: $(DEV) $(SCAN_STAMP) lint
-	$(PY) -m pytest -q -n 2 --dist worksteal
+	$(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 
 bench: $(DEV)
 	$(PY) -m bench

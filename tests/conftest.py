@@ -4,10 +4,11 @@ Property tests run under one hypothesis profile: no deadline (an example's time 
 the machine's load, and a slow example is no failure) and derandomized (each run tries the
 same examples, so a failure reproduces and a pass is not luck).
 
-Tests marked `heavy` (whole-stack plans, subprocesses: seconds each) run first, and a worker
-that runs out takes over queued tests from the other (`make test` runs `--dist worksteal`):
-both finish together, instead of one idling while the other runs a seven-second test that
-happened to be collected last.
+Tests marked `heavy` (whole-stack plans, subprocesses: seconds each) run first. `make test`
+hands out whole test files (`--dist loadfile`), in this order (`--no-loadscope-reorder`), as
+workers free up: a file's module fixtures (a planned program, the examples planned from the
+wheel) are built once, not again in each worker that runs one of its tests, and the files
+left for last are light ones, so both workers finish together.
 """
 
 from __future__ import annotations
