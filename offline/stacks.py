@@ -167,5 +167,20 @@ def referenced_stacks(stack: str, project_dir: Path = PROJECT_DIR) -> list[str]:
 
 
 def run_stacks(stacks: Iterable[str], project_dir: Path = PROJECT_DIR) -> dict[str, engine.Plan]:
-    """Plan several stacks of a project in this process, by name, in the order given."""
-    return {stack: run_stack(stack, project_dir) for stack in stacks}
+    """Plan several stacks of a project in this process, by name, in the order given. A stack
+    that another of them reads is planned first, so that its outputs answer the reference and
+    it is planned once (a cycle is left to `run_stack`, which names it)."""
+    names = list(dict.fromkeys(stacks))
+    plans: dict[str, engine.Plan] = {}
+
+    def plan(stack: str, reading: tuple[str, ...]) -> None:
+        if stack in plans or stack in reading:
+            return
+        for target in referenced_stacks(stack, project_dir):
+            if target in names:
+                plan(target, (*reading, stack))
+        plans[stack] = run_stack(stack, project_dir)
+
+    for stack in names:
+        plan(stack, ())
+    return {stack: plans[stack] for stack in names}

@@ -237,6 +237,40 @@ def test_stacks_that_reference_each_other_are_a_cycle(tmp_path: Path) -> None:
         stacks.run_stack("c", tmp_path)
 
 
+def test_a_stack_another_reads_is_planned_once_before_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`run_stacks` returns plans in the order asked, having planned the read stack first."""
+    (tmp_path / "Pulumi.yaml").write_text("name: pair\n")
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi\n"
+        "source = pulumi.Config().get('source')\n"
+        "if source:\n"
+        "    pulumi.export('read', pulumi.StackReference(source).get_output('stack'))\n"
+        "pulumi.export('stack', pulumi.get_stack())\n"
+    )
+    (tmp_path / "Pulumi.network.yaml").write_text("config: {}\n")
+    (tmp_path / "Pulumi.apps.yaml").write_text("config:\n  pair:source: organization/pair/network\n")
+    planned: list[str] = []
+    run_program_file = stacks.run_program_file
+
+    def recording(program: Path, **kwargs: Any) -> Plan:
+        planned.append(kwargs["stack"])
+        return run_program_file(program, **kwargs)
+
+    monkeypatch.setattr(stacks, "run_program_file", recording)
+    plans = stacks.run_stacks(["apps", "network"], tmp_path)
+    assert planned == ["network", "apps"]
+    assert list(plans) == ["apps", "network"]
+    assert plans["apps"].outputs == {"read": "network", "stack": "apps"}
+
+
+def test_stacks_planned_together_that_read_each_other_are_a_cycle(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: loop\n")
+    (tmp_path / "Pulumi.a.yaml").write_text("config:\n  loop:network: organization/loop/b\n")
+    (tmp_path / "Pulumi.b.yaml").write_text("config:\n  loop:network: organization/loop/a\n")
+    with pytest.raises(StackReferenceError, match=r"^stack references form a cycle \(b -> a -> b\);"):
+        stacks.run_stacks(["a", "b"], tmp_path)
+
+
 # ---------------------------------------------------------------- stage config
 def lines_for(network: dict[str, Any], **areas: Any) -> list[str]:
     return stage.validate({"network": network, **areas})[1]
