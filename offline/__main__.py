@@ -65,8 +65,13 @@ class _StopError(Exception):
 
 
 def _run(stack: str, project_dir: Path) -> engine.Plan:
+    return _plans([stack], project_dir)[stack]
+
+
+def _plans(names: list[str], project_dir: Path) -> dict[str, engine.Plan]:
+    """The stacks' plans (`stacks.run_stacks`: one each, a stack another reads first), or a stop."""
     try:
-        return stacks.run_stack(stack, project_dir.resolve())
+        return stacks.run_stacks(names, project_dir.resolve())
     except stacks.UnknownStackError as error:
         raise _StopError(2, str(error)) from None
     except (StackFileError, pulumi.RunError, engine.RefusedNamesError, StackReferenceError) as error:
@@ -115,7 +120,8 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _cost(args: argparse.Namespace) -> int:
-    estimates = [_estimate(_run(stack, args.project_dir)) for stack in args.stack]
+    plans = _plans(args.stack, args.project_dir)
+    estimates = [_estimate(plans[stack]) for stack in args.stack]
     fmt = "json" if args.json else args.format
     if fmt == "json":
         documents = [json.loads(cost_report.to_json(e)) for e in estimates]
