@@ -116,7 +116,15 @@ def run_stack(stack: str, project_dir: Path = PROJECT_DIR, overrides: dict[str, 
 _PLANNED: dict[tuple[Path, str, tuple[str, ...], tuple[object, ...]], StackOutputs] = {}
 
 
-def _run_stack(stack: str, project_dir: Path, overrides: dict[str, Any], referencing: tuple[str, ...]) -> engine.Plan:
+def _run_stack(
+    stack: str,
+    project_dir: Path,
+    overrides: dict[str, Any],
+    referencing: tuple[str, ...],
+    planned: dict[str, engine.Plan] | None = None,
+) -> engine.Plan:
+    """`run_stack`; each plan of a stack as its file has it (no overrides), the referenced
+    stacks' included, also goes into `planned` when given."""
     config, secret_keys = stack_config(stack, project_dir)
     config.update(overrides)
     project = project_name(project_dir)
@@ -127,7 +135,7 @@ def _run_stack(stack: str, project_dir: Path, overrides: dict[str, Any], referen
             cycle = " -> ".join([*chain, target])
             raise StackReferenceError(f"stack references form a cycle ({cycle}); a stack cannot read its own outputs")
         cached = _PLANNED.get(_planned_key(project_dir, target))
-        references.planned[target] = cached or _outputs(_run_stack(target, project_dir, {}, chain))
+        references.planned[target] = cached or _outputs(_run_stack(target, project_dir, {}, chain, planned))
     plan = run_program_file(
         project_dir / "__main__.py",
         stack=stack,
@@ -138,6 +146,8 @@ def _run_stack(stack: str, project_dir: Path, overrides: dict[str, Any], referen
     )
     if not overrides:
         _PLANNED[_planned_key(project_dir, stack)] = _outputs(plan)
+        if planned is not None:
+            planned[stack] = plan
     return plan
 
 
@@ -168,19 +178,11 @@ def referenced_stacks(stack: str, project_dir: Path = PROJECT_DIR) -> list[str]:
 
 def run_stacks(stacks: Iterable[str], project_dir: Path = PROJECT_DIR) -> dict[str, engine.Plan]:
     """Plan several stacks of a project in this process, by name, in the order given. A stack
-    that another of them reads is planned first, so that its outputs answer the reference and
-    it is planned once (a cycle is left to `run_stack`, which names it)."""
+    that one of them reads is planned for it first, and that plan is the one returned: each
+    stack is planned once."""
     names = list(dict.fromkeys(stacks))
-    plans: dict[str, engine.Plan] = {}
-
-    def plan(stack: str, reading: tuple[str, ...]) -> None:
-        if stack in plans or stack in reading:
-            return
-        for target in referenced_stacks(stack, project_dir):
-            if target in names:
-                plan(target, (*reading, stack))
-        plans[stack] = run_stack(stack, project_dir)
-
+    planned: dict[str, engine.Plan] = {}
     for stack in names:
-        plan(stack, ())
-    return {stack: plans[stack] for stack in names}
+        if stack not in planned:
+            _run_stack(stack, project_dir, {}, (), planned)
+    return {stack: planned[stack] for stack in names}

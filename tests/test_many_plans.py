@@ -149,7 +149,7 @@ def test_a_plan_lists_its_resources_depth_first_and_siblings_by_name_however_the
 
 
 def test_warnings_are_listed_unattached_first_then_in_tree_order() -> None:
-    """A warning about a resource is logged once its URN resolves, when the SDK's threads get
+    """A warning about a resource is logged once its URN resolves, whenever the SDK gets
     to it; the plan lists them in a stable order instead."""
 
     def program() -> None:

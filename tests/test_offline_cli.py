@@ -112,13 +112,15 @@ def test_dev_plan_prints_the_waivers_it_applied(capsys: pytest.CaptureFixture[st
 @pytest.fixture
 def planned(monkeypatch: pytest.MonkeyPatch, stack_plans: dict[str, engine.Plan]) -> None:
     """The CLI answers from the session's plans instead of planning each stack again."""
-    monkeypatch.setattr(stacks, "run_stack", lambda stack, project_dir: stack_plans[stack])
+    monkeypatch.setattr(stacks, "run_stacks", lambda names, project_dir: {s: stack_plans[s] for s in names})
 
 
 @pytest.mark.usefixtures("planned")
-def test_plan_with_cost_ends_with_the_monthly_range(capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_with_cost_ends_with_the_monthly_range(
+    capsys: pytest.CaptureFixture[str], stack_plans: dict[str, engine.Plan]
+) -> None:
     assert main(["plan", "--stack", "dev", "--cost"]) == 0
-    low, high = cost.monthly_range(stacks.run_stack("dev", stacks.PROJECT_DIR))
+    low, high = cost.monthly_range(stack_plans["dev"])
     last = capsys.readouterr().out.splitlines()[-1]
     assert last == (
         f"Monthly cost (estimate, us-east-1, prices of 2026-12-01): ${low:,.2f} – ${high:,.2f}"
@@ -190,7 +192,7 @@ def test_cost_in_a_region_without_prices_exits_1(
     monkeypatch: pytest.MonkeyPatch, dev_plan: engine.Plan, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(
-        stacks, "run_stack", lambda stack, project_dir: dataclasses.replace(dev_plan, region="ap-northeast-1")
+        stacks, "run_stacks", lambda names, project_dir: {"dev": dataclasses.replace(dev_plan, region="ap-northeast-1")}
     )
     assert main(["cost", "--stack", "dev"]) == 1
     assert capsys.readouterr().err == (
@@ -200,12 +202,14 @@ def test_cost_in_a_region_without_prices_exits_1(
 
 
 @pytest.mark.usefixtures("planned")
-def test_plan_json_with_cost_adds_only_a_cost_key(capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_json_with_cost_adds_only_a_cost_key(
+    capsys: pytest.CaptureFixture[str], stack_plans: dict[str, engine.Plan]
+) -> None:
     assert main(["plan", "--stack", "apps-prod", "--json"]) == 0
     plain = json.loads(capsys.readouterr().out)
     assert main(["plan", "--stack", "apps-prod", "--json", "--cost"]) == 0
     with_cost = json.loads(capsys.readouterr().out)
-    low, high = cost.monthly_range(stacks.run_stack("apps-prod", stacks.PROJECT_DIR))
+    low, high = cost.monthly_range(stack_plans["apps-prod"])
     assert with_cost.pop("cost") == {
         "low": round(low, 2),
         "high": round(high, 2),
