@@ -49,13 +49,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pulumi
-
 from components.governance import policy_rules as rules
 
 from . import cost, cost_report, diagram, diff_render, engine, render, snapshot, stacks, stage_diff, terraform
-from .references import StackReferenceError
-from .stack_file import StackFileError
 
 
 class _StopError(Exception):
@@ -74,7 +70,7 @@ def _plans(names: list[str], project_dir: Path) -> dict[str, engine.Plan]:
         return stacks.run_stacks(names, project_dir.resolve())
     except stacks.UnknownStackError as error:
         raise _StopError(2, str(error)) from None
-    except (StackFileError, pulumi.RunError, engine.RefusedNamesError, StackReferenceError) as error:
+    except stacks.PLAN_ERRORS as error:
         raise _StopError(1, str(error)) from None
 
 
@@ -169,13 +165,7 @@ def _diff(args: argparse.Namespace) -> int:
             return stage_diff.main(args.stack, args.against, project_dir, salt, markdown=args.format == "markdown")
         snapshot.commit_of(project_dir, args.base)  # a bad ref fails before anything is planned
         diffs = snapshot.diffs_against(args.base, args.stack, project_dir, salt)
-    except (
-        stacks.UnknownStackError,
-        snapshot.RefError,
-        StackFileError,
-        pulumi.RunError,
-        engine.RefusedNamesError,
-    ) as e:
+    except (stacks.UnknownStackError, snapshot.RefError, *stacks.PLAN_ERRORS) as e:
         raise _StopError(1, str(e)) from None
     if args.format == "markdown":
         print(diff_render.comment(diffs), end="")

@@ -26,8 +26,6 @@ from typing import Any
 import pulumi
 
 from . import changes, cost, engine, program_modules, stacks
-from .references import StackReferenceError
-from .stack_file import StackFileError
 
 
 class RefError(RuntimeError):
@@ -137,8 +135,7 @@ def at_ref(names: Sequence[str], project_dir: Path, ref: str, salt: str) -> dict
         try:
             plans = stacks.run_stacks(present, folder)
         except Exception as error:  # the ref's code is another commit's: any failure is the ref's
-            known = isinstance(error, StackFileError | pulumi.RunError | engine.RefusedNamesError | StackReferenceError)
-            reason = str(error) if known else f"{type(error).__name__}: {error}"
+            reason = str(error) if isinstance(error, stacks.PLAN_ERRORS) else f"{type(error).__name__}: {error}"
             raise RefError(f"planning {', '.join(present)} at {ref} failed:\n{reason}") from error
         snapshots.update((stack, of_plan(plan, folder, salt)) for stack, plan in plans.items())
     return {stack: snapshots[stack] for stack in names}

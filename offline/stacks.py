@@ -15,11 +15,17 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import pulumi
+
 from . import engine, program_modules
 from .references import References, StackOutputs, StackReferenceError, in_repository
-from .stack_file import load_yaml, stack_file_config
+from .stack_file import StackFileError, load_yaml, stack_file_config
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+#: What planning a stack raises when it cannot be done, each with a message for the user: a
+#: stack file the CLI would refuse, a program that stopped, names AWS would refuse, a stack
+#: reference nothing answers.
+PLAN_ERRORS = (StackFileError, pulumi.RunError, engine.RefusedNamesError, StackReferenceError)
 OFFLINE_SECRET = "offline-secret-value"
 
 

@@ -375,6 +375,17 @@ def test_a_ref_whose_program_fails_stops_the_diff_naming_the_ref(
     assert capsys.readouterr().err == "error: planning s at HEAD failed:\nValueError: no region configured\n"
 
 
+def test_a_working_tree_reading_a_stack_nothing_answers_stops_the_diff(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _committed_project(tmp_path, "import pulumi\n\npulumi.export('value', 1)\n")
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi\n\npulumi.export('value', pulumi.StackReference('acme/other/prod').get_output('x'))\n"
+    )
+    assert main(["diff", "--stack", "s", "--base", "HEAD", "--project-dir", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.startswith("error: stack reference 'acme/other/prod': no such stack:")
+
+
 def test_a_stack_named_twice_is_diffed_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _committed_project(tmp_path, "import pulumi\n\npulumi.export('value', 1)\n")
     argv = ["diff", "--stack", "s", "--stack", "s", "--base", "HEAD", "--project-dir", str(tmp_path)]
