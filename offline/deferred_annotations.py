@@ -19,9 +19,8 @@ the SDK this way; `pulumi up` never imports the engine (tests/test_layout.py).
 
 Deferred, every annotation reaches `typing` as text: each `TypedDict` field (the generated
 `XArgsDict`s, built at import) and each `get_type_hints` lookup makes a `ForwardRef`, which
-compiles its text, and a few thousand texts recur (3,224 distinct of 10,742 in a prod plan).
-`install()` memoizes the `compile` that `typing` calls (`memoize_forward_reference_code`): a
-code object is immutable, and the same text compiled in the same mode gives an equal one.
+compiles its text, and a few thousand texts recur (3,224 distinct of 10,742 in a prod plan):
+`compiled_texts` compiles each once.
 
 Bytecode is cached beside the module's own under a tag of its own
 (`<module>.cpython-311.opt-deferredannotations.pyc`; `...annotations1.pyc` under `-O`), so
@@ -33,7 +32,6 @@ bytecode.
 from __future__ import annotations
 import __future__
 
-import functools
 import importlib.abc
 import importlib.machinery
 import importlib.util
@@ -41,7 +39,6 @@ import marshal
 import os
 import sys
 import types
-import typing
 from collections.abc import Sequence
 
 from .lazy_sdk import PACKAGES
@@ -105,16 +102,8 @@ class DeferredAnnotationsFinder(importlib.abc.MetaPathFinder):
         return spec
 
 
-def memoize_forward_reference_code() -> None:
-    """`typing.ForwardRef` compiles each annotation text once per process, not once per
-    reference (idempotent). `typing` looks `compile` up in its own namespace first."""
-    if "compile" not in vars(typing):
-        typing.compile = functools.cache(compile)  # type: ignore[attr-defined]
-
-
 def install() -> None:
     """Compile modules of the generated SDKs (`lazy_sdk.PACKAGES`) imported from now on with
-    deferred annotations, and their annotation texts once each (idempotent)."""
+    deferred annotations (idempotent)."""
     if not any(isinstance(finder, DeferredAnnotationsFinder) for finder in sys.meta_path):
         sys.meta_path.insert(0, DeferredAnnotationsFinder(PACKAGES))
-    memoize_forward_reference_code()
