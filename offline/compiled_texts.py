@@ -24,16 +24,15 @@ writing process used.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import dataclasses
 import importlib.util
 import marshal
-import os
 import sys
-import tempfile
 import types
 import typing
 from pathlib import Path
+
+from .cache_file import write_cache
 
 #: Past this many texts in the file (about 5 MB, 25 ms to load), a writer keeps only those
 #: it used: a prod plan uses about 4,200.
@@ -65,21 +64,10 @@ class CompiledTexts:
 
     def save(self) -> None:
         """Write the table if this process compiled anything (see the module's docstring)."""
-        if not self.compiled or sys.dont_write_bytecode:
+        if not self.compiled:
             return
         kept = self.codes if len(self.codes) <= KEPT_TEXTS else {k: self.codes[k] for k in self.used}
-        data = _HEADER + marshal.dumps(kept)
-        with contextlib.suppress(OSError):  # a read-only install: compile each time
-            self.path.parent.mkdir(exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name)
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    file.write(data)
-                os.chmod(temporary, 0o644)  # as bytecode files are (mkstemp makes it 0600)
-                os.replace(temporary, self.path)
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(temporary)
+        write_cache(self.path, _HEADER + marshal.dumps(kept))
         self.compiled = 0
 
 

@@ -40,7 +40,9 @@ import os
 import sys
 import types
 from collections.abc import Sequence
+from pathlib import Path
 
+from .cache_file import write_cache
 from .lazy_sdk import PACKAGES
 
 #: The bytecode cache's tag; under `python -O`/`-OO` (docstrings and asserts stripped) the
@@ -67,15 +69,7 @@ class DeferredAnnotationsLoader(importlib.machinery.SourceFileLoader):
         except (OSError, ValueError, EOFError, TypeError):
             pass
         code = compile(self.get_data(path), path, "exec", flags=_FLAGS, dont_inherit=True)
-        if not sys.dont_write_bytecode:
-            try:
-                os.makedirs(os.path.dirname(cached), exist_ok=True)
-                partial = f"{cached}.{os.getpid()}"
-                with open(partial, "wb") as handle:
-                    handle.write(stamp + marshal.dumps(code))
-                os.replace(partial, cached)
-            except OSError:
-                pass  # a read-only site-packages: compile each time
+        write_cache(Path(cached), stamp + marshal.dumps(code))
         return code
 
 

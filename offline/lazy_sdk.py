@@ -46,6 +46,11 @@ _ALL = re.compile(rb"^__all__ = \[", re.MULTILINE)
 #: Top-level code that ends a generated module's header; `__all__` must come before it.
 _CODE = re.compile(rb"^(?:class |def |async def |@)", re.MULTILINE)
 _CHUNK = 1 << 16
+#: A list body of single-quoted identifiers only (`'Vpc',\n    'VpcArgs'`), what the generator
+#: writes; any other literal is read by `ast`.
+_NAME, _SPACE = rb"'[A-Za-z_][A-Za-z0-9_]*'", rb"[ \t\r\n]*"
+_QUOTED_NAME = re.compile(rb"'([A-Za-z_][A-Za-z0-9_]*)'")
+_QUOTED_NAMES = re.compile(_SPACE + rb"(?:" + _NAME + _SPACE + rb"," + _SPACE + rb")*(?:" + _NAME + _SPACE + rb")?")
 
 
 class _NotGeneratedError(Exception):
@@ -66,6 +71,9 @@ def _literal_all(path: Path) -> tuple[str, ...]:
                 raise _NotGeneratedError(f"{path.name}: unterminated __all__")
             head += more
     end = head.index(b"]", start.end()) + 1
+    names_only = _QUOTED_NAMES.fullmatch(head, start.end(), end - 1)
+    if names_only:  # the generator's shape: read without parsing Python
+        return tuple(name.decode() for name in _QUOTED_NAME.findall(head, start.end(), end - 1))
     try:
         node = ast.parse(head[start.start() : end])
         names = ast.literal_eval(node.body[0].value)  # type: ignore[attr-defined]

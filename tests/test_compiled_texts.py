@@ -116,3 +116,11 @@ def test_dataclasses_and_typing_compile_through_the_installed_table() -> None:
     assert typing.ForwardRef("Sequence[compiled_texts_test]").__forward_code__ is texts.code(
         "Sequence[compiled_texts_test]", "<string>", "eval"
     )
+
+
+def test_a_place_it_cannot_write_is_skipped(tmp_path: Path, writes_bytecode: None) -> None:
+    (tmp_path / "a-file").write_text("")
+    texts = compiled_texts.CompiledTexts(tmp_path / "a-file" / "table")  # its folder cannot be made
+    texts.code(INIT, "<string>", "exec")
+    texts.save()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]

@@ -184,3 +184,21 @@ def test_a_module_exporting_other_names_than_read_makes_the_package_eager(fake_s
     assert lazy_service.Thing.__name__ == "Thing"
     assert type(lazy_service) is types.ModuleType
     assert namespace(lazy) == namespace(eager)
+
+
+@pytest.mark.parametrize(
+    ("header", "names"),
+    [
+        ("__all__ = ['VpcArgs', 'Vpc']\n", ("VpcArgs", "Vpc")),
+        ("__all__ = [\n    'A',\n    'B',\n]\n", ("A", "B")),
+        ("__all__ = []\n", ()),
+        ('__all__ = ["A", "B"]\n', ("A", "B")),
+        ("__all__ = ['A',  # the first\n    'B']\n", ("A", "B")),
+        ("__all__ = ['A' 'B']\n", ("AB",)),  # implicit concatenation: one name
+    ],
+    ids=["generated", "one-per-line", "empty", "double-quoted", "commented", "concatenated"],
+)
+def test_a_literal_all_reads_as_python_evaluates_it(tmp_path: Path, header: str, names: tuple[str, ...]) -> None:
+    module = tmp_path / "module.py"
+    module.write_text(f"import typing\n{header}\nclass X: pass\n")
+    assert lazy_sdk._literal_all(module) == names
