@@ -88,17 +88,28 @@ def _read(path: Path) -> dict[_Key, types.CodeType]:
 def _compiling_exec(texts: CompiledTexts) -> typing.Callable[..., None]:
     """`exec` for `dataclasses`, taking a text's code object from `texts`."""
 
-    def exec_(source: str | types.CodeType, globals: dict[str, object] | None = None, locals: object = None, /) -> None:
+    def exec_(
+        source: str | types.CodeType,
+        globals: dict[str, object] | None = None,
+        locals: typing.Mapping[str, object] | None = None,
+        /,
+    ) -> None:
         exec(texts.code(source, "<string>", "exec") if isinstance(source, str) else source, globals, locals)
 
     return exec_
 
 
-def _compiling_compile(texts: CompiledTexts) -> typing.Callable[[str, str, str], types.CodeType]:
-    """`compile` for `typing`, which calls it as `compile(text, "<string>", "eval")`."""
+def _compiling_compile(texts: CompiledTexts) -> typing.Callable[..., types.CodeType]:
+    """`compile` for `typing`, which calls it as `compile(text, "<string>", "eval")`; a call
+    with flags, an optimization level or a syntax tree compiles as it stands. `typing` has
+    no future imports, so none is inherited either way."""
 
-    def compile_(source: str, filename: str, mode: str) -> types.CodeType:
-        return texts.code(source, filename, mode)
+    def compile_(
+        source: typing.Any, filename: str, mode: str, flags: int = 0, dont_inherit: bool = False, optimize: int = -1
+    ) -> typing.Any:
+        if isinstance(source, str) and flags == 0 and optimize == -1:
+            return texts.code(source, filename, mode)
+        return compile(source, filename, mode, flags, True, optimize)
 
     return compile_
 

@@ -3,6 +3,7 @@ Python compiles them, and kept across processes in a file only where bytecode is
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import importlib.util
 import marshal
@@ -124,3 +125,12 @@ def test_a_place_it_cannot_write_is_skipped(tmp_path: Path, writes_bytecode: Non
     texts.code(INIT, "<string>", "exec")
     texts.save()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+def test_a_syntax_tree_or_other_flags_compile_as_they_stand() -> None:
+    texts = compiled_texts.install()
+    before = dict(texts.codes)
+    tree = ast.parse("1 + 1", mode="eval")
+    assert typing.compile(tree, "<ast>", "eval") == compile(tree, "<ast>", "eval", dont_inherit=True)  # type: ignore[attr-defined]
+    assert typing.compile("1", "<string>", "eval", 0, False, 2) == compile("1", "<string>", "eval", 0, True, 2)  # type: ignore[attr-defined]
+    assert texts.codes == before
