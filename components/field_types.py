@@ -38,6 +38,7 @@ def type_mismatches(args: object) -> list[tuple[str, str, object]]:
     return found
 
 
+@functools.cache
 def describe(hint: Any) -> str:
     """A hint the way a reader writes it: `ContainerArgs`, `int | None`, `a sequence of str`."""
     origin, params = typing.get_origin(hint), typing.get_args(hint)
@@ -65,12 +66,19 @@ def _is_input(hint: Any) -> bool:
     return any(typing.get_origin(p) is pulumi.Output for p in typing.get_args(hint))
 
 
+@functools.cache
+def _parts(hint: Any) -> tuple[Any, tuple[Any, ...], bool]:
+    """`hint`'s origin, its arguments and whether it is a `pulumi.Input`, worked out once per
+    hint (every args object of a class checks the same few)."""
+    return typing.get_origin(hint), typing.get_args(hint), _is_input(hint)
+
+
 def _mismatches(value: object, hint: Any, path: str, in_input: bool = False) -> list[tuple[str, str, object]]:
-    origin, params = typing.get_origin(hint), typing.get_args(hint)
+    origin, params, is_input = _parts(hint)
     if in_input and isinstance(value, pulumi.Output):
         return []
     if origin in (typing.Union, types.UnionType):
-        in_input = in_input or _is_input(hint)
+        in_input = in_input or is_input
         if any(not _mismatches(value, member, path, in_input) for member in params):
             return []
         return [(path, describe(hint), value)]

@@ -287,6 +287,8 @@ def _bounds(low: int | None, high: int | None) -> str:
 
 
 def _children(path: str, value: Any) -> Iterator[tuple[str, Any]]:
+    if isinstance(value, str | int | float | None):  # most fields: nothing inside
+        return
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         yield path, value
     elif isinstance(value, list | tuple):
