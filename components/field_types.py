@@ -67,17 +67,22 @@ def _is_input(hint: Any) -> bool:
 
 
 @functools.cache
-def _parts(hint: Any) -> tuple[Any, tuple[Any, ...], bool]:
-    """`hint`'s origin, its arguments and whether it is a `pulumi.Input`, worked out once per
-    hint (every args object of a class checks the same few)."""
-    return typing.get_origin(hint), typing.get_args(hint), _is_input(hint)
+def _parts(hint: Any) -> tuple[Any, tuple[Any, ...], bool, frozenset[type]]:
+    """`hint`'s origin, its arguments, whether it is a `pulumi.Input`, and the plain classes
+    among its arguments (a value of exactly one of those fits a union), worked out once per
+    hint: every args object of a class checks the same few."""
+    params = typing.get_args(hint)
+    classes = frozenset(p for p in params if isinstance(p, type) and typing.get_origin(p) is None)
+    return typing.get_origin(hint), params, _is_input(hint), classes
 
 
 def _mismatches(value: object, hint: Any, path: str, in_input: bool = False) -> list[tuple[str, str, object]]:
-    origin, params, is_input = _parts(hint)
+    origin, params, is_input, classes = _parts(hint)
     if in_input and isinstance(value, pulumi.Output):
         return []
     if origin in (typing.Union, types.UnionType):
+        if type(value) in classes:
+            return []
         in_input = in_input or is_input
         if any(not _mismatches(value, member, path, in_input) for member in params):
             return []

@@ -3,6 +3,7 @@ what it expects and what it got; Outputs are accepted wherever a field is a `pul
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -19,6 +20,7 @@ from components import (
     Statement,
     VpcPlacement,
     ZipCode,
+    field_types,
 )
 from offline import engine
 from tests.fargate_builders import CLUSTER_REF, container, service_args, web
@@ -155,3 +157,20 @@ def test_outputs_are_accepted_wherever_a_field_is_a_pulumi_input() -> None:
 
 def test_valid_args_of_every_kind_still_construct() -> None:
     assert service_args(container=container(image=RegistryImage(uri="public.ecr.aws/x/y:1.0"), port=80)).cpu == 512
+
+
+@pytest.mark.parametrize(
+    ("value", "hint", "fits"),
+    [
+        (3, int | None, True),
+        (None, int | None, True),
+        (True, int | None, False),  # a bool is no int here, whatever its class says
+        (True, bool | None, True),
+        (1, bool | None, False),
+        (1, float | None, True),  # an int is a float
+        ("a", typing.Literal["a", "b"] | None, True),
+        ("c", typing.Literal["a", "b"] | None, False),
+    ],
+)
+def test_a_union_takes_exactly_what_one_of_its_members_takes(value: object, hint: object, fits: bool) -> None:
+    assert (field_types._mismatches(value, hint, "field") == []) is fits
