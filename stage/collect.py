@@ -30,13 +30,15 @@ def validate_pruned(
 ) -> tuple[Model | None, list[str], list[Path]]:
     """The model built from what is valid in `values`, every field-level problem line, and
     the input paths that were removed (user-facing keys, as in the lines)."""
-    remaining = copy.deepcopy(values)
+    remaining = values  # copied before the first removal: a valid config is never copied
     lines: list[str] = []
     pruned: list[Path] = []
     for attempt in range(_MAX_PASSES):
         try:
             return model.model_validate(remaining), lines, pruned
         except pydantic.ValidationError as error:
+            if attempt == 0:
+                remaining = copy.deepcopy(values)
             removed = []
             for err in error.errors(include_url=False):
                 line = error_line(namespace_key, model, err)
