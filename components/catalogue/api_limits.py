@@ -253,30 +253,47 @@ def _pattern(pattern: str) -> re.Pattern[str] | None:
 
 def value_problems(field: str, value: Any, member: Member) -> list[Problem]:
     """What `member`'s model refuses in `value`, at `field`."""
-    shape = member_shape(member)
-    rules = _violations(value, shape)
+    rules = _violations(value, _limits(member_shape(member)))
     return [Problem(field, f"{value!r} is refused by AWS {member}: {rule}") for rule in rules]
 
 
-def _violations(value: Any, shape: Shape) -> list[str]:
+@dataclass(frozen=True)
+class _Limits:
+    """What a shape allows, read from the model once per shape."""
+
+    type_name: str
+    low: int | None
+    high: int | None
+    pattern: str | None
+    enum: tuple[str, ...]
+    item: _Limits | None  # a list's
+
+
+@cache
+def _limits(shape: Shape) -> _Limits:
     meta = shape.metadata
-    low, high = meta.get("min"), meta.get("max")
+    item = _limits(shape.member) if shape.type_name == "list" else None
+    return _Limits(shape.type_name, meta.get("min"), meta.get("max"), meta.get("pattern"), shape.enum, item)
+
+
+def _violations(value: Any, limits: _Limits) -> list[str]:
+    low, high = limits.low, limits.high
     found: list[str] = []
-    if shape.type_name == "list" and isinstance(value, list | tuple):
+    if limits.item is not None and isinstance(value, list | tuple):
         if (low is not None and len(value) < low) or (high is not None and len(value) > high):
             found.append(f"{_bounds(low, high)} items")
-        found += [rule for item in value for rule in _violations(item, shape.member)]
-    elif shape.type_name in ("integer", "long") and isinstance(value, int):
+        found += [rule for item in value for rule in _violations(item, limits.item)]
+    elif limits.type_name in ("integer", "long") and isinstance(value, int):
         if (low is not None and value < low) or (high is not None and value > high):
             found.append(_bounds(low, high))
-    elif shape.type_name == "string" and isinstance(value, str):
+    elif limits.type_name == "string" and isinstance(value, str):
         if (low is not None and len(value) < low) or (high is not None and len(value) > high):
             found.append(f"{_bounds(low, high)} characters")
-        pattern = _pattern(meta["pattern"]) if "pattern" in meta else None
+        pattern = _pattern(limits.pattern) if limits.pattern is not None else None
         if pattern is not None and not pattern.fullmatch(value):
-            found.append(f"must match {meta['pattern']}")
-        if shape.enum and value not in shape.enum:
-            found.append(f"one of {', '.join(shape.enum)}")
+            found.append(f"must match {limits.pattern}")
+        if limits.enum and value not in limits.enum:
+            found.append(f"one of {', '.join(limits.enum)}")
     return found
 
 
@@ -299,21 +316,27 @@ def _children(path: str, value: Any) -> Iterator[tuple[str, Any]]:
             yield from _children(f"{path}.{key}", item)
 
 
+@cache
+def _mapped_fields(args_type: type) -> tuple[tuple[str, tuple[str, str] | tuple[str, str, _Convert] | None], ...]:
+    """Each field of the dataclass `args_type`, with where it is sent (`ARGS_FIELDS`) if anywhere."""
+    return tuple((f.name, ARGS_FIELDS.get((args_type.__name__, f.name))) for f in dataclasses.fields(args_type))
+
+
 def api_limit_problems(args: Any, prefix: str = "") -> list[Problem]:
     """Every mapped field of `args` (and of the args nested in it) that AWS's model refuses;
     values wired from other resources (Outputs) are never judged."""
     problems = []
-    for spec in dataclasses.fields(args):
-        value = getattr(args, spec.name)
-        path = f"{prefix}{spec.name}"
-        target = ARGS_FIELDS.get((type(args).__name__, spec.name))
+    for name, target in _mapped_fields(type(args)):
+        value = getattr(args, name)
+        path = f"{prefix}{name}"
         if target is not None:
             converted = target[2](value) if len(target) == 3 else value
             if isinstance(converted, str | int | list | tuple) and not isinstance(converted, bool):
                 problems += value_problems(path, converted, API_MEMBERS[target[0], target[1]])
-        problems += [
-            p for child_path, child in _children(path, value) for p in api_limit_problems(child, child_path + ".")
-        ]
+        if not isinstance(value, str | int | float | None):  # scalars hold no args
+            problems += [
+                p for child_path, child in _children(path, value) for p in api_limit_problems(child, child_path + ".")
+            ]
     return problems
 
 
