@@ -155,9 +155,11 @@ def _positive(value: Any) -> Any:
     return value or None
 
 
+_Target = tuple[str, str] | tuple[str, str, _Convert]
+
 #: (args class, field) -> (Pulumi resource type, input property path) its value becomes, and
 #: how the component turns the field into that value when it is not sent as is.
-ARGS_FIELDS: dict[tuple[str, str], tuple[str, str] | tuple[str, str, _Convert]] = {
+ARGS_FIELDS: dict[tuple[str, str], _Target] = {
     ("LambdaFunctionArgs", "memory_mb"): (_LAMBDA, "memorySize"),
     ("LambdaFunctionArgs", "timeout_seconds"): (_LAMBDA, "timeout"),
     ("LambdaFunctionArgs", "ephemeral_storage_mb"): (_LAMBDA, "ephemeralStorage.size"),
@@ -317,7 +319,7 @@ def _children(path: str, value: Any) -> Iterator[tuple[str, Any]]:
 
 
 @cache
-def _mapped_fields(args_type: type) -> tuple[tuple[str, tuple[str, str] | tuple[str, str, _Convert] | None], ...]:
+def _mapped_fields(args_type: type) -> tuple[tuple[str, _Target | None], ...]:
     """Each field of the dataclass `args_type`, with where it is sent (`ARGS_FIELDS`) if anywhere."""
     return tuple((f.name, ARGS_FIELDS.get((args_type.__name__, f.name))) for f in dataclasses.fields(args_type))
 
@@ -326,7 +328,8 @@ def api_limit_problems(args: Any, prefix: str = "") -> list[Problem]:
     """Every mapped field of `args` (and of the args nested in it) that AWS's model refuses;
     values wired from other resources (Outputs) are never judged."""
     problems = []
-    for name, target in _mapped_fields(type(args)):
+    args_type: type = type(args)
+    for name, target in _mapped_fields(args_type):
         value = getattr(args, name)
         path = f"{prefix}{name}"
         if target is not None:
