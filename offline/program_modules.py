@@ -72,8 +72,10 @@ def isolated(folder: str) -> Iterator[None]:
     provided = _provided(folder)
     own, aside = [], {}
     for name, module in sys.modules.items():
+        if name.partition(".")[0] not in provided:
+            continue
         file = _file(module)
-        if file is None or name.partition(".")[0] not in provided:
+        if file is None:
             continue
         if file.startswith(prefix):
             own.append(name)
