@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import importlib.machinery
 import importlib.util
 import marshal
 import sys
@@ -32,13 +33,15 @@ import types
 import typing
 from pathlib import Path
 
-from .cache_file import write_cache
-
 #: Past this many texts in the file (about 5 MB, 25 ms to load), a writer keeps only those
 #: it used: a prod plan uses about 4,200.
 KEPT_TEXTS = 10_000
 _HEADER = importlib.util.MAGIC_NUMBER + f"aws-compute-texts-O{sys.flags.optimize}\x00".encode()
 _FILE = Path(__file__).parent / "__pycache__" / f"compiled-texts.{sys.implementation.cache_tag}.marshal"
+
+#: Writes as Python writes bytecode: folders made, the file replaced whole (of two concurrent
+#: writers one wins), a place it cannot write skipped.
+_BYTECODE_WRITER = importlib.machinery.SourceFileLoader(__name__, __file__)
 
 _Key = tuple[str, str, str]
 
@@ -67,7 +70,8 @@ class CompiledTexts:
         if not self.compiled:
             return
         kept = self.codes if len(self.codes) <= KEPT_TEXTS else {k: self.codes[k] for k in self.used}
-        write_cache(self.path, _HEADER + marshal.dumps(kept))
+        if not sys.dont_write_bytecode:
+            _BYTECODE_WRITER.set_data(str(self.path), _HEADER + marshal.dumps(kept))
         self.compiled = 0
 
 

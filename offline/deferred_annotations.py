@@ -40,9 +40,7 @@ import os
 import sys
 import types
 from collections.abc import Sequence
-from pathlib import Path
 
-from .cache_file import write_cache
 from .lazy_sdk import PACKAGES
 
 #: The bytecode cache's tag; under `python -O`/`-OO` (docstrings and asserts stripped) the
@@ -69,7 +67,8 @@ class DeferredAnnotationsLoader(importlib.machinery.SourceFileLoader):
         except (OSError, ValueError, EOFError, TypeError):
             pass
         code = compile(self.get_data(path), path, "exec", flags=_FLAGS, dont_inherit=True)
-        write_cache(Path(cached), stamp + marshal.dumps(code))
+        if not sys.dont_write_bytecode:
+            self.set_data(cached, stamp + marshal.dumps(code))  # as Python writes bytecode
         return code
 
 
