@@ -3,8 +3,13 @@ reported at their stack-file key path."""
 
 from __future__ import annotations
 
+import json
+import marshal
+import sys
+from pathlib import Path
 from typing import Any
 
+import pytest
 from botocore.loaders import create_loader
 
 import stage
@@ -103,4 +108,42 @@ def test_a_kubernetes_version_suggests_the_closest_supported() -> None:
     [line] = lines_for({"eks": eks})
     assert line.startswith(
         "aws-compute:eks.kubernetesVersion: Kubernetes '1.3' is not a version EKS supports (did you mean '1.36'?);"
+    )
+
+
+# ---------------------------------------------------------------- a model's parse, kept
+MODEL = {"version": "2.0", "operations": {"Op": {"input": {"shape": "In"}}}, "shapes": {"In": {"type": "string"}}}
+
+
+def test_a_model_is_parsed_once_and_read_again_from_its_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    model_file, cache_file = tmp_path / "service-2.json", tmp_path / "__pycache__" / "svc.marshal"
+    model_file.write_text(json.dumps(MODEL))
+    assert models._document(model_file, cache_file) == MODEL
+    assert cache_file.is_file()
+
+    with monkeypatch.context() as parse:
+        parse.setattr(json, "loads", lambda _: pytest.fail("parsed again"))
+        assert models._document(model_file, cache_file) == MODEL
+
+    changed = {**MODEL, "shapes": {"In": {"type": "integer"}}}
+    model_file.write_text(json.dumps(changed))  # another size: the cache no longer answers
+    assert models._document(model_file, cache_file) == changed
+    assert models._document(model_file, cache_file) == changed
+
+
+def test_a_cache_of_another_interpreter_or_none_at_all_is_a_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model_file, cache_file = tmp_path / "service-2.json", tmp_path / "svc.marshal"
+    model_file.write_text(json.dumps(MODEL))
+    cache_file.write_bytes(b"\x00\x00\r\n" + marshal.dumps(("stamp", {})))
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert models._document(model_file, cache_file) == MODEL
+    assert cache_file.read_bytes().startswith(b"\x00\x00\r\n")  # not written without bytecode
+
+
+def test_the_service_models_a_plan_reads_are_cached_beside_the_bytecode() -> None:
+    assert models._cache_file("ec2") == (
+        Path(models.__file__).parent / "__pycache__" / f"botocore-ec2.{sys.implementation.cache_tag}.marshal"
     )
