@@ -8,17 +8,17 @@ Two library paths compile generated text on every import, and a plan pays for bo
 - `typing.ForwardRef` compiles each annotation text it evaluates; the SDK's modules reach
   it as text (`deferred_annotations`), about 3,200 distinct texts in a prod plan (0.08 s).
 
-`install()` routes both through one table of code objects keyed on (text, mode). Within a
-process each text compiles once; the table is kept in a marshal file beside this module's
-bytecode (`__pycache__/compiled-texts.<cache tag>.marshal`), so the next process loads the
-code objects instead of compiling (about a tenth of the time). It is exact: a code object
-is immutable, and the same text compiled in the same mode, with the same flags and
-optimization level, is an equal one; the file's header names the interpreter's bytecode
-magic and `-O` level, and a file that does not match, or does not load, is ignored. It is
-written where Python would write bytecode (not under `PYTHONDONTWRITEBYTECODE`), by
-replacing the file whole, so concurrent processes each leave a complete table. It keeps
-the texts of the processes that wrote it, up to `KEPT_TEXTS`; past that, only those the
-writing process used.
+`install()` routes both through one table of code objects keyed on (text, file name, mode).
+Within a process each text compiles once; the table is kept in a marshal file beside this
+module's bytecode (`__pycache__/compiled-texts.<cache tag>.marshal`), so the next process
+loads the code objects instead of compiling them (a prod plan's: 11 ms against 0.2 s). It is
+exact: a code object is immutable, and the same text compiled in the same mode, with the
+same flags and optimization level, is an equal one; the file's header names the
+interpreter's bytecode magic and `-O` level, and a file that does not match, or does not
+load, is ignored. It is written as Python writes bytecode (`SourceFileLoader.set_data`:
+not under `PYTHONDONTWRITEBYTECODE`, the file replaced whole, so concurrent processes each
+leave a complete table). It keeps the texts of the processes that wrote it, up to
+`KEPT_TEXTS`; past that, only those the writing process used.
 """
 
 from __future__ import annotations
