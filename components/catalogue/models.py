@@ -8,7 +8,8 @@ checks use: an operation's input shape, members, list items, `min`/`max`/`patter
 enums, followed by reference as botocore follows it (tests/test_catalogue.py compares
 them with botocore's `ServiceModel`). The latest API version is taken, as botocore does;
 models in `~/.aws/models` or `AWS_DATA_PATH` are not read: a plan checks against the pinned
-models alone. Each service model loads once per process.
+models alone. Each service model loads once per process, and its parse is kept beside this
+module's bytecode for the next process (`_document`).
 """
 
 from __future__ import annotations
