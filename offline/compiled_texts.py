@@ -83,7 +83,7 @@ def _read(path: Path) -> dict[_Key, types.CodeType]:
     if not data.startswith(_HEADER):
         return {}
     try:
-        table = marshal.loads(data[len(_HEADER) :])
+        table = marshal.loads(memoryview(data)[len(_HEADER) :])
     except (EOFError, ValueError, TypeError):
         return {}
     return table if isinstance(table, dict) else {}

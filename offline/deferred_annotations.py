@@ -62,7 +62,7 @@ class DeferredAnnotationsLoader(importlib.machinery.SourceFileLoader):
             with open(cached, "rb") as handle:
                 data = handle.read()
             if data.startswith(stamp):
-                code: types.CodeType = marshal.loads(data[len(stamp) :])
+                code: types.CodeType = marshal.loads(memoryview(data)[len(stamp) :])
                 return code
         except (OSError, ValueError, EOFError, TypeError):
             pass

@@ -135,7 +135,7 @@ def _document(model_file: Path, cache_file: Path) -> Any:
     try:
         data = cache_file.read_bytes()
         if data.startswith(importlib.util.MAGIC_NUMBER):
-            cached_stamp, document = marshal.loads(data[len(importlib.util.MAGIC_NUMBER) :])
+            cached_stamp, document = marshal.loads(memoryview(data)[len(importlib.util.MAGIC_NUMBER) :])
             if cached_stamp == stamp:
                 return document
     except (OSError, EOFError, ValueError, TypeError):
