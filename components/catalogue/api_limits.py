@@ -305,8 +305,12 @@ def _bounds(low: int | None, high: int | None) -> str:
     return f"at least {low}" if low is not None else f"at most {high}"
 
 
+#: Values that hold no args: most fields, and most list items.
+_SCALAR = str | int | float | None
+
+
 def _children(path: str, value: Any) -> Iterator[tuple[str, Any]]:
-    if isinstance(value, str | int | float | None):  # most fields: nothing inside
+    if isinstance(value, _SCALAR):
         return
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         yield path, value
@@ -336,7 +340,7 @@ def api_limit_problems(args: Any, prefix: str = "") -> list[Problem]:
             converted = target[2](value) if len(target) == 3 else value
             if isinstance(converted, str | int | list | tuple) and not isinstance(converted, bool):
                 problems += value_problems(path, converted, API_MEMBERS[target[0], target[1]])
-        if not isinstance(value, str | int | float | None):  # scalars hold no args
+        if not isinstance(value, _SCALAR):  # not even a generator for the usual field
             problems += [
                 p for child_path, child in _children(path, value) for p in api_limit_problems(child, child_path + ".")
             ]
