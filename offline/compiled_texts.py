@@ -67,11 +67,10 @@ class CompiledTexts:
 
     def save(self) -> None:
         """Write the table if this process compiled anything (see the module's docstring)."""
-        if not self.compiled:
+        if not self.compiled or sys.dont_write_bytecode:
             return
         kept = self.codes if len(self.codes) <= KEPT_TEXTS else {k: self.codes[k] for k in self.used}
-        if not sys.dont_write_bytecode:
-            _BYTECODE_WRITER.set_data(str(self.path), _HEADER + marshal.dumps(kept))
+        _BYTECODE_WRITER.set_data(str(self.path), _HEADER + marshal.dumps(kept))
         self.compiled = 0
 
 
