@@ -9,10 +9,19 @@ hands out whole test files (`--dist loadfile`), in this order (`--no-loadscope-r
 workers free up: a file's module fixtures (a planned program, the examples planned from the
 wheel) are built once, not again in each worker that runs one of its tests, and the files
 left for last are light ones, so both workers finish together.
+
+The cyclic collector is tuned for a test process: it runs after every 20,000 net allocations
+instead of 700 (collecting the tests leaves ~310,000 objects, modules and classes that are
+never garbage, and the default re-scanned them some 700 times), and what the collected
+modules and the session's plans hold is frozen out of its walks once built (`gc.freeze`,
+after a full collection, so no garbage is frozen with it). A worker spent 5.5 s of CPU in
+the collector, 3 s now. Every test's garbage is still collected, and `gc.collect()` still
+finalises it where a test asks.
 """
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 import pytest
@@ -22,6 +31,7 @@ from hypothesis import strategies as st
 if TYPE_CHECKING:
     from offline.engine import Plan
 
+gc.set_threshold(20_000, 10, 10)
 settings.register_profile("aws-compute", deadline=None, derandomize=True)
 settings.load_profile("aws-compute")
 
@@ -37,12 +47,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
 
 
+def _freeze_what_lives_on() -> None:
+    """Take every object alive now out of the collector's later walks (garbage is collected first)."""
+    gc.collect()
+    gc.freeze()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    _freeze_what_lives_on()
+
+
 @pytest.fixture(scope="session")
 def stack_plans() -> dict[str, Plan]:
     """The plan of every Pulumi.<stack>.yaml in the repo, by stack name."""
     from offline import stacks  # here, not at import: xdist's controller runs no plan
 
-    return stacks.run_stacks(stacks.stack_names())
+    plans = stacks.run_stacks(stacks.stack_names())
+    _freeze_what_lives_on()  # the plans, and the SDK modules they loaded, live as long as the session
+    return plans
 
 
 @pytest.fixture(scope="session")
