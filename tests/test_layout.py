@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import importlib
 from pathlib import Path
 
@@ -49,7 +50,8 @@ def _python_files(*roots: str) -> list[Path]:
     return files
 
 
-def _imported_modules(path: Path) -> list[str]:
+@functools.cache  # several tests read the same files
+def _imported_modules(path: Path) -> tuple[str, ...]:
     """Every module `path` imports, absolute (`from components.x import y` yields `components.x`
     and, when `y` is a submodule, `components.x.y`)."""
     package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
@@ -64,7 +66,7 @@ def _imported_modules(path: Path) -> list[str]:
                 base = f"{parent}.{base}" if base else parent
             modules.append(base)
             modules += [f"{base}.{alias.name}" for alias in node.names if _is_module(f"{base}.{alias.name}")]
-    return modules
+    return tuple(modules)
 
 
 def _is_module(name: str) -> bool:
