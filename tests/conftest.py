@@ -25,21 +25,28 @@ import gc
 from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import settings
-from hypothesis import strategies as st
 
 if TYPE_CHECKING:
     from offline.engine import Plan
 
 gc.set_threshold(20_000, 10, 10)
-settings.register_profile("aws-compute", deadline=None, derandomize=True)
-settings.load_profile("aws-compute")
 
-# Hypothesis imports its regex module when a from_regex strategy is first drawn, deep inside a
-# test. On CPython 3.11 that import can fail there ("SystemError: AST constructor recursion
-# depth mismatch", seen after many plans ran in the same worker); building one such strategy
-# at collection imports the module while the stack is shallow.
-st.from_regex("x", fullmatch=True).validate()
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The hypothesis profile, in every process that runs tests: xdist's controller runs none,
+    and so never imports hypothesis (0.3 s before it starts the workers)."""
+    if config.getoption("numprocesses", None) and not hasattr(config, "workerinput"):
+        return
+    from hypothesis import settings
+    from hypothesis import strategies as st
+
+    settings.register_profile("aws-compute", deadline=None, derandomize=True)
+    settings.load_profile("aws-compute")
+    # Hypothesis imports its regex module when a from_regex strategy is first drawn, deep inside
+    # a test. On CPython 3.11 that import can fail there ("SystemError: AST constructor recursion
+    # depth mismatch", seen after many plans ran in the same worker); building one such strategy
+    # before collection imports the module while the stack is shallow.
+    st.from_regex("x", fullmatch=True).validate()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
