@@ -22,6 +22,7 @@ finalises it where a test asks.
 from __future__ import annotations
 
 import gc
+import warnings
 from typing import TYPE_CHECKING
 
 import pytest
@@ -39,14 +40,18 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     from hypothesis import settings
     from hypothesis import strategies as st
+    from hypothesis.errors import HypothesisSideeffectWarning
 
     settings.register_profile("aws-compute", deadline=None, derandomize=True)
     settings.load_profile("aws-compute")
     # Hypothesis imports its regex module when a from_regex strategy is first drawn, deep inside
     # a test. On CPython 3.11 that import can fail there ("SystemError: AST constructor recursion
     # depth mismatch", seen after many plans ran in the same worker); building one such strategy
-    # before collection imports the module while the stack is shallow.
-    st.from_regex("x", fullmatch=True).validate()
+    # before collection imports the module while the stack is shallow. Hypothesis warns of work
+    # done this early: here it is the point.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", HypothesisSideeffectWarning)
+        st.from_regex("x", fullmatch=True).validate()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
