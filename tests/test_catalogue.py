@@ -3,6 +3,7 @@ reported at their stack-file key path."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import marshal
 import sys
@@ -115,32 +116,64 @@ def test_a_kubernetes_version_suggests_the_closest_supported() -> None:
 MODEL = {"version": "2.0", "operations": {"Op": {"input": {"shape": "In"}}}, "shapes": {"In": {"type": "string"}}}
 
 
+def sections(model_file: Path, cache_file: Path) -> dict[str, dict[str, Any]]:
+    operations, shapes = models._sections(model_file, cache_file)
+    return {"operations": dict(operations), "shapes": dict(shapes)}
+
+
 def test_a_model_is_parsed_once_and_read_again_from_its_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     model_file, cache_file = tmp_path / "service-2.json", tmp_path / "__pycache__" / "svc.marshal"
     model_file.write_text(json.dumps(MODEL))
-    assert models._document(model_file, cache_file) == MODEL
+    expected = {"operations": MODEL["operations"], "shapes": MODEL["shapes"]}
+    assert sections(model_file, cache_file) == expected
     assert cache_file.is_file()
 
     with monkeypatch.context() as parse:
         parse.setattr(json, "loads", lambda _: pytest.fail("parsed again"))
-        assert models._document(model_file, cache_file) == MODEL
+        assert sections(model_file, cache_file) == expected
 
     changed = {**MODEL, "shapes": {"In": {"type": "integer"}}}
     model_file.write_text(json.dumps(changed))  # another size: the cache no longer answers
-    assert models._document(model_file, cache_file) == changed
-    assert models._document(model_file, cache_file) == changed
+    assert sections(model_file, cache_file) == {**expected, "shapes": changed["shapes"]}
+    assert sections(model_file, cache_file) == {**expected, "shapes": changed["shapes"]}
 
 
-def test_a_cache_of_another_interpreter_or_none_at_all_is_a_parse(
+def test_a_kept_entry_is_unmarshalled_when_first_read_and_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    model_file, cache_file = tmp_path / "service-2.json", tmp_path / "svc.marshal"
+    model_file.write_text(json.dumps({**MODEL, "shapes": {"In": {"type": "string"}, "Out": {"type": "list"}}}))
+    models._sections(model_file, cache_file)
+    loads, read = marshal.loads, []
+
+    def recording_loads(data: bytes) -> Any:
+        read.append(bytes(data))
+        return loads(data)
+
+    monkeypatch.setattr(marshal, "loads", recording_loads)
+    operations, shapes = models._sections(model_file, cache_file)
+    assert len(read) == 1  # the index alone
+    assert "Out" in shapes and sorted(shapes) == ["In", "Out"] and len(read) == 1
+    assert shapes["Out"] == {"type": "list"} and shapes["Out"] is shapes["Out"]
+    assert [loads(data) for data in read[1:]] == [{"type": "list"}]
+    assert operations["Op"] == {"input": {"shape": "In"}} and len(read) == 3
+
+
+def test_a_cache_of_another_interpreter_or_layout_or_none_at_all_is_a_parse(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     model_file, cache_file = tmp_path / "service-2.json", tmp_path / "svc.marshal"
     model_file.write_text(json.dumps(MODEL))
-    cache_file.write_bytes(b"\x00\x00\r\n" + marshal.dumps(("stamp", {})))
+    stamp = (str(model_file), model_file.stat().st_size, model_file.stat().st_mtime_ns)
+    expected = {"operations": MODEL["operations"], "shapes": MODEL["shapes"]}
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    assert models._document(model_file, cache_file) == MODEL
-    assert cache_file.read_bytes().startswith(b"\x00\x00\r\n")  # not written without bytecode
+    for kept in (
+        b"\x00\x00\r\n" + marshal.dumps((stamp, {})),  # another interpreter's
+        importlib.util.MAGIC_NUMBER + marshal.dumps((stamp, MODEL)),  # the whole parse, as it was kept before
+    ):
+        cache_file.write_bytes(kept)
+        assert sections(model_file, cache_file) == expected
+        assert cache_file.read_bytes() == kept  # not written without bytecode
 
 
 def test_the_service_models_a_plan_reads_are_cached_beside_the_bytecode() -> None:
