@@ -12,11 +12,11 @@ left for last are light ones, so both workers finish together.
 
 The cyclic collector is tuned for a test process: it runs after every 20,000 net allocations
 instead of 700 (collecting the tests leaves ~310,000 objects, modules and classes that are
-never garbage, and the default re-scanned them some 700 times), and what the collected
-modules and the session's plans hold is frozen out of its walks once built (`gc.freeze`,
-after a full collection, so no garbage is frozen with it). A worker spent 5.5 s of CPU in
-the collector, 3 s now. Every test's garbage is still collected, and `gc.collect()` still
-finalises it where a test asks.
+never garbage, and the default re-scanned them some 700 times), and what collection and the
+session's plans leave is frozen out of its walks once built (`gc.freeze`, after a full
+collection, so no garbage is frozen with it). A worker spent 5.5 s of CPU in the collector,
+about 2.3 s now. Every test's garbage is still collected, and `gc.collect()` still finalises
+it where a test asks (tests/test_suite_setup.py checks the setup in every worker).
 """
 
 from __future__ import annotations
