@@ -114,6 +114,8 @@ def test_a_kubernetes_version_suggests_the_closest_supported() -> None:
 
 # ---------------------------------------------------------------- a model's parse, kept
 MODEL = {"version": "2.0", "operations": {"Op": {"input": {"shape": "In"}}}, "shapes": {"In": {"type": "string"}}}
+#: What `_sections` gives of MODEL.
+SECTIONS = {"operations": MODEL["operations"], "shapes": MODEL["shapes"]}
 
 
 def sections(model_file: Path, cache_file: Path) -> dict[str, dict[str, Any]]:
@@ -125,18 +127,17 @@ def test_a_model_is_parsed_once_and_read_again_from_its_cache(tmp_path: Path, mo
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     model_file, cache_file = tmp_path / "service-2.json", tmp_path / "__pycache__" / "svc.marshal"
     model_file.write_text(json.dumps(MODEL))
-    expected = {"operations": MODEL["operations"], "shapes": MODEL["shapes"]}
-    assert sections(model_file, cache_file) == expected
+    assert sections(model_file, cache_file) == SECTIONS
     assert cache_file.is_file()
 
     with monkeypatch.context() as parse:
         parse.setattr(json, "loads", lambda _: pytest.fail("parsed again"))
-        assert sections(model_file, cache_file) == expected
+        assert sections(model_file, cache_file) == SECTIONS
 
     changed = {**MODEL, "shapes": {"In": {"type": "integer"}}}
     model_file.write_text(json.dumps(changed))  # another size: the cache no longer answers
-    assert sections(model_file, cache_file) == {**expected, "shapes": changed["shapes"]}
-    assert sections(model_file, cache_file) == {**expected, "shapes": changed["shapes"]}
+    assert sections(model_file, cache_file) == {**SECTIONS, "shapes": changed["shapes"]}
+    assert sections(model_file, cache_file) == {**SECTIONS, "shapes": changed["shapes"]}
 
 
 def test_a_kept_entry_is_unmarshalled_when_first_read_and_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -165,14 +166,13 @@ def test_a_cache_of_another_interpreter_or_layout_or_none_at_all_is_a_parse(
     model_file, cache_file = tmp_path / "service-2.json", tmp_path / "svc.marshal"
     model_file.write_text(json.dumps(MODEL))
     stamp = (str(model_file), model_file.stat().st_size, model_file.stat().st_mtime_ns)
-    expected = {"operations": MODEL["operations"], "shapes": MODEL["shapes"]}
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     for kept in (
         b"\x00\x00\r\n" + marshal.dumps((stamp, {})),  # another interpreter's
         importlib.util.MAGIC_NUMBER + marshal.dumps((stamp, MODEL)),  # the whole parse, as it was kept before
     ):
         cache_file.write_bytes(kept)
-        assert sections(model_file, cache_file) == expected
+        assert sections(model_file, cache_file) == SECTIONS
         assert cache_file.read_bytes() == kept  # not written without bytecode
 
 

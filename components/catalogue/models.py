@@ -166,9 +166,10 @@ def _packed(document: dict[str, Any]) -> _Packed:
     for section in _SECTIONS:
         spans[section] = {}
         for name, entry in document[section].items():
-            chunks.append(marshal.dumps(entry))
-            spans[section][name] = (end, end + len(chunks[-1]))
-            end += len(chunks[-1])
+            chunk = marshal.dumps(entry)
+            chunks.append(chunk)
+            spans[section][name] = (end, end + len(chunk))
+            end += len(chunk)
     return spans, b"".join(chunks)
 
 
@@ -195,8 +196,8 @@ def _sections(model_file: Path, cache_file: Path) -> tuple[_Section, _Section]:
         if not sys.dont_write_bytecode:
             _BYTECODE_WRITER.set_data(str(cache_file), _HEADER + marshal.dumps((stamp, packed)))
     spans, entries = packed
-    operations, shapes = (_Section(spans[section], memoryview(entries)) for section in _SECTIONS)
-    return operations, shapes
+    view = memoryview(entries)
+    return _Section(spans["operations"], view), _Section(spans["shapes"], view)
 
 
 def shape(service: str, name: str) -> Shape:
