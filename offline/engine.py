@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 import pulumi
+from pulumi import _types as sdk_types
 from pulumi.runtime import known_types, mocks, rpc, settings
 from pulumi.runtime import resource as sdk_resource
 from pulumi.runtime.proto import engine_pb2, resource_pb2, source_pb2
@@ -33,6 +34,7 @@ from pulumi.runtime.stack import run_in_stack
 
 from . import fixtures
 from .references import STACK_REFERENCE, References, StackReferenceError
+from .type_hints import TypeHintsMemo
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 T = TypeVar("T")
@@ -429,6 +431,8 @@ def _plan_runtime() -> Iterator[None]:
       for every resource (a sixth of a plan) to fill `sourcePosition`/`stackTrace` in the
       registration request, which only the Pulumi service's UI reads; no plan records them.
     - Outputs look for unknowns with `_contains_unknowns`, which leaves no garbage cycles.
+    - The SDK's type hints for property getters come from a table of the plan's own
+      (`type_hints.TypeHintsMemo`): each annotation text is evaluated once per binding.
     """
     collecting = gc.isenabled()
     gc.disable()
@@ -438,12 +442,15 @@ def _plan_runtime() -> Iterator[None]:
     mocks._sync_await = _completed
     contains_unknowns = rpc.contains_unknowns
     rpc.contains_unknowns = _contains_unknowns
+    get_type_hints = sdk_types.get_type_hints
+    sdk_types.get_type_hints = TypeHintsMemo(get_type_hints)
     try:
         yield
     finally:
         sdk_resource._get_stack_trace = stack_trace
         mocks._sync_await = sync_await
         rpc.contains_unknowns = contains_unknowns
+        sdk_types.get_type_hints = get_type_hints
         if collecting:
             gc.enable()
 
