@@ -350,7 +350,10 @@ def _contains_unknowns(val: Any) -> bool:
     recursive closure. The SDK's defines one per call: a function and its cell in a reference
     cycle, holding its annotations. apps-prod's plan calls it about 13,000 times, and those cycles
     were two thirds of the objects it left for the cyclic collector (116,000; 38,000 now).
-    tests/test_engine_runtime.py checks that both give the same answers."""
+    tests/test_engine_runtime.py checks that both give the same answers. Most values it is
+    asked about (12,000 of apps-prod's 15,000) are neither a dict nor a list: answered at once."""
+    if not isinstance(val, (dict, list)):
+        return known_types.is_unknown(val)
     seen: set[int] = set()
     pending = [val]
     while pending:
