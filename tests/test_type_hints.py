@@ -38,7 +38,7 @@ def _getter(annotation: str) -> Any:
 
 def test_every_getter_of_the_sdk_resources_a_plan_used_gets_typings_answer(dev_plan: Plan) -> None:
     """As `pulumi._types._raw_return_hints` asks: each class's globals, `Output` and `T` as locals."""
-    resources = [
+    resources: list[type] = [
         value
         for name, module in list(sys.modules.items())
         if name.startswith("pulumi_aws.")
