@@ -56,7 +56,15 @@ scan: $(DEV) $(SCAN_STAMP)
 test: $(DEV) $(SCAN_STAMP) lint
 	$(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 
-bench: $(DEV)
+# The seed patterns in AWS CDK (bench/cdk), for `make bench` to time `cdk synth` beside the plan.
+CDK_APP := bench/cdk
+CDK_STAMP := $(CDK_APP)/node_modules/.installed
+
+$(CDK_STAMP): $(CDK_APP)/package.json $(CDK_APP)/package-lock.json
+	cd $(CDK_APP) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+bench: $(DEV) $(CDK_STAMP)
 	$(PY) -m bench
 
 # dist/aws_compute-<version>-py3-none-any.whl, built offline from a copy of the checkout.
@@ -64,4 +72,5 @@ wheel: $(DEV)
 	$(PY) -m tests.installed dist
 
 clean:
-	rm -rf $(VENV) $(SCAN_VENV) .scan-cache .pytest_cache .ruff_cache .mypy_cache .hypothesis dist
+	rm -rf $(VENV) $(SCAN_VENV) .scan-cache .pytest_cache .ruff_cache .mypy_cache .hypothesis dist \
+		$(CDK_APP)/node_modules $(CDK_APP)/cdk.out $(CDK_APP)/js

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import re
 import statistics
@@ -39,17 +40,27 @@ REPLICATED_AREA = "aws-compute:functions"
 #: What dev's functions need besides themselves: the network, their layers and event bus.
 KEPT_AREAS = ("aws:region", "aws-compute:network", "aws-compute:layers", "aws-compute:eventBus")
 SYNTHETIC_TARGETS = (100, 500, 1000, 2000)
+#: The seed patterns in AWS CDK, as prod's two stacks (`make bench` installs its pinned
+#: packages with npm); `cdk synth` of it is timed beside the plan of `CDK_COMPARED`.
+CDK_APP = Path(__file__).resolve().parent / "cdk"
+CDK_COMPARED = "apps-prod"
+#: `cdk synth` without its network calls (notices; `--no-version-reporting` also turns its
+#: telemetry off) and without printing the template.
+CDK_SYNTH = ["synth", "--no-notices", "--no-version-reporting", "--quiet"]
 README = stacks.PROJECT_DIR / "README.md"
 README_BLOCK = re.compile(r"(<!-- bench:start -->\n).*?(<!-- bench:end -->)", re.DOTALL)
 
 
-def paired_medians(first: list[str], second: list[str], runs: int) -> tuple[float, float]:
-    """Median wall seconds of two commands run alternately, after one warm-up of each."""
+def paired_medians(
+    first: list[str], second: list[str], runs: int, second_cwd: Path | None = None
+) -> tuple[float, float]:
+    """Median wall seconds of two commands run alternately, after one warm-up of each (the
+    second in `second_cwd` when given)."""
     times: tuple[list[float], list[float]] = ([], [])
     for i in range(runs + 1):
-        for command, bucket in ((first, times[0]), (second, times[1])):
+        for command, cwd, bucket in ((first, None, times[0]), (second, second_cwd, times[1])):
             start = time.perf_counter()
-            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(command, check=True, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             if i:
                 bucket.append(time.perf_counter() - start)
     return statistics.median(times[0]), statistics.median(times[1])
@@ -143,6 +154,32 @@ def warm_rows(runs: int) -> list[tuple[str, float]]:
     return rows
 
 
+def cdk_rows(runs: int) -> list[tuple[str, float, float]]:
+    """(how `cdk synth` ran, its median s, the plan's median s), each timed alternating with
+    the plan of `CDK_COMPARED`: the app precompiled to JavaScript (`tsc` first, untimed: the
+    least `cdk synth` costs), and as `cdk init` sets an app up (`cdk.json` runs ts-node,
+    which type-checks). Empty when bench/cdk has no packages installed."""
+    cdk = CDK_APP / "node_modules" / ".bin" / "cdk"
+    if not cdk.exists():
+        return []
+    subprocess.run([CDK_APP / "node_modules" / ".bin" / "tsc", "--outDir", "js"], check=True, cwd=CDK_APP)
+    plan = [sys.executable, "-m", "offline", "plan", "--stack", CDK_COMPARED]
+    variants = {
+        "precompiled to JavaScript": [str(cdk), *CDK_SYNTH, "--app", "node js/bin/app.js"],
+        "as `cdk init` sets it up (ts-node)": [str(cdk), *CDK_SYNTH],
+    }
+    rows = []
+    for variant, command in variants.items():
+        plan_s, synth_s = paired_medians(plan, command, runs, second_cwd=CDK_APP)
+        rows.append((variant, synth_s, plan_s))
+    return rows
+
+
+def cdk_resources() -> int:
+    """CloudFormation resources in the last `cdk synth` of bench/cdk (nested stacks included)."""
+    return sum(len(json.loads(t.read_text())["Resources"]) for t in (CDK_APP / "cdk.out").glob("*.template.json"))
+
+
 def make_test_seconds() -> float:
     start = time.perf_counter()
     subprocess.run(["make", "--no-print-directory", "test"], check=True, cwd=stacks.PROJECT_DIR, capture_output=True)
@@ -153,6 +190,7 @@ def report(runs: int, with_tests: bool) -> str:
     load_before = os.getloadavg()[0]
     warm = warm_rows(runs)
     rows = plan_rows(runs)
+    synths = cdk_rows(runs)
     test_s = make_test_seconds() if with_tests else None
     load_after = os.getloadavg()[0]
     lines = [
@@ -167,6 +205,20 @@ def report(runs: int, with_tests: bool) -> str:
         f"{1000 * (plan_s - floor_s) / count:.1f} |"
         for name, count, plan_s, floor_s in rows
     ]
+    if synths:
+        compared = next(count for name, count, _, _ in rows if name == CDK_COMPARED)
+        lines += [
+            "",
+            f"| `cdk synth` of bench/cdk ({cdk_resources()} CloudFormation resources), alternating with "
+            f"the plan of {CDK_COMPARED} ({compared} resources) | cdk synth s | plan s | plan / cdk synth |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {variant} | {synth_s:.2f} | {plan_s:.2f} | {plan_s / synth_s:.2f} |"
+            for variant, synth_s, plan_s in synths
+        ]
+    else:
+        lines += ["", "`cdk synth` not timed: bench/cdk has no packages (`make bench` installs them with npm)."]
     lines += ["", "| stack | second plan in a warm process, s |", "|---|---|"]
     lines += [f"| {name} | {seconds:.2f} |" for name, seconds in warm]
     if test_s is not None:

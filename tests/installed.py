@@ -30,8 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 WHEEL_INPUTS = ("pyproject.toml", "setup.py", "README.md", "components", "offline")
 _BUILD = "import sys, setuptools.build_meta as backend; backend.build_wheel(sys.argv[1])"
 #: Never copied into the build tree: dot-folders (git, virtualenvs, caches), other
-#: virtualenvs, earlier build output.
-_NOT_COPIED = shutil.ignore_patterns(".*", "venv", "__pycache__", "*.pyc", "build", "dist", "*.egg-info")
+#: virtualenvs, earlier build output, and bench/cdk's npm packages and `cdk synth` output.
+_NOT_COPIED = shutil.ignore_patterns(
+    ".*", "venv", "__pycache__", "*.pyc", "build", "dist", "*.egg-info", "node_modules", "cdk.out"
+)
 
 
 @dataclass(frozen=True)

@@ -43,10 +43,11 @@ PUBLIC_MODULES = ("components.governance", "components.governance.policy_rules",
 
 
 def _python_files(*roots: str) -> list[Path]:
+    """The project's Python files under `roots` (not bench/cdk's npm packages)."""
     files: list[Path] = []
     for root in roots:
         path = ROOT / root
-        files += [path] if path.is_file() else sorted(path.rglob("*.py"))
+        files += [path] if path.is_file() else sorted(p for p in path.rglob("*.py") if "node_modules" not in p.parts)
     return files
 
 
