@@ -60,9 +60,11 @@ test: $(DEV) $(SCAN_STAMP) lint
 CDK_APP := bench/cdk
 CDK_STAMP := $(CDK_APP)/node_modules/.installed
 
+# Without npm, `make bench` runs the rest and says that `cdk synth` was not timed.
 $(CDK_STAMP): $(CDK_APP)/package.json $(CDK_APP)/package-lock.json
-	cd $(CDK_APP) && npm ci --no-audit --no-fund --loglevel=error
-	@touch $@
+	@if command -v npm >/dev/null; then \
+		cd $(CDK_APP) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "npm not found: bench/cdk is not installed, and make bench will not time cdk synth"; fi
 
 bench: $(DEV) $(CDK_STAMP)
 	$(PY) -m bench
