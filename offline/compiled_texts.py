@@ -17,8 +17,9 @@ same flags and optimization level, is an equal one; the file's header names the
 interpreter's bytecode magic and `-O` level, and a file that does not match, or does not
 load, is ignored. It is written as Python writes bytecode (`SourceFileLoader.set_data`:
 not under `PYTHONDONTWRITEBYTECODE`, the file replaced whole, so concurrent processes each
-leave a complete table). It keeps the texts of the processes that wrote it, up to
-`KEPT_TEXTS`; past that, only those the writing process used.
+leave a complete table). A writer lists the texts it used first, then the others as the
+table listed them, so the table runs from the most recently used; past `KEPT_TEXTS`, the
+texts listed last go (never one the writer used).
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ import types
 import typing
 from pathlib import Path
 
-#: Past this many texts in the file (about 5 MB, 25 ms to load), a writer keeps only those
-#: it used: a prod plan uses about 4,200.
+#: Past this many texts in the file (about 5 MB, 25 ms to load), a writer drops those it did
+#: not use, the ones listed last first: a prod plan uses about 4,200.
 KEPT_TEXTS = 10_000
 _HEADER = importlib.util.MAGIC_NUMBER + f"aws-compute-texts-O{sys.flags.optimize}\x00".encode()
 _FILE = Path(__file__).parent / "__pycache__" / f"compiled-texts.{sys.implementation.cache_tag}.marshal"
@@ -69,7 +70,11 @@ class CompiledTexts:
         """Write the table if this process compiled anything (see the module's docstring)."""
         if not self.compiled or sys.dont_write_bytecode:
             return
-        kept = self.codes if len(self.codes) <= KEPT_TEXTS else {k: self.codes[k] for k in self.used}
+        kept = {key: self.codes[key] for key in self.used}
+        for key, code in self.codes.items():
+            if len(kept) >= KEPT_TEXTS:
+                break
+            kept.setdefault(key, code)
         _BYTECODE_WRITER.set_data(str(self.path), _HEADER + marshal.dumps(kept))
         self.compiled = 0
 

@@ -85,7 +85,7 @@ def test_nothing_is_written_where_python_writes_no_bytecode(tmp_path: Path, monk
     assert not (tmp_path / "__pycache__").exists()
 
 
-def test_a_full_table_keeps_only_the_texts_its_writer_used(
+def test_a_full_table_drops_the_texts_used_longest_ago_and_never_its_writers(
     tmp_path: Path, writes_bytecode: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "table"
@@ -94,11 +94,17 @@ def test_a_full_table_keeps_only_the_texts_its_writer_used(
         old.code(str(n), "<string>", "eval")
     old.save()
     monkeypatch.setattr(compiled_texts, "KEPT_TEXTS", 3)
-    new = compiled_texts.CompiledTexts(path)
-    new.code("1", "<string>", "eval")
-    new.code("x", "<string>", "eval")
-    new.save()
-    assert set(compiled_texts.CompiledTexts(path).codes) == {("1", "<string>", "eval"), ("x", "<string>", "eval")}
+
+    def written_by(*texts: str) -> set[str]:
+        writer = compiled_texts.CompiledTexts(path)
+        for text in texts:
+            writer.code(text, "<string>", "eval")
+        writer.save()
+        return {text for text, _, _ in compiled_texts.CompiledTexts(path).codes}
+
+    assert written_by("1", "x") == {"1", "x", "0"}  # "2" was listed last
+    assert written_by("y") == {"y", "1", "x"}  # "0" was now listed last
+    assert written_by("a", "b", "c", "d") == {"a", "b", "c", "d"}  # what a writer used stays
 
 
 def test_dataclasses_and_typing_compile_through_the_installed_table() -> None:
