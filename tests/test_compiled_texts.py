@@ -89,11 +89,6 @@ def test_a_full_table_drops_the_texts_used_longest_ago_and_never_its_writers(
     tmp_path: Path, writes_bytecode: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "table"
-    old = compiled_texts.CompiledTexts(path)
-    for n in range(3):
-        old.code(str(n), "<string>", "eval")
-    old.save()
-    monkeypatch.setattr(compiled_texts, "KEPT_TEXTS", 3)
 
     def written_by(*texts: str) -> set[str]:
         writer = compiled_texts.CompiledTexts(path)
@@ -102,6 +97,9 @@ def test_a_full_table_drops_the_texts_used_longest_ago_and_never_its_writers(
         writer.save()
         return {text for text, _, _ in compiled_texts.CompiledTexts(path).codes}
 
+    for text in ("2", "1", "0"):  # one writer each: the table lists 0, 1, 2
+        written_by(text)
+    monkeypatch.setattr(compiled_texts, "KEPT_TEXTS", 3)
     assert written_by("1", "x") == {"1", "x", "0"}  # "2" was listed last
     assert written_by("y") == {"y", "1", "x"}  # "0" was now listed last
     assert written_by("a", "b", "c", "d") == {"a", "b", "c", "d"}  # what a writer used stays
