@@ -19,6 +19,7 @@ against 7.57, `valgrind --tool=callgrind`).
 from __future__ import annotations
 
 import builtins
+import functools
 import re
 import types
 import typing
@@ -39,7 +40,6 @@ class TypeHintsMemo:
         #: Answers by key, each with the objects its key names by `id` (held, so that no id
         #: is reused while the answer is kept).
         self._answers: dict[tuple[object, ...], tuple[dict[str, Any], tuple[object, ...]]] = {}
-        self._names: dict[str, tuple[str, ...]] = {}
         self.evaluated = 0
 
     def __call__(
@@ -53,7 +53,7 @@ class TypeHintsMemo:
         if globalns is None or not annotations or not all(isinstance(text, str) for text in annotations.values()):
             return self._get_type_hints(obj, globalns, localns, include_extras)
         texts = tuple(annotations.items())
-        bound = tuple(_binding(name, globalns, localns) for _, text in texts for name in self._names_in(text))
+        bound = tuple(_binding(name, globalns, localns) for _, text in texts for name in _names_in(text))
         key = (include_extras, texts, tuple(map(id, bound)))
         kept = self._answers.get(key)
         if kept is None:
@@ -61,15 +61,14 @@ class TypeHintsMemo:
             self.evaluated += 1
         return dict(kept[0])
 
-    def _names_in(self, text: str) -> tuple[str, ...]:
-        """Every identifier in `text`: a superset of the names it looks up as it is evaluated,
-        those of the quoted texts in it included (`typing` evaluates those as forward
-        references in the same namespace). Attribute names and a `Literal`'s words only add
-        bindings to the key."""
-        names = self._names.get(text)
-        if names is None:
-            names = self._names[text] = tuple(dict.fromkeys(_IDENTIFIER.findall(text)))
-        return names
+
+@functools.cache
+def _names_in(text: str) -> tuple[str, ...]:
+    """Every identifier in `text`: a superset of the names it looks up as it is evaluated,
+    those of the quoted texts in it included (`typing` evaluates those as forward references
+    in the same namespace). Attribute names and a `Literal`'s words only add bindings to the
+    key. A function of the text alone, so kept for the process."""
+    return tuple(dict.fromkeys(_IDENTIFIER.findall(text)))
 
 
 def _binding(name: str, globalns: dict[str, Any], localns: Mapping[str, Any] | None) -> object:
