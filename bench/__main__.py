@@ -159,10 +159,11 @@ def cdk_rows(runs: int) -> list[tuple[str, float, float]]:
     the plan of `CDK_COMPARED`: the app precompiled to JavaScript (`tsc` first, untimed: the
     least `cdk synth` costs), and as `cdk init` sets an app up (`cdk.json` runs ts-node,
     which type-checks). Empty when bench/cdk has no packages installed."""
-    cdk = CDK_APP / "node_modules" / ".bin" / "cdk"
+    tools = CDK_APP / "node_modules" / ".bin"
+    cdk = tools / "cdk"
     if not cdk.exists():
         return []
-    subprocess.run([CDK_APP / "node_modules" / ".bin" / "tsc", "--outDir", "js"], check=True, cwd=CDK_APP)
+    subprocess.run([tools / "tsc", "--outDir", "js"], check=True, cwd=CDK_APP)
     plan = [sys.executable, "-m", "offline", "plan", "--stack", CDK_COMPARED]
     variants = {
         "precompiled to JavaScript": [str(cdk), *CDK_SYNTH, "--app", "node js/bin/app.js"],
